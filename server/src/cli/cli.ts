@@ -1,0 +1,218 @@
+// The `tifa` command line: the same analysis as the language server, for batch and CI use.
+//   tifa check [--format text|json] [--corpus DIR]… PATH…
+//   tifa corpus check [--corpus DIR]…
+//   tifa corpus stats [--format text|json] [--corpus DIR]…
+// Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, I/O or corpus problem.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Checker } from '../core/check';
+import { corpusStats, runEntryTests } from '../core/entryTests';
+import type { Finding } from '../core/types';
+import { openCorpus, type OpenCorpus } from '../corpus/open';
+import type { Problem } from '../corpus/load';
+import { LineIndex } from '../lsp/positions';
+import { readTextFile } from './read';
+
+const USAGE = `Usage:
+  tifa check [--format text|json] [--corpus DIR]... PATH...
+  tifa corpus check [--corpus DIR]...
+  tifa corpus stats [--format text|json] [--corpus DIR]...
+Options:
+  --format text|json   output format (default text)
+  --corpus DIR         an extra corpus folder, merged over the built-in corpus (repeatable)
+  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none
+  --version, --help`;
+
+class UsageError extends Error {}
+
+interface Args {
+  command: string[];
+  format: 'text' | 'json';
+  corpus: string[];
+  today: string;
+  paths: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { command: [], format: 'text', corpus: [], today: process.env.TIFA_TODAY ?? new Date().toISOString().slice(0, 10), paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format '${f}' (text or json)`);
+      args.format = f;
+    } else if (a.startsWith('--format=')) {
+      const f = a.slice(9);
+      if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format '${f}' (text or json)`);
+      args.format = f;
+    } else if (a === '--corpus') args.corpus.push(value());
+    else if (a.startsWith('--corpus=')) args.corpus.push(a.slice(9));
+    else if (a === '--today') {
+      args.today = value();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(args.today)) throw new UsageError('--today needs YYYY-MM-DD');
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else if (!args.command.length || (args.command[0] === 'corpus' && args.command.length === 1)) args.command.push(a);
+    else args.paths.push(a);
+  }
+  return args;
+}
+
+function walkFiles(p: string, out: string[], errors: string[]): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch (e) {
+    errors.push(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    return;
+  }
+  if (st.isDirectory()) {
+    const seen = new Set<string>();
+    const visit = (dir: string) => {
+      const real = fs.realpathSync(dir);
+      if (seen.has(real)) return;
+      seen.add(real);
+      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+        const full = path.join(dir, e.name);
+        let isDir = e.isDirectory();
+        if (e.isSymbolicLink()) {
+          try {
+            isDir = fs.statSync(full).isDirectory();
+          } catch {
+            continue;
+          }
+        }
+        if (isDir) visit(full);
+        else if (/\.(md|markdown|txt)$/i.test(e.name)) out.push(full);
+      }
+    };
+    visit(p);
+  } else out.push(p);
+}
+
+function loadCorpusOrExit(args: Args): OpenCorpus {
+  const corpus = openCorpus(args.corpus.map((c) => ({ name: c, path: path.resolve(c) })));
+  return corpus;
+}
+
+function printProblems(problems: Problem[]): void {
+  for (const p of problems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
+}
+
+function jsonFinding(f: Finding, lines: LineIndex) {
+  const out: Record<string, unknown> = {
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    offset: { start: f.start, end: f.end },
+    range: lines.range(f.start, f.end),
+  };
+  if (f.expected !== undefined) out.expected = f.expected;
+  if (f.source !== undefined) out.source = f.source;
+  out.fixes = f.fixes.map((x) => ({ title: x.title, offset: { start: x.start, end: x.end }, text: x.text }));
+  return out;
+}
+
+function runCheck(args: Args): number {
+  if (!args.paths.length) throw new UsageError('tifa check needs at least one PATH');
+  const files: string[] = [];
+  const errors: string[] = [];
+  for (const p of args.paths) walkFiles(p, files, errors);
+  const corpus = loadCorpusOrExit(args);
+  const corpusErrors = corpus.problems.filter((p) => p.severity === 'error');
+  printProblems(corpus.problems);
+  if (corpusErrors.length) {
+    process.stderr.write(`tifa: the corpus has ${corpusErrors.length} problem(s); fix them first (see 'tifa corpus check')\n`);
+    return 2;
+  }
+  const checker = new Checker(corpus.index);
+  let hasError = false;
+  const results: Array<{ path: string; diagnostics: unknown[] }> = [];
+  for (const file of files) {
+    const read = readTextFile(file);
+    if ('error' in read) {
+      errors.push(`${file}: ${read.error}`);
+      continue;
+    }
+    const text = read.text;
+    const result = checker.check(text, { markdown: /\.(md|markdown)$/i.test(file), today: args.today });
+    if (result.truncated) process.stderr.write(`${file}: warning: only the first ${text.length > 20_000_000 ? '20,000,000' : ''} characters were checked\n`);
+    const lines = new LineIndex(text);
+    if (result.findings.some((f) => f.severity === 'error')) hasError = true;
+    if (args.format === 'json') results.push({ path: file, diagnostics: result.findings.map((f) => jsonFinding(f, lines)) });
+    else {
+      let out = '';
+      for (const f of result.findings) {
+        const p = lines.position(f.start);
+        out += `${file}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.code} ${f.message}\n`;
+      }
+      process.stdout.write(out);
+    }
+  }
+  if (args.format === 'json') process.stdout.write(JSON.stringify({ version: 1, files: results }) + '\n');
+  for (const e of errors) process.stderr.write(`tifa: ${e}\n`);
+  if (errors.length) return 2;
+  return hasError ? 1 : 0;
+}
+
+function runCorpusCheck(args: Args): number {
+  const corpus = loadCorpusOrExit(args);
+  printProblems(corpus.problems);
+  const errors = corpus.problems.filter((p) => p.severity === 'error');
+  const { run, failures } = runEntryTests(corpus.index, args.today);
+  for (const f of failures) {
+    process.stderr.write(`${f.origin.file}:${f.origin.line}:1: error: entry test failed for ${f.kind} '${f.entry}': ${JSON.stringify(f.text)} expected ${f.expected}, got ${f.got}\n`);
+  }
+  const stats = corpusStats(corpus.index);
+  process.stdout.write(
+    `corpus: ${corpus.files.length} files, ${stats.entries} entries, ${stats.documents} documents; ${errors.length} problem(s); ${run - failures.length} of ${run} entry tests passed\n`,
+  );
+  if (errors.length) return 2;
+  return failures.length ? 1 : 0;
+}
+
+function runCorpusStats(args: Args): number {
+  const corpus = loadCorpusOrExit(args);
+  const errors = corpus.problems.filter((p) => p.severity === 'error');
+  printProblems(corpus.problems);
+  if (errors.length) return 2;
+  const stats = corpusStats(corpus.index);
+  if (args.format === 'json') process.stdout.write(JSON.stringify(stats) + '\n');
+  else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${v}\n`);
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  try {
+    if (argv.includes('--help') || argv.includes('-h') || !argv.length) {
+      (argv.length ? process.stdout : process.stderr).write(USAGE + '\n');
+      return argv.length ? 0 : 2;
+    }
+    if (argv.includes('--version')) {
+      process.stdout.write(`${TIFA_VERSION}\n`);
+      return 0;
+    }
+    const args = parseArgs(argv);
+    const [cmd, sub] = args.command;
+    if (cmd === 'check') return runCheck(args);
+    if (cmd === 'corpus' && sub === 'check') return runCorpusCheck(args);
+    if (cmd === 'corpus' && sub === 'stats') return runCorpusStats(args);
+    throw new UsageError(`unknown command '${args.command.join(' ')}'`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tifa: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`tifa: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+declare const TIFA_VERSION: string;
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,69 @@
+// Feature: inline disable comments.
+//   <!-- tifa-disable-next-line [CODE …] -->      the next line
+//   <!-- tifa-disable [CODE …] --> … <!-- tifa-enable [CODE …] -->   a region
+// Plain-text form: the same words on a line of their own, optionally after // or #
+//   (e.g. `// tifa-disable-next-line misquote`). No code means every code.
+import { CODES, type Code, type Finding } from './types';
+
+interface Directive {
+  line: number;
+  kind: 'next-line' | 'disable' | 'enable';
+  codes: Code[] | 'all';
+}
+
+const RE = /(?:<!--\s*|^[ \t]*(?:\/\/|#)?[ \t]*)tifa-(disable-next-line|disable|enable)\b([^\n\r]*?)(?:-->|$)/gm;
+
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function parseCodes(s: string): Code[] | 'all' {
+  const words = s.trim().split(/[\s,，]+/).filter(Boolean);
+  const codes = words.filter((w): w is Code => (CODES as readonly string[]).includes(w));
+  return codes.length ? codes : 'all';
+}
+
+/** Removes findings switched off by disable comments. */
+export function applyDisableComments(text: string, findings: Finding[], starts = lineStarts(text)): Finding[] {
+  if (!text.includes('tifa-')) return findings;
+  const directives: Directive[] = [];
+  RE.lastIndex = 0;
+  for (let m = RE.exec(text); m; m = RE.exec(text)) {
+    directives.push({ line: lineOf(starts, m.index + m[0].indexOf('tifa-')), kind: m[1] as Directive['kind'], codes: parseCodes(m[2]) });
+  }
+  if (!directives.length) return findings;
+  const has = (codes: Code[] | 'all', code: Code) => codes === 'all' || codes.includes(code);
+  return findings.filter((f) => {
+    const line = lineOf(starts, f.start);
+    let disabled = false;
+    for (const d of directives) {
+      if (d.line > line) break;
+      if (d.kind === 'next-line') {
+        if (d.line === line - 1 && has(d.codes, f.code)) return false;
+      } else if (d.kind === 'disable') {
+        if (has(d.codes, f.code)) disabled = true;
+      } else if (has(d.codes, f.code) || d.codes === 'all') disabled = false;
+    }
+    return !disabled;
+  });
+}

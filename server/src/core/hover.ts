@@ -1,0 +1,132 @@
+// Feature: hover. What is under the cursor — a key term, a quotation (exact or near), an indicator —
+// shown with its official wording and where it comes from. Templates live in hover.md.
+import { svgChart } from './chart';
+import type { CheckResult } from './check';
+import { attributionOf } from './context';
+import type { KnowledgeIndex } from './index';
+import { formatDate, formatSource, msg } from './text';
+import templates from './hover.md';
+import type { Statistic, Term } from './types';
+
+export interface HoverResult {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+const TEMPLATE = parseTemplates(templates);
+
+function parseTemplates(md: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const parts = md.split(/^## /m).slice(1);
+  for (const p of parts) {
+    const nl = p.indexOf('\n');
+    out[p.slice(0, nl).trim()] = p.slice(nl + 1).replace(/^\n+|\n+$/g, '');
+  }
+  return out;
+}
+
+function fill(name: string, vars: Record<string, string | number>): string {
+  return (TEMPLATE[name] ?? '').replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : ''));
+}
+
+/** Corpus documents that use a term, with counts and the position of the first use. */
+export function termUsage(index: KnowledgeIndex, term: Term): Array<{ title: string; uri: string; count: number; line: number; character: number }> {
+  const out = [];
+  for (const doc of index.knowledge.documents) {
+    let count = 0;
+    let first = -1;
+    for (const form of [term.term, ...term.aliases]) {
+      for (let i = doc.text.indexOf(form); i >= 0; i = doc.text.indexOf(form, i + form.length)) {
+        count++;
+        if (first < 0 || i < first) first = i;
+      }
+    }
+    if (count) {
+      const before = doc.text.slice(0, first);
+      const line = before.split('\n').length - 1;
+      const character = first - (before.lastIndexOf('\n') + 1);
+      out.push({ title: doc.title, uri: doc.uri, count, line, character });
+    }
+  }
+  return out.sort((a, b) => b.count - a.count);
+}
+
+export function hoverTerm(index: KnowledgeIndex, term: Term): string {
+  const d = term.definition;
+  const occasion = d.occasion ? index.occasions.get(d.occasion) : undefined;
+  const usage = termUsage(index, term);
+  const total = usage.reduce((n, u) => n + u.count, 0);
+  const related = term.related.map((id) => index.terms.get(id)?.term).filter(Boolean).join('、');
+  return fill(d.kind === 'official' ? 'term.official' : 'term.explanation', {
+    term: term.term,
+    definition: d.text,
+    speaker: d.source.speaker ?? '',
+    occasion: occasion ? `${occasion.name}（${formatDate(occasion.date)}）` : '',
+    source: formatSource({ ...d.source, speaker: undefined }),
+    related: related ? fill('term.related', { related }) : '',
+    usage: total
+      ? fill('term.usage', {
+          total,
+          documents: usage.length,
+          links: usage
+            .slice(0, 5)
+            .map((u) => `[${u.title}（${u.count}处）](${u.uri}#L${u.line + 1},${u.character + 1})`)
+            .join('；'),
+        })
+      : fill('term.unused', {}),
+    corpus: term.origin.corpus,
+  });
+}
+
+export function hoverQuote(index: KnowledgeIndex, refIndex: number): string {
+  const ref = index.refs[refIndex];
+  const occasion = ref.occasion ? index.occasions.get(ref.occasion) : undefined;
+  return fill('quote', {
+    text: ref.text,
+    speaker: ref.speaker ?? '',
+    occasion: occasion?.name ?? '',
+    date: formatDate(ref.date),
+    source: formatSource({ ...ref.source, speaker: undefined }),
+    also: ref.publishedIn.length ? fill('quote.also', { list: ref.publishedIn.map((s) => formatSource(s)).join('；') }) : '',
+    corpus: (ref.quotation ?? ref.term)!.origin.corpus,
+    attribution: attributionOf(index, ref),
+  });
+}
+
+export function hoverStat(stat: Statistic): string {
+  const rows = [...stat.values]
+    .sort((a, b) => a.year - b.year || a.released.localeCompare(b.released))
+    .map((v) => `| ${v.year} | ${v.value}${stat.unit} | ${msg(`vintage.${v.vintage}` as 'vintage.final')} | ${v.publisher}${v.document} | ${formatDate(v.released)} |`)
+    .join('\n');
+  const svg = svgChart(stat);
+  return fill('stat', {
+    name: stat.name,
+    unit: stat.unit,
+    definition: stat.definition ? `${stat.definition}\n\n` : '',
+    rows,
+    chart: svg ? `![${stat.name}](data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')})` : '',
+    source: formatSource(stat.source),
+    corpus: stat.origin.corpus,
+  });
+}
+
+/** Hover at `offset`, from a check result of the same text. Quotations win over terms inside them. */
+export function hoverAt(index: KnowledgeIndex, result: CheckResult, offset: number): HoverResult | undefined {
+  const at = result.annotations.filter((a) => a.start <= offset && offset < a.end);
+  if (!at.length) return undefined;
+  // the smallest enclosing term or stat wins; a quote when no term/stat is under the cursor
+  const precise = at.filter((a) => a.kind !== 'quote').sort((a, b) => a.end - a.start - (b.end - b.start));
+  const pick = precise[0] ?? at[0];
+  let markdown: string | undefined;
+  if (pick.kind === 'term') {
+    const t = index.terms.get(pick.id);
+    if (t) markdown = hoverTerm(index, t);
+    const quote = at.find((a) => a.kind === 'quote');
+    if (markdown && quote?.ref !== undefined) markdown += '\n\n---\n\n' + hoverQuote(index, quote.ref);
+  } else if (pick.kind === 'stat') {
+    const s = index.statistics.get(pick.id);
+    if (s) markdown = hoverStat(s);
+  } else if (pick.ref !== undefined) markdown = hoverQuote(index, pick.ref);
+  return markdown ? { markdown, start: pick.start, end: pick.end } : undefined;
+}

@@ -1,0 +1,101 @@
+// Normalisation for comparing a writer's text with official wording.
+// Differences of punctuation width, quotation-mark style, whitespace, line breaks and
+// traditional/simplified characters are not misquotations: they vanish here.
+import * as OpenCC from 'opencc-js/t2cn';
+
+let t2s: ((s: string) => string) | undefined;
+const charCache = new Map<string, string>();
+
+/** Simplified form of one character (traditional → mainland simplified), memoised. */
+export function simplifiedChar(ch: string): string {
+  if (ch.charCodeAt(0) < 0x3400) return ch;
+  let out = charCache.get(ch);
+  if (out === undefined) {
+    t2s ??= OpenCC.Converter({ from: 't', to: 'cn' });
+    out = t2s(ch);
+    if (EXTRA_SIMPLIFY[out]) out = EXTRA_SIMPLIFY[out];
+    if ([...out].length !== 1) out = ch;
+    charCache.set(ch, out);
+  }
+  return out;
+}
+
+/** Variant characters that OpenCC keeps but mainland usage writes otherwise in these texts. */
+const EXTRA_SIMPLIFY: Record<string, string> = { 著: '着' };
+
+const PUNCT: Record<string, string> = {
+  ',': '，', '，': '，', '﹐': '，',
+  '。': '。', '｡': '。',
+  ';': '；', '；': '；',
+  ':': '：', '：': '：',
+  '!': '！', '！': '！',
+  '?': '？', '？': '？',
+  '(': '（', '（': '（', ')': '）', '）': '）',
+  '、': '、', '､': '、',
+  '—': '—', '－': '—', '–': '—',
+  '…': '…',
+};
+
+const DROPPED = new Set([...'“”‘’「」『』"\'〝〞«»《》〈〉 \t\r\n\u3000\u00a0\u200b']);
+
+export function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
+
+/** Canonical form of one character for comparison, or '' when it is dropped. */
+function canon(text: string, i: number): string {
+  const ch = text[i];
+  if (DROPPED.has(ch)) return '';
+  if (ch === '.') return isDigit(text[i - 1]) && isDigit(text[i + 1]) ? '.' : '。';
+  const p = PUNCT[ch];
+  if (p) return p;
+  const code = ch.charCodeAt(0);
+  if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+  if (code >= 0x3400) return simplifiedChar(ch);
+  return ch;
+}
+
+export interface Normalized {
+  /** The normalised text. */
+  text: string;
+  /** map[i] = index in the original string of normalised character i; map[text.length] = end. */
+  map: number[];
+}
+
+/** Normalise `s` (or s.slice(start, end)), keeping a map back to original offsets. */
+export function normalize(s: string, start = 0, end = s.length): Normalized {
+  let text = '';
+  const map: number[] = [];
+  for (let i = start; i < end; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < end) {
+      // astral character: keep as is, both code units map to the same origin
+      text += s[i] + s[i + 1];
+      map.push(i, i);
+      i++;
+      continue;
+    }
+    const c = canon(s, i);
+    if (c) {
+      text += c;
+      map.push(i);
+    }
+  }
+  map.push(end);
+  return { text, map };
+}
+
+/** Normalised text only (for building indexes). */
+export function norm(s: string): string {
+  return normalize(s).text;
+}
+
+/** True for CJK ideographs (BMP unified and extension A, compatibility). */
+export function isHan(ch: string | undefined): boolean {
+  if (!ch) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+/** Sentence-ending punctuation. */
+export const SENTENCE_END = new Set([...'。！？；!?;\n']);

@@ -1,0 +1,31 @@
+// Feature: nonstandard formulations (提法). Each `wrong` string of a formulations entry found in the
+// text is reported with its reason and source, unless it is part of the right form at that place.
+// A superseded formulation is only reported in documents dated on or after the date it was replaced.
+import { finding, type BlockContext } from '../context';
+import { dateLE, formatDate, formatSource, msg } from '../text';
+
+export function checkFormulations(ctx: BlockContext): void {
+  const { text } = ctx;
+  for (const hit of ctx.hits) {
+    if (hit.value.kind !== 'formulation') continue;
+    const { formulation: f, wrong } = hit.value;
+    // part of the right form here (e.g. the wrong string is a substring of the right one)?
+    let inRight = false;
+    for (let k = f.right.indexOf(wrong); k >= 0; k = f.right.indexOf(wrong, k + 1)) {
+      if (text.startsWith(f.right, hit.start - k)) inRight = true;
+    }
+    if (inRight) continue;
+    if (f.status === 'superseded' && f.since && !dateLE(f.since, ctx.asOf)) continue;
+    const key = f.code === 'term-typo' ? 'term-typo.formulation' : f.status === 'superseded' ? 'nonstandard-formulation.superseded' : 'nonstandard-formulation';
+    const message =
+      f.code === 'term-typo'
+        ? msg('term-typo.formulation', { found: wrong, term: f.right, reason: f.reason })
+        : msg(key, { wrong, right: f.right, reason: f.reason, since: formatDate(f.since) });
+    ctx.findings.push(
+      finding(f.code, hit.start, hit.end, message, f.id, [{ title: msg('fix.replace', { text: f.right }), start: hit.start, end: hit.end, text: f.right }], {
+        expected: f.right,
+        source: formatSource(f.source),
+      }),
+    );
+  }
+}

@@ -1,0 +1,353 @@
+// Feature: misquotations and misattributions.
+// A quoted span (“…”) or a near-verbatim unquoted sentence is compared with the official wording of
+// every vetted quotation and official definition. Differences of punctuation width, quotation marks,
+// whitespace and traditional/simplified characters do not count (see normalize.ts); accepted variants
+// and exact sub-clauses are not misquotes. A quotation whose lead-in names another occasion or date is
+// a misattribution.
+import { alignInside, alignLocal, diffChunks, type Alignment } from '../align';
+import { attributionOf, finding, type BlockContext } from '../context';
+import { occasionChain, type KnowledgeIndex, type QuoteForm } from '../index';
+import { normalize, type Normalized } from '../normalize';
+import { findDates, formatDate, msg, sentenceEnd, sentenceStart, type DateMention } from '../text';
+import type { Occasion } from '../types';
+
+const MIN_QUOTED = 8;
+const MIN_UNQUOTED_REGION = 15;
+const PUNCT = /[，。；：！？、（）—…]/;
+
+interface Candidate {
+  form: number;
+  shared: number;
+}
+
+/** Forms sharing at least `minShared` distinct bigrams with `t`, best first. */
+function candidates(index: KnowledgeIndex, t: string, minShared: number, limit: number): Candidate[] {
+  const counts = new Map<number, number>();
+  const seen = new Set<string>();
+  for (let k = 0; k + 1 < t.length; k++) {
+    const b = t.slice(k, k + 2);
+    if (seen.has(b)) continue;
+    seen.add(b);
+    const list = index.bigrams.get(b);
+    if (!list) continue;
+    for (const f of list) counts.set(f, (counts.get(f) ?? 0) + 1);
+  }
+  const out: Candidate[] = [];
+  for (const [form, shared] of counts) if (shared >= minShared) out.push({ form, shared });
+  out.sort((a, b) => b.shared - a.shared || a.form - b.form);
+  return out.slice(0, limit);
+}
+
+function describe(al: Alignment, q: string, c: string): string {
+  const chunks = diffChunks(al.ops, q, c).slice(0, 3);
+  return chunks
+    .map((ch) =>
+      !ch.extra
+        ? msg('diff.missing', { text: ch.missing })
+        : !ch.missing
+          ? msg('diff.extra', { text: ch.extra })
+          : msg('diff.changed', { from: ch.extra, to: ch.missing }),
+    )
+    .join(msg('diff.separator'));
+}
+
+/** Official wording of normalised range [cs, ce) of a form, as published. */
+function officialSlice(form: QuoteForm, cs: number, ce: number): string {
+  const m = form.normalized.map;
+  if (ce <= cs) return '';
+  let end = m[ce - 1] + 1;
+  const code = form.original.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end++;
+  return form.original.slice(m[cs], end);
+}
+
+function originalRange(n: Normalized, qs: number, qe: number): [number, number] {
+  let end = n.map[qe - 1] + 1;
+  if (n.map[qe] === n.map[qe - 1]) end++; // astral character
+  return [n.map[qs], end];
+}
+
+/** Removes runs of ≥4 extra characters at either end: the writer quoted more than this one passage. */
+function trimExtraEnds(al: Alignment): Alignment {
+  let s = 0;
+  while (s < al.ops.length && al.ops[s].kind === 'I') s++;
+  let e = al.ops.length;
+  while (e > s && al.ops[e - 1].kind === 'I') e--;
+  const lead = s;
+  const tail = al.ops.length - e;
+  if (lead < 4 && tail < 4) return al;
+  const ops = al.ops.slice(lead >= 4 ? s : 0, tail >= 4 ? e : al.ops.length);
+  const first = ops.find((o) => o.kind !== 'D');
+  const last = [...ops].reverse().find((o) => o.kind !== 'D');
+  return {
+    ops,
+    edits: ops.filter((o) => o.kind !== 'M').length,
+    qStart: first ? first.q : al.qStart,
+    qEnd: last ? last.q + 1 : al.qEnd,
+    cStart: al.cStart,
+    cEnd: al.cEnd,
+  };
+}
+
+export function checkQuotations(ctx: BlockContext): void {
+  const covered: Array<[number, number]> = [];
+  for (const span of ctx.quotes) {
+    covered.push([span.open, span.end + 1]);
+    let prevEnd = span.start;
+    const parts: Array<[number, number]> = [];
+    const ell = /……|…|\.{3,}/g;
+    const inner = ctx.text.slice(span.start, span.end);
+    for (let m = ell.exec(inner); m; m = ell.exec(inner)) {
+      parts.push([prevEnd, span.start + m.index]);
+      prevEnd = span.start + m.index + m[0].length;
+    }
+    parts.push([prevEnd, span.end]);
+    for (const [ps, pe] of parts) checkQuoted(ctx, ps, pe, span.open);
+  }
+  checkUnquoted(ctx, covered);
+}
+
+function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): void {
+  const { index } = ctx;
+  const n = normalize(ctx.text, ps, pe);
+  const q = n.text;
+  if (q.length < MIN_QUOTED) return;
+  const cands = candidates(index, q, Math.max(4, Math.floor((q.length - 1) * 0.5)), 6);
+  if (!cands.length) return;
+
+  // 1. exact: a contiguous part of an official wording (or accepted variant)
+  let truncated: { form: QuoteForm; at: number } | undefined;
+  for (const c of cands) {
+    const form = index.forms[c.form];
+    const at = form.normalized.text.indexOf(q);
+    if (at < 0) continue;
+    if (form.boundaries.has(at) && form.boundaries.has(at + q.length)) {
+      ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: index.refs[form.ref].entry, ref: form.ref });
+      checkAttribution(ctx, open, form.ref, ps);
+      return;
+    }
+    truncated ??= { form, at };
+  }
+  if (truncated) {
+    const { form, at } = truncated;
+    const bounds = [...form.boundaries].sort((a, b) => a - b);
+    const cs = [...bounds].reverse().find((b) => b <= at) ?? 0;
+    const ce = bounds.find((b) => b >= at + q.length) ?? form.normalized.text.length;
+    const c = form.normalized.text;
+    const parts: string[] = [];
+    if (cs < at) parts.push(msg('diff.missing', { text: c.slice(cs, at) }));
+    if (ce > at + q.length) parts.push(msg('diff.missing', { text: c.slice(at + q.length, ce) }));
+    const expected = officialSlice(form, cs, ce);
+    const ref = index.refs[form.ref];
+    const [s, e] = originalRange(n, 0, q.length);
+    ctx.findings.push(
+      finding(
+        'misquote',
+        s,
+        e,
+        msg('misquote.truncated', { diff: parts.join(msg('diff.separator')), expected, attribution: attributionOf(index, ref) }),
+        ref.entry,
+        [{ title: msg('fix.quote'), start: s, end: e, text: expected }],
+        { expected, source: attributionOf(index, ref) },
+      ),
+    );
+    ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
+    checkAttribution(ctx, open, form.ref, ps);
+    return;
+  }
+
+  // 2. near: the best alignment within tolerance
+  let best: { form: QuoteForm; al: Alignment; rate: number } | undefined;
+  for (const c of cands.slice(0, 3)) {
+    const form = index.forms[c.form];
+    const al = trimExtraEnds(alignInside(q, form.normalized.text));
+    const len = al.qEnd - al.qStart;
+    if (len < 10) continue;
+    const matched = al.ops.filter((o) => o.kind === 'M').length;
+    const allowed = len < 16 ? 2 : Math.floor(len * 0.25);
+    if (al.edits === 0 || al.edits > allowed || matched < 8) continue;
+    // an edit that only changes punctuation is not a misquote
+    const chunks = diffChunks(al.ops, q, form.normalized.text);
+    if (chunks.every((ch) => PUNCT.test(ch.missing + ch.extra) && !/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra))) continue;
+    const rate = al.edits / len;
+    if (!best || rate < best.rate) best = { form, al, rate };
+  }
+  if (!best) return;
+  const { form, al } = best;
+  const ref = index.refs[form.ref];
+  const expected = officialSlice(form, al.cStart, al.cEnd);
+  const [s, e] = originalRange(n, al.qStart, al.qEnd);
+  const attribution = attributionOf(index, ref);
+  ctx.findings.push(
+    finding(
+      'misquote',
+      s,
+      e,
+      msg('misquote', { diff: describe(al, q, form.normalized.text), expected, attribution }),
+      ref.entry,
+      [{ title: msg('fix.quote'), start: s, end: e, text: expected }],
+      { expected, source: attribution },
+    ),
+  );
+  ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
+  checkAttribution(ctx, open, form.ref, ps);
+}
+
+/** Sentences outside quotation marks that reproduce an official sentence almost verbatim. */
+function checkUnquoted(ctx: BlockContext, covered: Array<[number, number]>): void {
+  const { index, text } = ctx;
+  let pos = ctx.start;
+  while (pos < ctx.end) {
+    const end = sentenceEnd(text, pos, ctx.end);
+    // split the sentence around quoted spans
+    let segStart = pos;
+    for (const [cs, ce] of covered) {
+      if (ce <= pos || cs >= end) continue;
+      if (cs > segStart) checkSegment(ctx, segStart, cs);
+      segStart = Math.max(segStart, ce);
+    }
+    if (segStart < end) checkSegment(ctx, segStart, end);
+    pos = end;
+  }
+  void index;
+}
+
+function checkSegment(ctx: BlockContext, s: number, e: number): void {
+  if (e - s < MIN_UNQUOTED_REGION) return;
+  const { index } = ctx;
+  const n = normalize(ctx.text, s, e);
+  const q = n.text;
+  if (q.length < MIN_UNQUOTED_REGION) return;
+  const cands = candidates(index, q, 10, 2);
+  for (const c of cands) {
+    const form = index.forms[c.form];
+    const cn = form.normalized.text;
+    const al = alignLocal(q, cn);
+    const len = al.qEnd - al.qStart;
+    if (len < MIN_UNQUOTED_REGION) continue;
+    const ref = index.refs[form.ref];
+    const attribution = attributionOf(index, ref);
+    if (al.edits > 0 && al.edits <= len * 0.15) {
+      const chunks = diffChunks(al.ops, q, cn);
+      if (chunks.every((ch) => !/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra))) continue;
+      const expected = officialSlice(form, al.cStart, al.cEnd);
+      const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
+      ctx.findings.push(
+        finding(
+          'misquote',
+          fs,
+          fe,
+          msg('misquote', { diff: describe(al, q, cn), expected, attribution }),
+          ref.entry,
+          [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
+          { expected, source: attribution },
+        ),
+      );
+      ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
+      return;
+    }
+    if (al.edits === 0) {
+      const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
+      ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
+      // reproduction that stops in the middle of an official word, at the end of the writer's clause
+      const atClauseEnd = al.qEnd === q.length || PUNCT.test(q[al.qEnd]);
+      if (atClauseEnd && al.cEnd < cn.length && !form.boundaries.has(al.cEnd) && !PUNCT.test(cn[al.cEnd])) {
+        const ce = [...form.boundaries].sort((a, b) => a - b).find((b) => b > al.cEnd) ?? cn.length;
+        const missing = cn.slice(al.cEnd, ce);
+        const expected = officialSlice(form, al.cStart, ce);
+        ctx.findings.push(
+          finding(
+            'misquote',
+            fs,
+            fe,
+            msg('misquote.truncated', { diff: msg('diff.missing', { text: missing }), expected, attribution }),
+            ref.entry,
+            [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
+            { expected, source: attribution },
+          ),
+        );
+      }
+      return;
+    }
+  }
+}
+
+interface Mention {
+  start: number;
+  end: number;
+  occasion?: Occasion;
+  date?: DateMention;
+}
+
+function dateMatches(d: DateMention, from: string, to: string): boolean {
+  const [fy, fm, fd] = from.split('-').map(Number);
+  const [ty, tm, td] = to.split('-').map(Number);
+  const probe = (y: number) => {
+    if (!fm) return d.year === undefined || d.year === y;
+    const key = (mm: number, dd: number) => mm * 100 + dd;
+    const lo = key(fm, d.day === undefined ? 0 : fd || 0);
+    const hi = key(tm || fm, d.day === undefined ? 0 : td || fd || 31);
+    const v = key(d.month ?? 0, d.day ?? 0);
+    return v >= lo && v <= hi;
+  };
+  if (d.year !== undefined) return (d.year === fy || d.year === ty) && probe(d.year);
+  return probe(fy);
+}
+
+/** The lead-in of a quotation (same sentence, before the opening mark) must not name another occasion or date. */
+function checkAttribution(ctx: BlockContext, open: number, refIndex: number, contentStart: number): void {
+  const { index, text } = ctx;
+  const ref = index.refs[refIndex];
+  if (!ref.occasion || !index.occasions.has(ref.occasion)) return;
+  let leadStart = sentenceStart(text, open, ctx.start);
+  for (const span of ctx.quotes) if (span.end < open && span.end + 1 > leadStart) leadStart = span.end + 1;
+  const mentions: Mention[] = [];
+  for (const hit of ctx.hits) {
+    if (hit.value.kind === 'occasion' && hit.start >= leadStart && hit.end <= open) {
+      mentions.push({ start: hit.start, end: hit.end, occasion: hit.value.occasion });
+    }
+  }
+  // keep the longest occasion mention where several overlap
+  mentions.sort((a, b) => a.start - b.start || b.end - a.end);
+  const occMentions = mentions.filter((m, i) => !mentions.some((o, j) => j !== i && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start));
+  const dates = findDates(text, leadStart, open).map((d) => ({ start: d.start, end: d.end, date: d }) as Mention);
+  const all = [...occMentions, ...dates];
+  if (!all.length) return;
+
+  const chain = occasionChain(index, ref.occasion);
+  const pubDates = [ref.source.date, ...ref.publishedIn.map((s) => s.date)].filter(Boolean);
+  const sameNamed = (o: Occasion) =>
+    chain.some((c) => c.id === o.id) || occasionChain(index, o.id).some((c) => c.id === ref.occasion) || pubDates.includes(o.date);
+  // an alias shared by several occasions (e.g. 政府工作报告) is compatible when any of them is
+  const aliasCompatible = (m: Mention) => {
+    const written = text.slice(m.start, m.end);
+    return index.knowledge.occasions.some((o) => (o.name === written || o.aliases.includes(written)) && sameNamed(o));
+  };
+  const compatible = (m: Mention) =>
+    m.occasion
+      ? aliasCompatible(m)
+      : chain.some((c) => dateMatches(m.date!, c.date, c.end ?? c.date)) || pubDates.some((p) => dateMatches(m.date!, p, p));
+  if (all.some(compatible)) return;
+  const wrong = all.sort((a, b) => a.start - b.start)[0];
+  const actual = chain[0];
+  const claimed = text.slice(wrong.start, wrong.end);
+  const correct = wrong.occasion ? actual.name : formatDateLike(wrong.date!, actual.date);
+  ctx.findings.push(
+    finding(
+      'misattribution',
+      wrong.start,
+      wrong.end,
+      msg('misattribution', { actual: `${actual.name}（${formatDate(actual.date)}）`, claimed }),
+      ref.entry,
+      [{ title: msg('fix.attribution', { text: correct }), start: wrong.start, end: wrong.end, text: correct }],
+      { expected: correct, source: attributionOf(index, ref) },
+    ),
+  );
+  void contentStart;
+}
+
+/** The occasion's date written at the same precision as the writer's date. */
+function formatDateLike(d: DateMention, iso: string): string {
+  const [y, m, dd] = iso.split('-').map(Number);
+  return (d.year !== undefined ? `${y}年` : '') + `${m}月` + (d.day !== undefined && dd ? `${dd}日` : '');
+}

@@ -1,0 +1,176 @@
+// Feature: statistics (stat-mismatch, stat-outdated).
+// A sentence that names an indicator and gives a value in a compatible unit is checked against the
+// indicator's series. With a year: the value must match one of that year's official values (any
+// vintage; rounding to the precision written is tolerated). Without a year, or marked as current
+// (目前/当前/最新/现在): the value must be the latest as of the document's date.
+import { finding, type BlockContext } from '../context';
+import { leftmostLongest } from '../ahocorasick';
+import { dateLE, formatDate, msg, parseSmallNumber, sentenceEnd, sentenceStart } from '../text';
+import type { Statistic, StatValue } from '../types';
+import units from '../units.json';
+
+const UNITS = units as Record<string, Record<string, number>>;
+const CURRENT = /目前|当前|最新|现在|如今|眼下|截至目前|迄今/;
+const QUALIFIER = /(约|近|超过|逾|多|左右|以上)$/;
+const WRITTEN_UNITS = [...new Set(Object.values(UNITS).flatMap((u) => Object.keys(u)))].sort((a, b) => b.length - a.length);
+const NUMBER = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${WRITTEN_UNITS.filter((u) => u && u !== '位' && u !== '名').map(escape).join('|')})`, 'g');
+const BARE = /(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]|\s*[%％万亿个位名年月日号期届次倍])/g;
+const RANK = /第\s*([0-9]+|[一二三四五六七八九十]+)\s*(位|名)/g;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\%]/g, '\\$&');
+}
+
+interface Written {
+  start: number;
+  end: number;
+  /** value in the series' canonical unit */
+  value: number;
+  /** half a unit of the last digit written, in the canonical unit */
+  tolerance: number;
+  unit: string;
+  text: string;
+  factor: number;
+  decimals: number;
+}
+
+function findValue(ctx: BlockContext, stat: Statistic, from: number, to: number): Written | undefined {
+  const slice = ctx.text.slice(from, to);
+  const family = UNITS[stat.unit];
+  if (!family) return undefined;
+  const re = new RegExp(stat.unit === '位' ? RANK.source : stat.unit === '' ? BARE.source : NUMBER.source, 'g');
+  for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    const unit = m[2] ?? '';
+    const factor = family[unit];
+    if (factor === undefined) continue;
+    const raw = stat.unit === '位' ? parseSmallNumber(m[1]) : Number(m[1]);
+    if (raw === undefined || Number.isNaN(raw)) continue;
+    const decimals = m[1].includes('.') ? m[1].split('.')[1].length : 0;
+    let tolerance = 0.5 * 10 ** -decimals * factor;
+    if (stat.unit === '位') tolerance = 0;
+    const before = ctx.text.slice(Math.max(ctx.start, from + m.index - 3), from + m.index);
+    if (QUALIFIER.test(before) || /^(左右|以上|多)/.test(slice.slice(m.index + m[0].length))) tolerance = Math.max(tolerance * 2, Math.abs(raw * factor) * 0.02);
+    return {
+      start: from + m.index,
+      end: from + m.index + m[0].length,
+      value: raw * factor,
+      tolerance: tolerance + 1e-9,
+      unit,
+      text: m[0],
+      factor,
+      decimals,
+    };
+  }
+  return undefined;
+}
+
+function matches(v: StatValue, w: Written): boolean {
+  return Math.abs(v.value - w.value) <= w.tolerance;
+}
+
+function formatValue(stat: Statistic, v: StatValue, w: Written): string {
+  if (stat.unit === '位') return `第${v.value}${w.unit}`;
+  const inWritten = v.value / w.factor;
+  const decimals = Math.max(0, (String(v.value).split('.')[1]?.length ?? 0) - Math.round(Math.log10(w.factor)));
+  return `${Number(inWritten.toFixed(Math.min(decimals, 6)))}${w.unit}`;
+}
+
+function describeValue(stat: Statistic, v: StatValue, w: Written): string {
+  return `${formatValue(stat, v, w)}（${msg(`vintage.${v.vintage}` as 'vintage.final')}，${v.publisher}，${formatDate(v.released)}）`;
+}
+
+export function checkStatistics(ctx: BlockContext): void {
+  const { text } = ctx;
+  const mentions = leftmostLongest(ctx.hits.filter((h) => h.value.kind === 'stat'));
+  mentions.forEach((hit, i) => {
+    if (hit.value.kind !== 'stat') return;
+    ctx.annotations.push({ start: hit.start, end: hit.end, kind: 'stat', id: hit.value.stat.id });
+    // series written the same way (two publishers of one indicator) are judged together
+    const group: Statistic[] = [];
+    for (const h of ctx.hits) if (h.value.kind === 'stat' && h.start === hit.start && h.end === hit.end) group.push(h.value.stat);
+    const sEnd = sentenceEnd(text, hit.end, ctx.end);
+    const next = mentions[i + 1]?.start ?? ctx.end;
+    let w: Written | undefined;
+    let unitStat: Statistic | undefined;
+    for (const g of group) {
+      const found = findValue(ctx, g, hit.end, Math.min(sEnd, next, hit.end + 40));
+      if (found && (!w || found.start < w.start)) {
+        w = found;
+        unitStat = g;
+      }
+    }
+    if (!w || !unitStat) return;
+    const sameUnit = group.filter((g) => g.unit === unitStat.unit);
+    const stat: Statistic = sameUnit.length === 1 ? unitStat : { ...unitStat, values: sameUnit.flatMap((g) => g.values) };
+    const sStart = sentenceStart(text, hit.start, ctx.start);
+    const lead = text.slice(sStart, w.start);
+    const years = [...lead.matchAll(/(\d{4})\s*年/g)];
+    const after = /^\s*[（(]\s*(\d{4})\s*年?/.exec(text.slice(w.end, w.end + 10));
+    const year = after ? Number(after[1]) : years.length ? Number(years[years.length - 1][1]) : undefined;
+    const current = CURRENT.test(lead);
+    const released = stat.values.filter((v) => dateLE(v.released, ctx.asOf));
+    if (!released.length) return;
+    const latestYear = Math.max(...released.map((v) => v.year));
+    const latest = released.filter((v) => v.year === latestYear);
+    const newest = latest.reduce((a, b) => (dateLE(a.released, b.released) ? b : a));
+    const latestText = formatValue(stat, newest, w);
+    const latestSource = `${newest.publisher}${newest.document}，${formatDate(newest.released)}发布`;
+    const fixText = `${latestText}（${latestYear}年，${latestSource}）`;
+    const source = `${stat.name}：${latestSource}`;
+
+    if (year !== undefined) {
+      const ofYear = stat.values.filter((v) => v.year === year);
+      if (!ofYear.length) return;
+      if (!ofYear.some((v) => matches(v, w))) {
+        ctx.findings.push(
+          finding(
+            'stat-mismatch',
+            w.start,
+            w.end,
+            msg('stat-mismatch', { year, name: stat.name, written: w.text, values: ofYear.map((v) => describeValue(stat, v, w)).join('；') }),
+            stat.id,
+            ofYear.map((v) => ({ title: msg('fix.replace', { text: formatValue(stat, v, w) }), start: w.start, end: w.end, text: formatValue(stat, v, w) })),
+            { expected: ofYear.map((v) => formatValue(stat, v, w)).join(' / '), source },
+          ),
+        );
+        return;
+      }
+      if (current && year < latestYear) {
+        ctx.findings.push(
+          finding(
+            'stat-outdated',
+            w.start,
+            w.end,
+            msg('stat-outdated.year', { year, name: stat.name, asOf: formatDate(ctx.asOf), latestYear, latestValue: latestText, latestSource }),
+            stat.id,
+            [{ title: msg('fix.latest', { text: fixText }), start: w.start, end: w.end, text: fixText }],
+            { expected: latestText, source },
+          ),
+        );
+      }
+      return;
+    }
+    if (latest.some((v) => matches(v, w))) return;
+    const oldYears = [...new Set(released.filter((v) => matches(v, w)).map((v) => v.year))].sort();
+    const key = oldYears.length ? 'stat-outdated' : 'stat-outdated.unknown';
+    ctx.findings.push(
+      finding(
+        'stat-outdated',
+        w.start,
+        w.end,
+        msg(key, {
+          written: w.text,
+          name: stat.name,
+          oldYears: oldYears.map((y) => `${y}年`).join('、'),
+          asOf: formatDate(ctx.asOf),
+          latestYear,
+          latestValue: latestText,
+          latestSource,
+        }),
+        stat.id,
+        [{ title: msg('fix.latest', { text: fixText }), start: w.start, end: w.end, text: fixText }],
+        { expected: latestText, source },
+      ),
+    );
+  });
+}

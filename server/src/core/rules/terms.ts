@@ -1,0 +1,127 @@
+// Feature: key terms and their near misses (term-typo).
+// Exact mentions of a term become annotations (hover). A near miss is a window one edit away from a
+// key term: a character replaced by a digit, Latin letter or symbol (OCR), by a sound-alike, or by a
+// character that does not form a word with its neighbours; or one character inserted inside the term.
+// Legitimate neighbours such as 新型生产力 or 新的生产力 are left alone.
+import { finding, type BlockContext } from '../context';
+import type { Hit } from '../index';
+import { isHan } from '../normalize';
+import { pinyinOf } from '../pinyin';
+import { msg } from '../text';
+import type { Term } from '../types';
+import type { Match } from '../ahocorasick';
+
+/** Characters that join words rather than garble them: a substitution to one of these is ordinary prose. */
+const FUNCTION_CHARS = new Set([...'的地得之和与及或并而在于对把被将是为了着过也都又就还']);
+
+export function checkTerms(ctx: BlockContext): void {
+  const exact: Match<Hit>[] = [];
+  for (const hit of ctx.hits) {
+    if (hit.value.kind === 'term') {
+      exact.push(hit);
+      ctx.annotations.push({ start: hit.start, end: hit.end, kind: 'term', id: hit.value.term.id });
+    }
+  }
+  const reported = new Set<string>();
+  for (const hit of ctx.hits) {
+    if (hit.value.kind !== 'anchor') continue;
+    const { term, side, headLength } = hit.value;
+    const t = term.term;
+    const L = t.length;
+    const windows: Array<[number, number]> =
+      side === 'head'
+        ? [
+            [hit.start, hit.start + L],
+            [hit.start, hit.start + L + 1],
+          ]
+        : [
+            [hit.end - L, hit.end],
+            [hit.end - L - 1, hit.end],
+          ];
+    for (const [s, e] of windows) {
+      if (s < ctx.start || e > ctx.end) continue;
+      const key = `${term.id}:${s}:${e}`;
+      if (reported.has(key)) continue;
+      const w = ctx.text.slice(s, e);
+      if (w === t) break;
+      const edit = oneEdit(w, t);
+      if (!edit) continue;
+      // the edit must fall in the part the anchor did not fix
+      if (side === 'head' ? edit.at < headLength : edit.at >= headLength) continue;
+      if (exact.some((x) => x.start < e && x.end > s && x.value.kind === 'term' && coversEdit(x, s + edit.at))) continue;
+      if (!plausibleTypo(ctx, s, e, edit, term)) continue;
+      reported.add(key);
+      ctx.findings.push(
+        finding('term-typo', s, e, msg('term-typo', { found: w, term: t }), term.id, [{ title: msg('fix.replace', { text: t }), start: s, end: e, text: t }], {
+          expected: t,
+        }),
+      );
+      break;
+    }
+  }
+}
+
+function coversEdit(x: Match<Hit>, pos: number): boolean {
+  return x.start <= pos && x.end > pos;
+}
+
+interface Edit {
+  kind: 'sub' | 'ins';
+  /** index in the window of the differing character */
+  at: number;
+  ch: string;
+  official?: string;
+}
+
+/** Exactly one substitution (same length) or one insertion (window one longer) turns w into t. */
+function oneEdit(w: string, t: string): Edit | undefined {
+  if (w.length === t.length) {
+    let at = -1;
+    for (let i = 0; i < w.length; i++) {
+      if (w[i] !== t[i]) {
+        if (at >= 0) return undefined;
+        at = i;
+      }
+    }
+    return at < 0 ? undefined : { kind: 'sub', at, ch: w[at], official: t[at] };
+  }
+  if (w.length === t.length + 1) {
+    let i = 0;
+    while (i < t.length && w[i] === t[i]) i++;
+    if (w.slice(i + 1) !== t.slice(i)) return undefined;
+    // an insertion at either end is not inside the term
+    if (i === 0 || i === t.length) return undefined;
+    return { kind: 'ins', at: i, ch: w[i] };
+  }
+  return undefined;
+}
+
+function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term: Term): boolean {
+  const ch = edit.ch;
+  if (/[\s\u3000，。、；：！？“”‘’（）《》,.;:!?()"'·\-—…]/.test(ch)) return false;
+  if (!isHan(ch)) return true; // a digit, Latin letter or symbol inside a Chinese term: OCR garble
+  if (FUNCTION_CHARS.has(ch)) return false;
+  if (edit.kind === 'ins') return true;
+  if (edit.official && samePinyin(ch, edit.official)) return true;
+  // does the substituted character make a word with its neighbours? then it is prose, not a typo
+  const from = Math.max(ctx.start, s - 2);
+  const to = Math.min(ctx.end, e + 2);
+  const context = ctx.text.slice(from, to);
+  const pos = s + edit.at - from;
+  let offset = 0;
+  for (const token of ctx.index.segmenter.cut(context)) {
+    if (pos >= offset && pos < offset + token.length) {
+      if (token.length >= 2 && !ctx.index.termByText.has(token) ) return false;
+      return true;
+    }
+    offset += token.length;
+  }
+  void term;
+  return true;
+}
+
+function samePinyin(a: string, b: string): boolean {
+  const pa = pinyinOf(a);
+  const pb = pinyinOf(b);
+  return pa !== '' && pa === pb;
+}

@@ -1,0 +1,224 @@
+// Text structure shared by the rules: markdown masking, blocks, quoted spans, sentences, dates,
+// and the message formatter. Pure string work; offsets are JavaScript string indices.
+import messages from './messages.json';
+import type { Source } from './types';
+
+export type MessageKey = keyof typeof messages;
+
+/** Fills a message template from messages.json. */
+export function msg(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return messages[key].replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
+}
+
+export function formatSource(s: Source): string {
+  const title = s.title.startsWith('《') ? s.title : `《${s.title}》`;
+  return [s.speaker, title, s.publisher, formatDate(s.date)].filter(Boolean).join('，');
+}
+
+/** "2024-01-31" → "2024年1月31日"; "2024-01" → "2024年1月". */
+export function formatDate(d: string | undefined): string {
+  if (!d) return '';
+  const m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(d);
+  if (!m) return d;
+  return `${m[1]}年` + (m[2] ? `${Number(m[2])}月` : '') + (m[3] ? `${Number(m[3])}日` : '');
+}
+
+/**
+ * Replaces what must not be checked with spaces (same length, so offsets stay valid):
+ * in Markdown the front matter, fenced and inline code, HTML comments, link targets and URLs;
+ * in plain text URLs only.
+ */
+export function maskText(text: string, markdown: boolean): string {
+  const chars = text.split('');
+  const blank = (s: number, e: number) => {
+    for (let i = s; i < e; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  };
+  const apply = (re: RegExp, group?: number) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      if (group !== undefined && m[group] !== undefined) {
+        const off = m.index + m[0].indexOf(m[group]);
+        blank(off, off + m[group].length);
+      } else blank(m.index, m.index + m[0].length);
+    }
+  };
+  if (markdown) {
+    const fm = /^(?:\uFEFF)?---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+    if (fm) blank(0, fm[0].length);
+    apply(/^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[^\n]*(?=\n|$)|$(?![\s\S]))/gm);
+    apply(/<!--[\s\S]*?-->/g);
+    apply(/(`+)[^`\n]+?\1/g);
+    apply(/\]\(([^)\s]*(?:\s+"[^"]*")?)\)/g, 1);
+    apply(/^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$/gm);
+    apply(/<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>/g);
+  }
+  apply(/\b(?:https?|ftp|file):\/\/[^\s<>"'，。、；）)】]*/g);
+  apply(/\bwww\.[a-zA-Z0-9-]+\.[^\s<>"'，。、；）)】]*/g);
+  return chars.join('');
+}
+
+export interface Block {
+  start: number;
+  end: number;
+}
+
+/** Splits text into blocks (paragraphs), the unit of incremental re-checking. Long paragraphs are cut at sentence ends. */
+export function splitBlocks(text: string, maxBlock = 4000): Block[] {
+  const blocks: Block[] = [];
+  const re = /\n[ \t\u3000]*\r?\n|\r[ \t\u3000]*\r(?!\n)/g;
+  let start = 0;
+  const push = (s: number, e: number) => {
+    while (e - s > maxBlock) {
+      let cut = -1;
+      for (let i = s + maxBlock / 2; i < s + maxBlock; i++) {
+        const ch = text[i];
+        if (ch === '。' || ch === '！' || ch === '？' || ch === '\n') {
+          cut = i + 1;
+          break;
+        }
+      }
+      if (cut < 0) {
+        cut = s + maxBlock;
+        const c = text.charCodeAt(cut - 1);
+        if (c >= 0xd800 && c <= 0xdbff) cut++;
+      }
+      blocks.push({ start: s, end: cut });
+      s = cut;
+    }
+    if (e > s) blocks.push({ start: s, end: e });
+  };
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    push(start, m.index + m[0].length);
+    start = m.index + m[0].length;
+  }
+  push(start, text.length);
+  return blocks;
+}
+
+export interface QuotedSpan {
+  /** Offsets of the content, inside the marks. */
+  start: number;
+  end: number;
+  /** Offset of the opening mark. */
+  open: number;
+}
+
+const PAIRS: Record<string, string> = { '“': '”', '「': '」', '『': '』', '"': '"', '〝': '〞' };
+
+/** Quoted spans in text[from, to): “…”, 「…」, 『…』, "…". Nested marks stay inside the outer span. */
+export function quotedSpans(text: string, from = 0, to = text.length, maxLength = 2000): QuotedSpan[] {
+  const spans: QuotedSpan[] = [];
+  for (let i = from; i < to; i++) {
+    const close = PAIRS[text[i]];
+    if (!close) continue;
+    let depth = 0;
+    let j = i + 1;
+    for (; j < to && j - i <= maxLength; j++) {
+      const ch = text[j];
+      if (ch === close && depth === 0) break;
+      if (close !== '"' && ch === text[i]) depth++;
+      else if (ch === close) depth--;
+      // a blank line ends any quotation
+      if (ch === '\n' && /^[ \t\u3000]*\r?\n/.test(text.slice(j + 1, j + 4))) {
+        j = to;
+        break;
+      }
+    }
+    if (j < to && text[j] === close) {
+      spans.push({ start: i + 1, end: j, open: i });
+      i = j;
+    }
+  }
+  return spans;
+}
+
+/** Start of the sentence containing offset (just after the previous sentence end, or `from`). */
+export function sentenceStart(text: string, offset: number, from = 0): number {
+  for (let i = offset - 1; i >= from; i--) {
+    const ch = text[i];
+    if (ch === '。' || ch === '！' || ch === '？' || ch === '\n' || ch === '!' || ch === '?') return i + 1;
+  }
+  return from;
+}
+
+/** End of the sentence containing offset (after its terminator, or `to`). */
+export function sentenceEnd(text: string, offset: number, to = text.length): number {
+  for (let i = offset; i < to; i++) {
+    const ch = text[i];
+    if (ch === '。' || ch === '！' || ch === '？' || ch === '\n' || ch === '!' || ch === '?') return i + 1;
+  }
+  return to;
+}
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** Parses a small Chinese numeral (一 … 九十九) or Arabic digits. */
+export function parseSmallNumber(s: string): number | undefined {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (!/^[零〇一二两三四五六七八九十]+$/.test(s)) return undefined;
+  if (s === '十') return 10;
+  const ten = s.indexOf('十');
+  if (ten < 0) return s.length === 1 ? CN_DIGITS[s] : undefined;
+  const tens = ten === 0 ? 1 : CN_DIGITS[s[0]];
+  const ones = ten === s.length - 1 ? 0 : CN_DIGITS[s[ten + 1]];
+  return tens * 10 + ones;
+}
+
+export interface DateMention {
+  start: number;
+  end: number;
+  year?: number;
+  month?: number;
+  day?: number;
+}
+
+/** Dates written as 2024年1月31日, 2024年1月, 1月31日. */
+export function findDates(text: string, from: number, to: number): DateMention[] {
+  const out: DateMention[] = [];
+  const re = /(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?/g;
+  const slice = text.slice(from, to);
+  for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    if (!m[1] && !m[3]) continue;
+    out.push({
+      start: from + m.index,
+      end: from + m.index + m[0].length,
+      year: m[1] ? Number(m[1]) : undefined,
+      month: Number(m[2]),
+      day: m[3] ? Number(m[3]) : undefined,
+    });
+  }
+  return out;
+}
+
+/** The document's own date, when it states one: front matter `date:`, or a dated line such as 2025年5月 at its head or foot. */
+export function documentDate(text: string): string | undefined {
+  const fm = /^(?:\uFEFF)?---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  if (fm) {
+    const d = /^date:\s*["']?(\d{4})-(\d{1,2})(?:-(\d{1,2}))?/m.exec(fm[1]);
+    if (d) return iso(Number(d[1]), Number(d[2]), d[3] ? Number(d[3]) : undefined);
+  }
+  const lines = text.split(/\r?\n|\r/);
+  const candidates = [...lines.slice(-8).reverse(), ...lines.slice(0, 8)];
+  for (const raw of candidates) {
+    const line = raw.replace(/[#*_>\s\u3000]/g, '');
+    const m = /^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$/.exec(line) ?? /^[^，。]{0,30}?(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$/.exec(line);
+    if (m && line.length <= 40) return iso(Number(m[1]), Number(m[2]), m[3] ? Number(m[3]) : undefined);
+  }
+  return undefined;
+}
+
+function iso(y: number, m: number, d?: number): string {
+  const mm = String(m).padStart(2, '0');
+  // a month-only date means the end of that month for "latest as of" purposes
+  const dd = d ?? new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${y}-${mm}-${String(dd).padStart(2, '0')}`;
+}
+
+/** Compares ISO-like dates ("2024", "2024-03", "2024-03-05") by their string prefix order. */
+export function dateLE(a: string, b: string): boolean {
+  return a.localeCompare(b) <= 0;
+}

@@ -1,0 +1,166 @@
+// Core data types: the knowledge base as loaded from the corpus, and findings.
+// Architecture invariant: this folder imports nothing from vscode-languageserver, fs, net or path.
+
+export const CODES = [
+  'misquote',
+  'term-typo',
+  'nonstandard-formulation',
+  'stat-outdated',
+  'stat-mismatch',
+  'misattribution',
+] as const;
+export type Code = (typeof CODES)[number];
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeverityMap = Partial<Record<Code, Severity | 'off'>>;
+
+export interface Source {
+  title: string;
+  publisher: string;
+  date: string;
+  speaker?: string;
+  note?: string;
+}
+
+/** Where an entry came from: which corpus folder, which file, which line (1-based). */
+export interface Origin {
+  corpus: string;
+  file: string;
+  line: number;
+}
+
+export interface EntryTest {
+  text: string;
+  code?: Code;
+  date?: string;
+}
+export interface EntryTests {
+  flag: EntryTest[];
+  pass: EntryTest[];
+}
+
+interface EntryBase {
+  id: string;
+  origin: Origin;
+  tests: EntryTests;
+}
+
+export interface Term extends EntryBase {
+  term: string;
+  aliases: string[];
+  category?: string;
+  definition: {
+    kind: 'official' | 'explanation';
+    text: string;
+    source: Source;
+    occasion?: string;
+  };
+  related: string[];
+}
+
+export interface Quotation extends EntryBase {
+  text: string;
+  speaker: string;
+  occasion: string;
+  date: string;
+  source: Source;
+  publishedIn: Source[];
+  variants: string[];
+  clauses: string[];
+  keywords: string[];
+}
+
+export interface Occasion extends EntryBase {
+  name: string;
+  aliases: string[];
+  type: string;
+  date: string;
+  end?: string;
+  place?: string;
+  speaker?: string;
+  within?: string;
+  source: Source;
+}
+
+export interface Formulation extends EntryBase {
+  right: string;
+  wrong: string[];
+  status: 'wrong' | 'superseded';
+  since?: string;
+  code: Code;
+  reason: string;
+  source: Source;
+}
+
+export interface StatValue {
+  year: number;
+  value: number;
+  vintage: 'preliminary' | 'final' | 'revised';
+  publisher: string;
+  document: string;
+  released: string;
+  note?: string;
+}
+
+export interface Statistic extends EntryBase {
+  name: string;
+  aliases: string[];
+  unit: string;
+  definition?: string;
+  source: Source;
+  values: StatValue[];
+}
+
+export interface DocumentDefect {
+  text: string;
+  code: Code;
+  note?: string;
+}
+
+export interface CorpusDocument {
+  id: string;
+  origin: Origin;
+  title: string;
+  author?: string;
+  publisher?: string;
+  venue?: string;
+  date?: string;
+  quality: 'clean' | 'ocr' | 'contains-misquotes';
+  /** URI (or path) of the text file, for links that open the document at a use. */
+  uri: string;
+  text: string;
+  defects: DocumentDefect[];
+}
+
+export interface Knowledge {
+  terms: Term[];
+  quotations: Quotation[];
+  occasions: Occasion[];
+  formulations: Formulation[];
+  statistics: Statistic[];
+  documents: CorpusDocument[];
+}
+
+export interface Fix {
+  title: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A finding: offsets are JavaScript string indices (UTF-16 code units) into the checked text. */
+export interface Finding {
+  code: Code;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  expected?: string;
+  source?: string;
+  /** Id of the corpus entry behind the finding. */
+  entry: string;
+  fixes: Fix[];
+}
+
+export function emptyKnowledge(): Knowledge {
+  return { terms: [], quotations: [], occasions: [], formulations: [], statistics: [], documents: [] };
+}

@@ -1,0 +1,427 @@
+// Loading a corpus: walk folders for YAML, parse with positions, validate against the JSON Schemas,
+// check references, and merge user folders over the built-in corpus. Never throws: every problem is
+// returned as file:line:column: message, and the entries that loaded cleanly are kept.
+import Ajv, { type ErrorObject } from 'ajv';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type {
+  CorpusDocument,
+  EntryTest,
+  EntryTests,
+  Formulation,
+  Knowledge,
+  Occasion,
+  Quotation,
+  Source,
+  Statistic,
+  Term,
+} from '../core/types';
+import { emptyKnowledge } from '../core/types';
+import { SCHEMAS } from './schemas';
+
+export interface CorpusFolder {
+  /** shown in hover: "built-in" or the folder the user named */
+  name: string;
+  path: string;
+}
+
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface LoadResult {
+  knowledge: Knowledge;
+  problems: Problem[];
+  files: string[];
+}
+
+export const LOAD_LIMITS = { maxYamlBytes: 20 * 1024 * 1024, maxTextBytes: 200 * 1024 * 1024, maxFiles: 5000, maxDepth: 12 };
+
+type Kind = 'terms' | 'quotations' | 'occasions' | 'formulations' | 'statistics' | 'document';
+
+let ajv: Ajv | undefined;
+function validator(kind: Kind) {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(SCHEMAS.common, 'common.schema.json');
+    for (const k of ['terms', 'quotations', 'occasions', 'formulations', 'statistics', 'document'] as const) ajv.addSchema(SCHEMAS[k], `${k}.schema.json`);
+  }
+  return ajv.getSchema(`${kind}.schema.json`)!;
+}
+
+/** Files of a corpus folder, depth-first, sorted; symlink loops and oversized trees are reported, not followed. */
+function walk(root: string, problems: Problem[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (dir: string, depth: number) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (e) {
+      problems.push({ file: dir, line: 1, column: 1, message: `cannot read folder: ${(e as Error).message}`, severity: 'error' });
+      return;
+    }
+    if (seen.has(real)) {
+      problems.push({ file: dir, line: 1, column: 1, message: 'symlink loop: folder already visited, skipped', severity: 'warning' });
+      return;
+    }
+    seen.add(real);
+    if (depth > LOAD_LIMITS.maxDepth) {
+      problems.push({ file: dir, line: 1, column: 1, message: `folder nested deeper than ${LOAD_LIMITS.maxDepth} levels, skipped`, severity: 'warning' });
+      return;
+    }
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push({ file: dir, line: 1, column: 1, message: `cannot read folder: ${(e as Error).message}`, severity: 'error' });
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'schema') continue;
+      const p = path.join(dir, e.name);
+      let isDir = e.isDirectory();
+      if (e.isSymbolicLink()) {
+        try {
+          isDir = fs.statSync(p).isDirectory();
+        } catch {
+          problems.push({ file: p, line: 1, column: 1, message: 'broken symbolic link, skipped', severity: 'warning' });
+          continue;
+        }
+      }
+      if (isDir) visit(p, depth + 1);
+      else if (/\.ya?ml$/i.test(e.name)) {
+        if (out.length >= LOAD_LIMITS.maxFiles) {
+          problems.push({ file: p, line: 1, column: 1, message: `more than ${LOAD_LIMITS.maxFiles} corpus files, the rest skipped`, severity: 'error' });
+          return;
+        }
+        out.push(p);
+      }
+    }
+  };
+  visit(root, 0);
+  return out;
+}
+
+function position(lc: LineCounter, offset: number): { line: number; column: number } {
+  const p = lc.linePos(offset);
+  return { line: p.line, column: p.col };
+}
+
+/** The YAML node at a JSON pointer path (ajv instancePath), or the closest ancestor. */
+function nodeAt(doc: Document, pointer: string): Node | undefined {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: unknown = doc.contents;
+  let last: Node | undefined = doc.contents ?? undefined;
+  for (const part of parts) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => (it.key as { value?: unknown })?.value === part);
+      node = pair?.value;
+    } else if (isSeq(node)) node = node.items[Number(part)];
+    else break;
+    if (node && (node as Node).range) last = node as Node;
+  }
+  return last;
+}
+
+function describeAjvError(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.replace(/^\//, '').replace(/\//g, '.') : 'file';
+  switch (e.keyword) {
+    case 'required':
+      return `${where}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'`;
+    case 'additionalProperties':
+      return `${where}: unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
+    case 'enum':
+      return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `${where}: must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    default:
+      return `${where}: ${e.message}`;
+  }
+}
+
+function tests(raw: unknown): EntryTests {
+  const norm = (items: unknown): EntryTest[] =>
+    Array.isArray(items) ? items.map((it) => (typeof it === 'string' ? { text: it } : (it as EntryTest))) : [];
+  const r = (raw ?? {}) as { flag?: unknown; pass?: unknown };
+  return { flag: norm(r.flag), pass: norm(r.pass) };
+}
+
+type Raw = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+interface Pending {
+  kind: Kind;
+  id: string;
+  file: string;
+  line: number;
+  column: number;
+  corpus: string;
+  value: unknown;
+}
+
+/** Loads and merges corpus folders; later folders override earlier ones by kind and id. */
+export function loadCorpus(folders: CorpusFolder[]): LoadResult {
+  const problems: Problem[] = [];
+  const files: string[] = [];
+  const merged = new Map<string, Pending>();
+  for (const folder of folders) {
+    if (!fs.existsSync(folder.path)) {
+      problems.push({ file: folder.path, line: 1, column: 1, message: 'corpus folder does not exist', severity: 'error' });
+      continue;
+    }
+    const local = new Map<string, Pending>();
+    for (const file of walk(folder.path, problems)) {
+      files.push(file);
+      for (const p of loadFile(file, folder.name, problems)) {
+        const key = `${p.kind}:${p.id}`;
+        const prev = local.get(key);
+        if (prev) {
+          problems.push({ file: p.file, line: p.line, column: p.column, message: `duplicate id '${p.id}' (${p.kind}); first defined at ${prev.file}:${prev.line}`, severity: 'error' });
+          continue;
+        }
+        local.set(key, p);
+      }
+    }
+    for (const [k, v] of local) merged.set(k, v);
+  }
+  const knowledge = emptyKnowledge();
+  for (const p of merged.values()) {
+    const origin = { corpus: p.corpus, file: p.file, line: p.line };
+    const v = p.value as Raw;
+    switch (p.kind) {
+      case 'terms':
+        knowledge.terms.push({
+          id: p.id,
+          origin,
+          term: v.term as string,
+          aliases: strs(v.aliases),
+          category: str(v.category),
+          definition: v.definition as Term['definition'],
+          related: strs(v.related),
+          tests: tests(v.tests),
+        });
+        break;
+      case 'quotations':
+        knowledge.quotations.push({
+          id: p.id,
+          origin,
+          text: v.text as string,
+          speaker: v.speaker as string,
+          occasion: v.occasion as string,
+          date: v.date as string,
+          source: v.source as Source,
+          publishedIn: (v.published_in as Source[]) ?? [],
+          variants: strs(v.variants),
+          clauses: strs(v.clauses),
+          keywords: strs(v.keywords),
+          tests: tests(v.tests),
+        } satisfies Quotation);
+        break;
+      case 'occasions':
+        knowledge.occasions.push({
+          id: p.id,
+          origin,
+          name: v.name as string,
+          aliases: strs(v.aliases),
+          type: v.type as string,
+          date: v.date as string,
+          end: str(v.end),
+          place: str(v.place),
+          speaker: str(v.speaker),
+          within: str(v.within),
+          source: v.source as Source,
+          tests: tests(v.tests),
+        } satisfies Occasion);
+        break;
+      case 'formulations':
+        knowledge.formulations.push({
+          id: p.id,
+          origin,
+          right: v.right as string,
+          wrong: strs(v.wrong),
+          status: v.status as Formulation['status'],
+          since: str(v.since),
+          code: (str(v.code) as Formulation['code']) ?? 'nonstandard-formulation',
+          reason: v.reason as string,
+          source: v.source as Source,
+          tests: tests(v.tests),
+        });
+        break;
+      case 'statistics':
+        knowledge.statistics.push({
+          id: p.id,
+          origin,
+          name: v.name as string,
+          aliases: strs(v.aliases),
+          unit: v.unit as string,
+          definition: str(v.definition),
+          source: v.source as Source,
+          values: v.values as Statistic['values'],
+          tests: tests(v.tests),
+        });
+        break;
+      case 'document':
+        knowledge.documents.push(p.value as CorpusDocument);
+        break;
+    }
+  }
+  crossCheck(knowledge, merged, problems);
+  return { knowledge, problems, files };
+}
+
+function loadFile(file: string, corpus: string, problems: Problem[]): Pending[] {
+  let source: string;
+  try {
+    const size = fs.statSync(file).size;
+    if (size > LOAD_LIMITS.maxYamlBytes) {
+      problems.push({ file, line: 1, column: 1, message: `file is ${(size / 1048576).toFixed(1)} MB, over the ${LOAD_LIMITS.maxYamlBytes / 1048576} MB limit for a corpus YAML file; skipped`, severity: 'error' });
+      return [];
+    }
+    source = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    problems.push({ file, line: 1, column: 1, message: `cannot read file: ${(e as Error).message}`, severity: 'error' });
+    return [];
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const { line, column } = position(lc, e.pos[0]);
+      problems.push({ file, line, column, message: `YAML: ${e.message.split('\n')[0]}`, severity: 'error' });
+    }
+    return [];
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    problems.push({ file, line: 1, column: 1, message: `YAML: ${(e as Error).message}`, severity: 'error' });
+    return [];
+  }
+  const at = (pointer: string) => {
+    const node = nodeAt(doc, pointer);
+    return position(lc, node?.range?.[0] ?? 0);
+  };
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    problems.push({ file, line: 1, column: 1, message: "a corpus file is a mapping with 'kind:' at the top", severity: 'error' });
+    return [];
+  }
+  const kind = (data as Raw).kind as Kind;
+  if (!['terms', 'quotations', 'occasions', 'formulations', 'statistics', 'document'].includes(kind)) {
+    const { line, column } = at('/kind');
+    problems.push({ file, line, column, message: `unknown or missing 'kind': expected terms, quotations, occasions, formulations, statistics or document`, severity: 'error' });
+    return [];
+  }
+  const validate = validator(kind);
+  const out: Pending[] = [];
+  if (kind === 'document') {
+    if (!validate(data)) {
+      for (const e of dedupeErrors(validate.errors ?? [])) problems.push({ file, ...at(e.instancePath), message: describeAjvError(e), severity: 'error' });
+      return [];
+    }
+    const d = data as Raw;
+    const textFile = path.join(path.dirname(file), d.text as string);
+    let text: string;
+    try {
+      if (fs.statSync(textFile).size > LOAD_LIMITS.maxTextBytes) throw new Error('text file over the size limit');
+      text = fs.readFileSync(textFile, 'utf8');
+    } catch (e) {
+      problems.push({ file, ...at('/text'), message: `cannot read document text '${d.text}': ${(e as Error).message}`, severity: 'error' });
+      return [];
+    }
+    const defects = (d.defects as CorpusDocument['defects']) ?? [];
+    defects.forEach((def, i) => {
+      if (!text.includes(def.text)) problems.push({ file, ...at(`/defects/${i}/text`), message: `defect text not found in ${d.text}: ${def.text}`, severity: 'error' });
+    });
+    const { line, column } = at('/id');
+    const value: CorpusDocument = {
+      id: d.id as string,
+      origin: { corpus, file, line },
+      title: (d.title as string) ?? (d.id as string),
+      author: str(d.author),
+      publisher: str(d.publisher),
+      venue: str(d.venue),
+      date: str(d.date),
+      quality: d.quality as CorpusDocument['quality'],
+      uri: pathToFileURL(textFile).href,
+      text,
+      defects,
+    };
+    out.push({ kind, id: value.id, file, line, column, corpus, value });
+    return out;
+  }
+  // kinds with entries: validate the file shape, then each entry on its own so good entries survive
+  const entries = (data as Raw).entries;
+  if (!Array.isArray(entries)) {
+    const { line, column } = at('/entries');
+    problems.push({ file, line, column, message: "missing 'entries:' list", severity: 'error' });
+    return [];
+  }
+  const badEntries = new Set<number>();
+  if (!validate(data)) {
+    for (const e of dedupeErrors(validate.errors ?? [])) {
+      const m = /^\/entries\/(\d+)/.exec(e.instancePath);
+      if (m) badEntries.add(Number(m[1]));
+      problems.push({ file, ...at(e.instancePath), message: describeAjvError(e), severity: 'error' });
+    }
+  }
+  entries.forEach((entry, i) => {
+    if (badEntries.has(i)) return;
+    const { line, column } = at(`/entries/${i}`);
+    out.push({ kind, id: (entry as Raw).id as string, file, line, column, corpus, value: entry });
+  });
+  return out;
+}
+
+/** With oneOf/anyOf ajv reports every branch; keep the most specific message per path. */
+function dedupeErrors(errors: ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject>();
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
+    const key = e.instancePath + '|' + e.keyword + '|' + JSON.stringify(e.params);
+    if (!byPath.has(key)) byPath.set(key, e);
+  }
+  const out = [...byPath.values()];
+  return out.length ? out : errors.slice(0, 1);
+}
+
+/** References between entries, and entry-level rules the schema cannot express. */
+function crossCheck(k: Knowledge, merged: Map<string, Pending>, problems: Problem[]): void {
+  const where = (kind: Kind, id: string) => merged.get(`${kind}:${id}`)!;
+  const report = (kind: Kind, id: string, message: string) => {
+    const p = where(kind, id);
+    problems.push({ file: p.file, line: p.line, column: p.column, message, severity: 'error' });
+  };
+  const occ = new Set(k.occasions.map((o) => o.id));
+  const terms = new Set(k.terms.map((t) => t.id));
+  for (const q of k.quotations) {
+    if (!occ.has(q.occasion)) report('quotations', q.id, `quotation ${q.id}: unknown occasion '${q.occasion}'`);
+    for (const c of q.clauses) if (!q.text.includes(c) && !q.variants.some((v) => v.includes(c))) report('quotations', q.id, `quotation ${q.id}: clause is not part of the text or a variant: ${c}`);
+  }
+  for (const t of k.terms) {
+    for (const r of t.related) if (!terms.has(r)) report('terms', t.id, `term ${t.id}: unknown related term '${r}'`);
+    if (t.definition.occasion && !occ.has(t.definition.occasion)) report('terms', t.id, `term ${t.id}: unknown occasion '${t.definition.occasion}'`);
+  }
+  for (const o of k.occasions) if (o.within && !occ.has(o.within)) report('occasions', o.id, `occasion ${o.id}: unknown 'within' occasion '${o.within}'`);
+  for (const f of k.formulations) {
+    if (f.status === 'superseded' && !f.since) report('formulations', f.id, `formulation ${f.id}: a superseded formulation needs 'since'`);
+    for (const w of f.wrong) if (w === f.right) report('formulations', f.id, `formulation ${f.id}: wrong form equals the right form`);
+  }
+  for (const s of k.statistics) {
+    const seen = new Set<string>();
+    for (const v of s.values) {
+      const key = `${v.year}|${v.vintage}|${v.value}`;
+      if (seen.has(key)) report('statistics', s.id, `statistic ${s.id}: value ${v.value} for ${v.year} (${v.vintage}) listed twice`);
+      seen.add(key);
+    }
+  }
+}

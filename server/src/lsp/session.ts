@@ -1,0 +1,239 @@
+// Server state: the corpus in use (and the last good one), open documents, settings per document,
+// and diagnostics scheduling. Handlers in ./handlers read from here.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Checker, type CheckResult } from '../core/check';
+import { corpusStats } from '../core/entryTests';
+import type { Finding, SeverityMap } from '../core/types';
+import type { Problem } from '../corpus/load';
+import { openCorpus, type OpenCorpus } from '../corpus/open';
+import { LineIndex } from './positions';
+import { DEFAULT_SETTINGS, STATUS_NOTIFICATION, type InitializationOptions, type Settings, type StatusParams } from './protocol';
+
+const SEVERITY: Record<string, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface DiagnosticData {
+  fixes: Array<{ title: string; start: number; end: number; text: string }>;
+  version: number;
+}
+
+export class Session {
+  readonly documents = new TextDocuments(TextDocument);
+  corpus: OpenCorpus | undefined;
+  checker: Checker | undefined;
+  private lastGood: OpenCorpus | undefined;
+  private settingsCache = new Map<string, Promise<Settings>>();
+  private pending = new Map<string, number>();
+  private results = new Map<string, { version: number; result: CheckResult }>();
+  private corpusProblemFiles = new Set<string>();
+  private watchers: fs.FSWatcher[] = [];
+  private reloadTimer: NodeJS.Timeout | undefined;
+  hasConfiguration = false;
+  hasProgress = false;
+  init: InitializationOptions = {};
+  extraFolders: string[] = [];
+
+  constructor(readonly connection: Connection) {}
+
+  today(): string {
+    return this.init.today ?? process.env.TIFA_TODAY ?? new Date().toISOString().slice(0, 10);
+  }
+
+  log(message: string): void {
+    this.connection.console.log(`[tifa] ${message}`);
+  }
+
+  settings(uri: string): Promise<Settings> {
+    if (!this.hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    let s = this.settingsCache.get(uri);
+    if (!s) {
+      s = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'tifa' })
+        .then((raw: Partial<Settings> | null) => ({
+          corpus: { paths: raw?.corpus?.paths ?? [] },
+          quotation: { insertStyle: raw?.quotation?.insertStyle === 'footnote' ? 'footnote' : 'lead' },
+          severity: (raw?.severity as Record<string, string>) ?? {},
+        }) as Settings)
+        .catch(() => DEFAULT_SETTINGS);
+      this.settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  clearSettings(): void {
+    this.settingsCache.clear();
+  }
+
+  /** (Re)loads the corpus. Problems keep the last good corpus in use and show on the corpus files. */
+  async loadCorpus(reason: string): Promise<void> {
+    const progress = this.hasProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('Tifa', 0, `正在加载语料（${reason}）`, false);
+    this.status({ state: 'loading', message: '正在加载语料' });
+    try {
+      const folders = this.init.trusted === false ? [] : this.extraFolders;
+      const loaded = openCorpus(folders.map((p) => ({ name: p, path: p })));
+      const errors = loaded.problems.filter((p) => p.severity === 'error');
+      if (errors.length && this.lastGood) {
+        this.corpus = this.lastGood;
+        this.log(`corpus has ${errors.length} problem(s); keeping the last good corpus`);
+      } else {
+        this.corpus = loaded;
+        this.checker = new Checker(loaded.index);
+        if (!errors.length) this.lastGood = loaded;
+      }
+      this.publishCorpusProblems(loaded.problems);
+      this.watch(loaded);
+      const stats = corpusStats(this.corpus.index);
+      this.status({
+        state: errors.length ? 'error' : 'ready',
+        entries: stats.entries,
+        documents: stats.documents,
+        problems: loaded.problems.length,
+        folders: this.corpus.folders.map((f) => f.path),
+        message: errors.length ? `语料有 ${errors.length} 处问题，沿用上次可用的语料` : `语料已加载：${stats.entries} 条`,
+      });
+      for (const doc of this.documents.all()) this.schedule(doc.uri, true);
+    } catch (e) {
+      this.log(`corpus load failed: ${(e as Error).stack ?? e}`);
+      this.status({ state: 'error', message: `语料加载失败：${(e as Error).message}` });
+    } finally {
+      progress?.done();
+    }
+  }
+
+  private status(p: Partial<StatusParams>): void {
+    const stats = this.corpus ? corpusStats(this.corpus.index) : undefined;
+    const params: StatusParams = {
+      state: 'ready',
+      entries: stats?.entries ?? 0,
+      documents: stats?.documents ?? 0,
+      problems: 0,
+      folders: this.corpus?.folders.map((f) => f.path) ?? [],
+      message: '',
+      ...p,
+    };
+    void this.connection.sendNotification(STATUS_NOTIFICATION, params);
+  }
+
+  private publishCorpusProblems(problems: Problem[]): void {
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const p of problems) {
+      const uri = pathToFileURL(p.file).href;
+      if (!byFile.has(uri)) byFile.set(uri, []);
+      byFile.get(uri)!.push({
+        range: { start: { line: p.line - 1, character: p.column - 1 }, end: { line: p.line - 1, character: p.column - 1 + 1 } },
+        severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+        source: 'tifa-corpus',
+        message: p.message,
+      });
+    }
+    for (const uri of this.corpusProblemFiles) if (!byFile.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const [uri, diagnostics] of byFile) void this.connection.sendDiagnostics({ uri, diagnostics });
+    this.corpusProblemFiles = new Set(byFile.keys());
+  }
+
+  /** Watches corpus folders; a change reloads after a short quiet period. */
+  private watch(loaded: OpenCorpus): void {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    for (const folder of loaded.folders) {
+      try {
+        const w = fs.watch(folder.path, { recursive: true }, (_event, file) => {
+          if (file && !/\.(ya?ml|txt|md)$/i.test(String(file))) return;
+          clearTimeout(this.reloadTimer);
+          this.reloadTimer = setTimeout(() => void this.loadCorpus(`${path.basename(String(file ?? folder.path))} 已更改`), 300);
+        });
+        w.on('error', () => w.close());
+        this.watchers.push(w);
+      } catch {
+        // a folder that cannot be watched is still used; it is reloaded on the next configuration change
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const w of this.watchers) w.close();
+    clearTimeout(this.reloadTimer);
+  }
+
+  result(uri: string): CheckResult | undefined {
+    const doc = this.documents.get(uri);
+    const r = this.results.get(uri);
+    return doc && r && r.version === doc.version ? r.result : undefined;
+  }
+
+  /** Schedules a check of a document; a newer version cancels an older check in progress. */
+  schedule(uri: string, force = false): void {
+    const doc = this.documents.get(uri);
+    if (!doc || !this.checker) return;
+    if (!force && this.pending.get(uri) === doc.version) return;
+    this.pending.set(uri, doc.version);
+    void this.runCheck(doc);
+  }
+
+  private async runCheck(doc: TextDocument): Promise<void> {
+    const checker = this.checker!;
+    const uri = doc.uri;
+    const version = doc.version;
+    const settings = await this.settings(uri);
+    const cancelled = () => this.documents.get(uri)?.version !== version || this.pending.get(uri) !== version || this.checker !== checker;
+    if (cancelled()) return;
+    const text = doc.getText();
+    let result: Awaited<ReturnType<Checker['checkInSlices']>>;
+    try {
+      result = await checker.checkInSlices(
+        text,
+        { markdown: isMarkdown(doc), today: this.today(), severity: settings.severity as SeverityMap },
+        () => new Promise((resolve) => setImmediate(resolve)),
+        cancelled,
+      );
+    } catch (e) {
+      this.log(`check failed for ${uri}: ${(e as Error).stack ?? e}`);
+      return;
+    }
+    if (!result || cancelled()) return;
+    this.results.set(uri, { version, result });
+    const lines = new LineIndex(text);
+    const diagnostics = result.findings.map((f) => toDiagnostic(f, lines, version));
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  closed(uri: string): void {
+    this.pending.delete(uri);
+    this.results.delete(uri);
+    this.settingsCache.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+}
+
+export function isMarkdown(doc: TextDocument): boolean {
+  return doc.languageId === 'markdown' || /\.(md|markdown)$/i.test(doc.uri);
+}
+
+export function toDiagnostic(f: Finding, lines: LineIndex, version: number): Diagnostic {
+  const data: DiagnosticData = { fixes: f.fixes, version };
+  return {
+    range: lines.range(f.start, f.end),
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    source: 'tifa',
+    message: f.source && !f.message.includes(f.source) ? `${f.message}\n来源：${f.source}` : f.message,
+    data,
+  };
+}
+
+export function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
