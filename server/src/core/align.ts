@@ -1,6 +1,11 @@
 // Alignment of a writer's text against official wording: edit operations, so that a message can
 // say what is missing, extra or changed. Both inputs are normalised strings.
 
+const PUNCT_CODES = new Set([...'，。；：！？、（）—…'].map((ch) => ch.charCodeAt(0)));
+function isPunct(code: number): boolean {
+  return PUNCT_CODES.has(code);
+}
+
 export type OpKind = 'M' | 'S' | 'I' | 'D';
 /** M: same; S: writer has a different char; I: writer has an extra char; D: writer lacks an official char. */
 export interface Op {
@@ -30,17 +35,20 @@ export function alignInside(q: string, c: string): Alignment {
   const w = n + 1;
   const dp = new Int32Array((m + 1) * w);
   const from = new Uint8Array((m + 1) * w); // 0 diag, 1 up (I), 2 left (D)
+  // costs in half units: substitution 2 (3 when punctuation meets a character), insertion/deletion 2
   for (let i = 1; i <= m; i++) {
-    dp[i * w] = i;
+    dp[i * w] = 2 * i;
     from[i * w] = 1;
   }
   for (let i = 1; i <= m; i++) {
     const qc = q.charCodeAt(i - 1);
+    const qp = isPunct(qc);
     for (let j = 1; j <= n; j++) {
       const k = i * w + j;
-      const diag = dp[k - w - 1] + (qc === c.charCodeAt(j - 1) ? 0 : 1);
-      const up = dp[k - w] + 1;
-      const left = dp[k - 1] + 1;
+      const cc = c.charCodeAt(j - 1);
+      const diag = dp[k - w - 1] + (qc === cc ? 0 : qp !== isPunct(cc) ? 3 : 2);
+      const up = dp[k - w] + 2;
+      const left = dp[k - 1] + 2;
       if (diag <= up && diag <= left) {
         dp[k] = diag;
         from[k] = 0;
@@ -60,7 +68,7 @@ export function alignInside(q: string, c: string): Alignment {
 
 /**
  * Local alignment (Smith–Waterman): the best-matching region of q against a region of c.
- * Scores: match +1, mismatch −2, gap −2.
+ * Scores: match +1, mismatch −1, gap −2.
  */
 export function alignLocal(q: string, c: string): Alignment {
   const m = q.length;
@@ -76,7 +84,7 @@ export function alignLocal(q: string, c: string): Alignment {
     const qc = q.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
       const k = i * w + j;
-      const diag = score[k - w - 1] + (qc === c.charCodeAt(j - 1) ? 1 : -2);
+      const diag = score[k - w - 1] + (qc === c.charCodeAt(j - 1) ? 1 : -1);
       const up = score[k - w] - 2;
       const left = score[k - 1] - 2;
       let s = 0;
@@ -152,7 +160,7 @@ function traceback(
     }
   }
   ops.reverse();
-  return { ops, edits: dp[m * w + endJ], qStart: 0, qEnd: m, cStart: j, cEnd: endJ };
+  return { ops, edits: ops.filter((o) => o.kind !== 'M').length, qStart: 0, qEnd: m, cStart: j, cEnd: endJ };
 }
 
 export interface DiffChunk {

@@ -49,13 +49,22 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
     quotes: quotedSpans(masked, start, end),
     findings: [],
     annotations: [],
+    focus: new Map(),
   };
   for (const rule of RULES) rule(ctx);
-  // a misquote's fix covers any typo or formulation inside it: report the misquote only
-  const misquotes = ctx.findings.filter((f) => f.code === 'misquote');
-  const findings = ctx.findings.filter(
-    (f) => f.code === 'misquote' || f.code === 'misattribution' || !misquotes.some((m) => m.start <= f.start && m.end >= f.end),
-  );
+  // The more specific finding wins: a typo or formulation that explains every difference of a
+  // misquote replaces it; otherwise the misquote (whose fix covers the whole passage) replaces them.
+  const dropped = new Set<number>();
+  ctx.findings.forEach((f, i) => {
+    if (f.code !== 'misquote') return;
+    const focus = ctx.focus.get(i);
+    const inner = ctx.findings
+      .map((g, j) => ({ g, j }))
+      .filter(({ g }) => g.code !== 'misquote' && g.code !== 'misattribution' && g.code !== 'stat-mismatch' && g.code !== 'stat-outdated' && f.start <= g.start && f.end >= g.end);
+    if (focus && inner.some(({ g }) => g.start <= focus[0] && g.end >= focus[1])) dropped.add(i);
+    else for (const { j } of inner) dropped.add(j);
+  });
+  const findings = ctx.findings.filter((_, i) => !dropped.has(i));
   // a formulation and a typo on the same span: keep the formulation (it carries a reason)
   const kept = findings.filter(
     (f, i) => !(f.code === 'term-typo' && findings.some((g, j) => j !== i && g.entry !== f.entry && g.start < f.end && g.end > f.start && index.knowledge.formulations.some((x) => x.id === g.entry))),

@@ -27,6 +27,8 @@ export interface BlockContext {
   quotes: QuotedSpan[];
   findings: Finding[];
   annotations: Annotation[];
+  /** for misquotes: finding index → original range of the differing characters */
+  focus: Map<number, [number, number]>;
 }
 
 export function defaultSeverity(code: Code): Severity {

@@ -37,7 +37,7 @@ export function runEntryTests(index: KnowledgeIndex, today: string): { run: numb
       run++;
       const code = t.code ?? g.code ?? DEFAULT_CODE[g.kind];
       const result = checkText(index, t.text, { markdown: false, today: t.date ?? today });
-      if (!result.findings.some((f) => f.code === code && f.entry === g.id)) {
+      if (!result.findings.some((f) => f.code === code && (f.entry === g.id || f.group?.includes(g.id)))) {
         failures.push({
           entry: g.id,
           kind: g.kind,

@@ -2,7 +2,7 @@
 // One Aho–Corasick automaton finds terms, formulations, indicator names, occasions and typo anchors
 // in one pass; a bigram index finds the official wording a quoted span may reproduce.
 import { Automaton } from './ahocorasick';
-import { norm, normalize, type Normalized } from './normalize';
+import { isHan, norm, normalize, type Normalized } from './normalize';
 import type { Segmenter } from './segmenter';
 import type {
   Formulation,
@@ -92,7 +92,7 @@ export function buildIndex(knowledge: Knowledge, segmenter: Segmenter): Knowledg
     }
     // Typo anchors (pigeonhole): one edit leaves the head or the tail of the term intact.
     const t = term.term;
-    if ([...t].length === t.length && t.length >= 4) {
+    if (t.length >= 4 && [...t].every((ch) => isHan(ch))) {
       const headLength = Math.floor(t.length / 2);
       automaton.add(t.slice(0, headLength), { kind: 'anchor', term, side: 'head', headLength });
       automaton.add(t.slice(headLength), { kind: 'anchor', term, side: 'tail', headLength });

@@ -158,6 +158,8 @@ export interface Finding {
   source?: string;
   /** Id of the corpus entry behind the finding. */
   entry: string;
+  /** Other entries judged together with `entry` (series of one indicator from several publishers). */
+  group?: string[];
   fixes: Fix[];
 }
 

@@ -419,8 +419,8 @@ function crossCheck(k: Knowledge, merged: Map<string, Pending>, problems: Proble
   for (const s of k.statistics) {
     const seen = new Set<string>();
     for (const v of s.values) {
-      const key = `${v.year}|${v.vintage}|${v.value}`;
-      if (seen.has(key)) report('statistics', s.id, `statistic ${s.id}: value ${v.value} for ${v.year} (${v.vintage}) listed twice`);
+      const key = `${v.year}|${v.vintage}|${v.value}|${v.document}`;
+      if (seen.has(key)) report('statistics', s.id, `statistic ${s.id}: value ${v.value} for ${v.year} (${v.vintage}) listed twice from the same document`);
       seen.add(key);
     }
   }

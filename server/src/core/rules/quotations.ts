@@ -12,7 +12,11 @@ import { findDates, formatDate, msg, sentenceEnd, sentenceStart, type DateMentio
 import type { Occasion } from '../types';
 
 const MIN_QUOTED = 8;
+const MIN_FUZZY = 12;
 const MIN_UNQUOTED_REGION = 15;
+/** An unquoted near-verbatim reproduction is only reported over this many characters (shorter ones are paraphrase). */
+const MIN_UNQUOTED_FUZZY = 30;
+const MAX_EXTRA_RUN = 6;
 const PUNCT = /[，。；：！？、（）—…]/;
 
 interface Candidate {
@@ -54,6 +58,9 @@ function describe(al: Alignment, q: string, c: string): string {
 /** Official wording of normalised range [cs, ce) of a form, as published. */
 function officialSlice(form: QuoteForm, cs: number, ce: number): string {
   const m = form.normalized.map;
+  const t = form.normalized.text;
+  while (cs < ce && PUNCT.test(t[cs])) cs++;
+  while (ce > cs && PUNCT.test(t[ce - 1])) ce--;
   if (ce <= cs) return '';
   let end = m[ce - 1] + 1;
   const code = form.original.charCodeAt(end - 1);
@@ -61,32 +68,41 @@ function officialSlice(form: QuoteForm, cs: number, ce: number): string {
   return form.original.slice(m[cs], end);
 }
 
+/** q = c[start, gapStart) + c[gapEnd, end): the writer left out c[gapStart, gapEnd). Both parts ≥ 4 characters. */
+function oneOmission(q: string, c: string): { start: number; gapStart: number; gapEnd: number; end: number } | undefined {
+  for (let p = q.length - 4; p >= 4; p--) {
+    const a = c.indexOf(q.slice(0, p));
+    if (a < 0) continue;
+    const rest = q.slice(p);
+    const b = c.indexOf(rest, a + p + 1);
+    if (b < 0) return undefined;
+    return { start: a, gapStart: a + p, gapEnd: b, end: b + rest.length };
+  }
+  return undefined;
+}
+
+/** Original offsets spanning every edit of an alignment (where the writer's text differs). */
+function editedRange(al: Alignment, n: Normalized): [number, number] {
+  const edits = al.ops.filter((o) => o.kind !== 'M');
+  const first = Math.min(...edits.map((o) => o.q));
+  const last = Math.max(...edits.map((o) => (o.kind === 'D' ? o.q : o.q + 1)));
+  return [n.map[Math.max(0, Math.min(first, n.text.length - 1))], n.map[Math.min(last, n.text.length)]];
+}
+
+/** Drops punctuation at both ends (the writer's sentence end inside the marks is not part of the wording). */
+function trimPunctuation(n: Normalized): Normalized {
+  let s = 0;
+  let e = n.text.length;
+  while (s < e && PUNCT.test(n.text[s])) s++;
+  while (e > s && PUNCT.test(n.text[e - 1])) e--;
+  if (s === 0 && e === n.text.length) return n;
+  return { text: n.text.slice(s, e), map: n.map.slice(s, e + 1) };
+}
+
 function originalRange(n: Normalized, qs: number, qe: number): [number, number] {
   let end = n.map[qe - 1] + 1;
   if (n.map[qe] === n.map[qe - 1]) end++; // astral character
   return [n.map[qs], end];
-}
-
-/** Removes runs of ≥4 extra characters at either end: the writer quoted more than this one passage. */
-function trimExtraEnds(al: Alignment): Alignment {
-  let s = 0;
-  while (s < al.ops.length && al.ops[s].kind === 'I') s++;
-  let e = al.ops.length;
-  while (e > s && al.ops[e - 1].kind === 'I') e--;
-  const lead = s;
-  const tail = al.ops.length - e;
-  if (lead < 4 && tail < 4) return al;
-  const ops = al.ops.slice(lead >= 4 ? s : 0, tail >= 4 ? e : al.ops.length);
-  const first = ops.find((o) => o.kind !== 'D');
-  const last = [...ops].reverse().find((o) => o.kind !== 'D');
-  return {
-    ops,
-    edits: ops.filter((o) => o.kind !== 'M').length,
-    qStart: first ? first.q : al.qStart,
-    qEnd: last ? last.q + 1 : al.qEnd,
-    cStart: al.cStart,
-    cEnd: al.cEnd,
-  };
 }
 
 export function checkQuotations(ctx: BlockContext): void {
@@ -109,15 +125,16 @@ export function checkQuotations(ctx: BlockContext): void {
 
 function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): void {
   const { index } = ctx;
-  const n = normalize(ctx.text, ps, pe);
+  const n = trimPunctuation(normalize(ctx.text, ps, pe));
   const q = n.text;
   if (q.length < MIN_QUOTED) return;
-  const cands = candidates(index, q, Math.max(4, Math.floor((q.length - 1) * 0.5)), 6);
+  const cands = candidates(index, q, Math.max(4, Math.floor((q.length - 1) * 0.5)), 8);
   if (!cands.length) return;
 
   // 1. exact: a contiguous part of an official wording (or accepted variant)
   let truncated: { form: QuoteForm; at: number } | undefined;
-  for (const c of cands) {
+  const byLength = [...cands].sort((a, b) => index.forms[a.form].normalized.text.length - index.forms[b.form].normalized.text.length);
+  for (const c of byLength) {
     const form = index.forms[c.form];
     const at = form.normalized.text.indexOf(q);
     if (at < 0) continue;
@@ -156,21 +173,54 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     return;
   }
 
-  // 2. near: the best alignment within tolerance
-  let best: { form: QuoteForm; al: Alignment; rate: number } | undefined;
-  for (const c of cands.slice(0, 3)) {
+  // 2. a passage with one part left out, without an ellipsis
+  for (const c of cands.slice(0, 4)) {
     const form = index.forms[c.form];
-    const al = trimExtraEnds(alignInside(q, form.normalized.text));
+    const cut = oneOmission(q, form.normalized.text);
+    if (!cut) continue;
+    const ct = form.normalized.text;
+    const omitted = ct.slice(cut.gapStart, cut.gapEnd);
+    if (!/[^，。；：！？、（）—…]/.test(omitted)) continue;
+    const ref = index.refs[form.ref];
+    const expected = officialSlice(form, cut.start, cut.end);
+    const [s, e] = originalRange(n, 0, q.length);
+    const attribution = attributionOf(index, ref);
+    const shown = omitted.length > 24 ? omitted.slice(0, 24) + '…' : omitted;
+    ctx.findings.push(
+      finding('misquote', s, e, msg('misquote', { diff: msg('diff.missing', { text: shown }), expected, attribution }), ref.entry, [{ title: msg('fix.quote'), start: s, end: e, text: expected }], {
+        expected,
+        source: attribution,
+      }),
+    );
+    ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
+    checkAttribution(ctx, open, form.ref, ps);
+    return;
+  }
+
+  // 3. near: the best alignment within tolerance
+  let best: { form: QuoteForm; al: Alignment; score: number; length: number } | undefined;
+  for (const c of cands.slice(0, 4)) {
+    const form = index.forms[c.form];
+    const al = alignInside(q, form.normalized.text);
     const len = al.qEnd - al.qStart;
-    if (len < 10) continue;
+    if (len < MIN_FUZZY) continue;
     const matched = al.ops.filter((o) => o.kind === 'M').length;
-    const allowed = len < 16 ? 2 : Math.floor(len * 0.25);
-    if (al.edits === 0 || al.edits > allowed || matched < 8) continue;
-    // an edit that only changes punctuation is not a misquote
+    if (matched < MIN_FUZZY - 2) continue;
     const chunks = diffChunks(al.ops, q, form.normalized.text);
-    if (chunks.every((ch) => PUNCT.test(ch.missing + ch.extra) && !/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra))) continue;
-    const rate = al.edits / len;
-    if (!best || rate < best.rate) best = { form, al, rate };
+    // differences of punctuation only: the quotation is right (e.g. 。 for ， where the writer stops)
+    if (chunks.every((ch) => !/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra))) {
+      ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: index.refs[form.ref].entry, ref: form.ref });
+      checkAttribution(ctx, open, form.ref, ps);
+      return;
+    }
+    // close enough to be this quotation: few edits, or most of the writer's words are official ones;
+    // but a long run of the writer's own words means another statement, not a misquote of this one
+    const close = al.edits <= Math.max(2, Math.floor(len * 0.25)) || (matched / len >= 0.7 && chunks.length <= 3);
+    if (!close || chunks.some((ch) => ch.extra.length >= MAX_EXTRA_RUN)) continue;
+    // the passage that explains most of the writer's words with fewest edits; the shorter passage on a tie
+    const score = matched - 2 * al.edits;
+    const length = form.normalized.text.length;
+    if (!best || score > best.score || (score === best.score && length < best.length)) best = { form, al, score, length };
   }
   if (!best) return;
   const { form, al } = best;
@@ -227,11 +277,16 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
     if (len < MIN_UNQUOTED_REGION) continue;
     const ref = index.refs[form.ref];
     const attribution = attributionOf(index, ref);
-    if (al.edits > 0 && al.edits <= len * 0.15) {
+    if (al.edits > 0 && al.edits <= len * 0.1 && len >= MIN_UNQUOTED_FUZZY) {
       const chunks = diffChunks(al.ops, q, cn);
       if (chunks.every((ch) => !/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra))) continue;
+      if (chunks.some((ch) => ch.extra.length >= MAX_EXTRA_RUN)) continue;
+      // the writer's words are exactly another official passage
+      const region = q.slice(al.qStart, al.qEnd);
+      if (cands.some((o) => index.forms[o.form].normalized.text.includes(region))) continue;
       const expected = officialSlice(form, al.cStart, al.cEnd);
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
+      ctx.focus.set(ctx.findings.length, editedRange(al, n));
       ctx.findings.push(
         finding(
           'misquote',
@@ -246,7 +301,8 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
       return;
     }
-    if (al.edits === 0) {
+    if (al.edits > 0) continue;
+    {
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
       // reproduction that stops in the middle of an official word, at the end of the writer's clause
@@ -319,9 +375,13 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number, con
   const sameNamed = (o: Occasion) =>
     chain.some((c) => c.id === o.id) || occasionChain(index, o.id).some((c) => c.id === ref.occasion) || pubDates.includes(o.date);
   // an alias shared by several occasions (e.g. 政府工作报告) is compatible when any of them is
+  // a year written just before the name (2024年政府工作报告) must be the occasion's year
   const aliasCompatible = (m: Mention) => {
     const written = text.slice(m.start, m.end);
-    return index.knowledge.occasions.some((o) => (o.name === written || o.aliases.includes(written)) && sameNamed(o));
+    const year = /(\d{4})\s*年\s*(?:的)?\s*$/.exec(text.slice(Math.max(leadStart, m.start - 8), m.start));
+    return index.knowledge.occasions.some(
+      (o) => (o.name === written || o.aliases.includes(written)) && sameNamed(o) && (!year || o.date.startsWith(year[1])),
+    );
   };
   const compatible = (m: Mention) =>
     m.occasion

@@ -11,7 +11,8 @@ import units from '../units.json';
 
 const UNITS = units as Record<string, Record<string, number>>;
 const CURRENT = /目前|当前|最新|现在|如今|眼下|截至目前|迄今/;
-const QUALIFIER = /(约|近|超过|逾|多|左右|以上)$/;
+const APPROX = /(约|近|接近|大约|左右)$/;
+const LOWER_BOUND = /(超过|突破|逾|超|达到|以上)$/;
 const WRITTEN_UNITS = [...new Set(Object.values(UNITS).flatMap((u) => Object.keys(u)))].sort((a, b) => b.length - a.length);
 const NUMBER = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${WRITTEN_UNITS.filter((u) => u && u !== '位' && u !== '名').map(escape).join('|')})`, 'g');
 const BARE = /(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]|\s*[%％万亿个位名年月日号期届次倍])/g;
@@ -28,6 +29,8 @@ interface Written {
   value: number;
   /** half a unit of the last digit written, in the canonical unit */
   tolerance: number;
+  /** 超过/突破 X: any official value at or above X agrees */
+  lowerBound: boolean;
   unit: string;
   text: string;
   factor: number;
@@ -48,13 +51,16 @@ function findValue(ctx: BlockContext, stat: Statistic, from: number, to: number)
     const decimals = m[1].includes('.') ? m[1].split('.')[1].length : 0;
     let tolerance = 0.5 * 10 ** -decimals * factor;
     if (stat.unit === '位') tolerance = 0;
-    const before = ctx.text.slice(Math.max(ctx.start, from + m.index - 3), from + m.index);
-    if (QUALIFIER.test(before) || /^(左右|以上|多)/.test(slice.slice(m.index + m[0].length))) tolerance = Math.max(tolerance * 2, Math.abs(raw * factor) * 0.02);
+    const before = ctx.text.slice(Math.max(ctx.start, from + m.index - 3), from + m.index).trim();
+    const after = slice.slice(m.index + m[0].length, m.index + m[0].length + 2);
+    const lowerBound = (LOWER_BOUND.test(before) && !/达到$/.test(before)) || /^(以上|多)/.test(after);
+    if (APPROX.test(before) || /^左右/.test(after)) tolerance = Math.max(tolerance * 2, Math.abs(raw * factor) * 0.02);
     return {
       start: from + m.index,
       end: from + m.index + m[0].length,
       value: raw * factor,
       tolerance: tolerance + 1e-9,
+      lowerBound,
       unit,
       text: m[0],
       factor,
@@ -65,6 +71,7 @@ function findValue(ctx: BlockContext, stat: Statistic, from: number, to: number)
 }
 
 function matches(v: StatValue, w: Written): boolean {
+  if (w.lowerBound) return v.value >= w.value - w.tolerance;
   return Math.abs(v.value - w.value) <= w.tolerance;
 }
 
@@ -102,9 +109,13 @@ export function checkStatistics(ctx: BlockContext): void {
     if (!w || !unitStat) return;
     const sameUnit = group.filter((g) => g.unit === unitStat.unit);
     const stat: Statistic = sameUnit.length === 1 ? unitStat : { ...unitStat, values: sameUnit.flatMap((g) => g.values) };
+    const groupIds = sameUnit.length > 1 ? sameUnit.map((g) => g.id) : undefined;
+    const before = ctx.findings.length;
     const sStart = sentenceStart(text, hit.start, ctx.start);
     const lead = text.slice(sStart, w.start);
-    const years = [...lead.matchAll(/(\d{4})\s*年/g)];
+    // the year of the sentence, or else the last year named earlier in the paragraph (2023年，……。……产量944.3万辆)
+    let years = [...lead.matchAll(/(\d{4})\s*年(?!代)/g)];
+    if (!years.length) years = [...text.slice(ctx.start, sStart).matchAll(/(\d{4})\s*年(?![代底末])(?!\d)/g)];
     const after = /^\s*[（(]\s*(\d{4})\s*年?/.exec(text.slice(w.end, w.end + 10));
     const year = after ? Number(after[1]) : years.length ? Number(years[years.length - 1][1]) : undefined;
     const current = CURRENT.test(lead);
@@ -133,9 +144,10 @@ export function checkStatistics(ctx: BlockContext): void {
             { expected: ofYear.map((v) => formatValue(stat, v, w)).join(' / '), source },
           ),
         );
+        if (groupIds) for (let k = before; k < ctx.findings.length; k++) ctx.findings[k].group = groupIds;
         return;
       }
-      if (current && year < latestYear) {
+      if (current && year < latestYear && !latest.some((v) => matches(v, w))) {
         ctx.findings.push(
           finding(
             'stat-outdated',
@@ -147,6 +159,7 @@ export function checkStatistics(ctx: BlockContext): void {
             { expected: latestText, source },
           ),
         );
+        if (groupIds) for (let k = before; k < ctx.findings.length; k++) ctx.findings[k].group = groupIds;
       }
       return;
     }
@@ -172,5 +185,6 @@ export function checkStatistics(ctx: BlockContext): void {
         { expected: latestText, source },
       ),
     );
+    if (groupIds) for (let k = before; k < ctx.findings.length; k++) ctx.findings[k].group = groupIds;
   });
 }
