@@ -61,8 +61,9 @@ export function alignInside(q: string, c: string): Alignment {
       }
     }
   }
+  // among equally good ends, the latest: a changed word at the end reads as a change, not as extra text
   let bestJ = 0;
-  for (let j = 1; j <= n; j++) if (dp[m * w + j] < dp[m * w + bestJ]) bestJ = j;
+  for (let j = 1; j <= n; j++) if (dp[m * w + j] <= dp[m * w + bestJ]) bestJ = j;
   return traceback(q, c, dp, from, w, m, bestJ, (i) => i === 0);
 }
 

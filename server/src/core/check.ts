@@ -65,10 +65,8 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
     else for (const { j } of inner) dropped.add(j);
   });
   const findings = ctx.findings.filter((_, i) => !dropped.has(i));
-  // a formulation and a typo on the same span: keep the formulation (it carries a reason)
-  const kept = findings.filter(
-    (f, i) => !(f.code === 'term-typo' && findings.some((g, j) => j !== i && g.entry !== f.entry && g.start < f.end && g.end > f.start && index.knowledge.formulations.some((x) => x.id === g.entry))),
-  );
+  // the same code on the same span from a term and a formulation: keep the later one (the formulation, with its reason)
+  const kept = findings.filter((f, i) => !findings.some((g, j) => j > i && g.code === f.code && g.start === f.start && g.end === f.end));
   const shift = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start - start, end: x.end - start });
   return {
     findings: kept.map((f) => ({ ...shift(f), fixes: f.fixes.map(shift) })),

@@ -169,7 +169,7 @@ export function complete(index: KnowledgeIndex, text: string, offset: number, op
     for (const q of index.knowledge.quotations) {
       for (const kw of q.keywords) {
         const keys = keysOf(index, kw);
-        if (keys.initials === ascii || (ascii.length >= 4 && keys.full.startsWith(ascii))) push(quoteItem(q, asciiStart, ascii, 2));
+        if ((ascii.length >= 3 && keys.initials.endsWith(ascii)) || (ascii.length >= 4 && keys.full.endsWith(ascii))) push(quoteItem(q, asciiStart, ascii, 2));
       }
     }
   }

@@ -63,7 +63,7 @@ export function findQuotations(index: KnowledgeIndex, query: string): string[] {
         x.keywords.some((k) => k.includes(raw)) ||
         (ascii && x.keywords.some((k) => {
           const keys = pinyinKeys(k);
-          return keys.initials === ascii || keys.full.startsWith(ascii);
+          return keys.initials.includes(ascii) || (ascii.length >= 4 && keys.full.includes(ascii));
         })),
     )
     .map((x) => x.id);

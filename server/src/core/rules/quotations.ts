@@ -68,6 +68,25 @@ function officialSlice(form: QuoteForm, cs: number, ce: number): string {
   return form.original.slice(m[cs], end);
 }
 
+/** Extends the official side of an alignment to whole words: a quotation ending in 着力 has lost its 点. */
+function toWordBoundaries(al: Alignment, form: QuoteForm): Alignment {
+  const c = form.normalized.text;
+  const sorted = [...form.boundaries].sort((a, b) => a - b);
+  let { cStart, cEnd } = al;
+  const ops = [...al.ops];
+  if (!form.boundaries.has(cEnd) && !PUNCT.test(c[cEnd] ?? '')) {
+    const next = sorted.find((b) => b > cEnd) ?? c.length;
+    for (let j = cEnd; j < next; j++) ops.push({ kind: 'D', q: al.qEnd, c: j });
+    cEnd = next;
+  }
+  if (!form.boundaries.has(cStart) && !PUNCT.test(c[cStart - 1] ?? '')) {
+    const prev = [...sorted].reverse().find((b) => b < cStart) ?? 0;
+    for (let j = cStart - 1; j >= prev; j--) ops.unshift({ kind: 'D', q: al.qStart, c: j });
+    cStart = prev;
+  }
+  return { ...al, ops, cStart, cEnd, edits: ops.filter((o) => o.kind !== 'M').length };
+}
+
 /** q = c[start, gapStart) + c[gapEnd, end): the writer left out c[gapStart, gapEnd). Both parts ≥ 4 characters. */
 function oneOmission(q: string, c: string): { start: number; gapStart: number; gapEnd: number; end: number } | undefined {
   for (let p = q.length - 4; p >= 4; p--) {
@@ -223,7 +242,8 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     if (!best || score > best.score || (score === best.score && length < best.length)) best = { form, al, score, length };
   }
   if (!best) return;
-  const { form, al } = best;
+  const { form } = best;
+  const al = toWordBoundaries(best.al, form);
   const ref = index.refs[form.ref];
   const expected = officialSlice(form, al.cStart, al.cEnd);
   const [s, e] = originalRange(n, al.qStart, al.qEnd);
@@ -268,7 +288,7 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
   const n = normalize(ctx.text, s, e);
   const q = n.text;
   if (q.length < MIN_UNQUOTED_REGION) return;
-  const cands = candidates(index, q, 10, 2);
+  const cands = candidates(index, q, 10, 5);
   for (const c of cands) {
     const form = index.forms[c.form];
     const cn = form.normalized.text;
@@ -322,8 +342,8 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
             { expected, source: attribution },
           ),
         );
+        return;
       }
-      return;
     }
   }
 }

@@ -132,6 +132,8 @@ export function checkStatistics(ctx: BlockContext): void {
     if (year !== undefined) {
       const ofYear = stat.values.filter((v) => v.year === year);
       if (!ofYear.length) return;
+      // another publisher's series of this indicator has no value for the year: it cannot be ruled out
+      if (sameUnit.some((g) => !g.values.some((v) => v.year === year))) return;
       if (!ofYear.some((v) => matches(v, w))) {
         ctx.findings.push(
           finding(

@@ -1,0 +1,127 @@
+// Protocol tests: the built `tifa-lsp --stdio`, driven with LSP messages as any editor would.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { LspClient, positionOf } from './helpers';
+
+describe('language server over stdio', () => {
+  let lsp: LspClient;
+  before(async () => {
+    lsp = new LspClient();
+    const init = await lsp.initialize();
+    assert.equal(init.serverInfo.name, 'tifa');
+    assert.ok(init.capabilities.hoverProvider);
+  });
+  after(() => lsp.kill());
+
+  test('hover on 新质生产力 shows the 2024-01-31 definition and its source', async () => {
+    const uri = 'file:///tmp/hover.md';
+    const text = '# 学习心得\n\n加快发展新质生产力，扎实推进高质量发展。\n';
+    lsp.open(uri, text);
+    const hover = await lsp.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '新质生产力', 2) });
+    const md = hover.contents.value as string;
+    assert.match(md, /创新起主导作用，摆脱传统经济增长方式、生产力发展路径/);
+    assert.match(md, /本质是先进生产力/);
+    assert.match(md, /习近平/);
+    assert.match(md, /二十届中央政治局第十一次集体学习/);
+    assert.match(md, /2024年1月31日/);
+    assert.match(md, /新华社/);
+    assert.deepEqual(hover.range, { start: positionOf(text, '新质生产力'), end: positionOf(text, '新质生产力', 5) });
+  });
+
+  test('a misquotation is published as a diagnostic and its quick fix restores the official wording', async () => {
+    const uri = 'file:///tmp/misquote.md';
+    const text = '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\n';
+    lsp.open(uri, text, 'markdown', 3);
+    const diags = await lsp.diagnostics(uri, 3);
+    const d = diags.find((x) => x.code === 'misquote');
+    assert.ok(d, JSON.stringify(diags));
+    assert.equal(d.severity, 1);
+    assert.equal(d.source, 'tifa');
+    assert.match(d.message, /“抓手”应为“着力点”/);
+    const actions = await lsp.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix, JSON.stringify(actions));
+    const edit = fix.edit.changes[uri][0];
+    const lines = text.split('\n');
+    const fixed = lines[0].slice(0, edit.range.start.character) + edit.newText + lines[0].slice(edit.range.end.character);
+    assert.equal(fixed, '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要着力点”。');
+    const disable = actions.find((a) => /停用/.test(a.title));
+    assert.equal(disable.edit.changes[uri][0].newText, '<!-- tifa-disable-next-line misquote -->\n');
+  });
+
+  test('positions count UTF-16 code units: 𠀀 before a term, CRLF line breaks', async () => {
+    const uri = 'file:///tmp/astral.txt';
+    const text = '第一行𠀀\r\n𠀀𠀀全要素生产力的提升\r\n';
+    lsp.open(uri, text, 'plaintext', 1);
+    const diags = await lsp.diagnostics(uri, 1);
+    const d = diags.find((x) => x.code === 'term-typo');
+    assert.ok(d, JSON.stringify(diags));
+    // line 1, after two astral characters (4 UTF-16 units)
+    assert.deepEqual(d.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 10 } });
+    const hover = await lsp.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } });
+    assert.equal(hover, null, 'a typo is not a term');
+  });
+
+  test('incremental edits: the last diagnostics match the final text', async () => {
+    const uri = 'file:///tmp/edits.md';
+    const text = '目前。\n';
+    lsp.open(uri, text, 'markdown', 1);
+    await lsp.diagnostics(uri, 1);
+    lsp.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 2 }, end: { line: 0, character: 2 } }, text: '新质2产力' }],
+    });
+    const diags = await lsp.diagnostics(uri, 2);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.range.start.character, d.range.end.character]),
+      [['term-typo', 2, 7]],
+    );
+  });
+
+  test('completion offers a vetted quotation by keyword, inserted with attribution', async () => {
+    const uri = 'file:///tmp/complete.md';
+    const text = '我们要深刻认识到，着力点';
+    lsp.open(uri, text, 'markdown', 1);
+    const items = await lsp.request<any[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '着力点', 3) });
+    const item = items.find((i) => i.textEdit?.newText?.includes('发展新质生产力是推动高质量发展的内在要求和重要着力点'));
+    assert.ok(item, JSON.stringify(items.map((i) => i.label)));
+    assert.match(item.textEdit.newText, /^习近平总书记强调：“/);
+    assert.deepEqual(item.textEdit.range.start, positionOf(text, '着力点'));
+    assert.match(item.documentation.value, /新华社/);
+  });
+
+  test('commands run in the server: search the corpus and report its status', async () => {
+    const hits = await lsp.request<any[]>('workspace/executeCommand', { command: 'tifa.server.search', arguments: ['先质生产力形态'] });
+    const doc = hits.find((h) => h.kind === 'document');
+    assert.ok(doc, JSON.stringify(hits));
+    assert.match(doc.uri, /^file:.*003-liaocheng-lilun\.txt$/);
+    assert.match(doc.context, /【先质生产力形态】/);
+    const status = await lsp.request<any>('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
+    assert.ok(status.terms >= 60 && status.quotations >= 40, JSON.stringify(status));
+  });
+
+  test('insert a quotation: the server applies the edit with attribution', async () => {
+    const uri = 'file:///tmp/insert.md';
+    lsp.open(uri, '开头\n', 'markdown', 1);
+    const list = await lsp.request<any[]>('workspace/executeCommand', { command: 'tifa.server.listQuotations', arguments: ['zld'] });
+    const q = list.find((x) => x.text.startsWith('发展新质生产力是推动高质量发展的内在要求和重要着力点'));
+    assert.ok(q, JSON.stringify(list.map((x) => x.text.slice(0, 20))));
+    const r = await lsp.request<any>('workspace/executeCommand', { command: 'tifa.server.insertQuotation', arguments: [{ uri, position: { line: 1, character: 0 }, id: q.id }] });
+    assert.equal(r.applied, true);
+    const edit = lsp.appliedEdits.at(-1)!.edit.changes[uri][0];
+    assert.match(edit.newText, /^习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要着力点/);
+  });
+
+  test('a request for a document never opened is answered, and unknown methods get an LSP error', async () => {
+    const hover = await lsp.request('textDocument/hover', { textDocument: { uri: 'file:///never-opened.md' }, position: { line: 0, character: 0 } });
+    assert.equal(hover, null);
+    await assert.rejects(lsp.request('tifa/noSuchMethod', {}), (e: any) => e.code === -32601);
+  });
+});
+
+test('the server shuts down cleanly on shutdown + exit', async () => {
+  const lsp = new LspClient();
+  await lsp.initialize();
+  const code = await lsp.shutdown();
+  assert.equal(code, 0);
+});
