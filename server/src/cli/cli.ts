@@ -166,7 +166,7 @@ function runCorpusCheck(args: Args): number {
   const errors = corpus.problems.filter((p) => p.severity === 'error');
   const { run, failures } = runEntryTests(corpus.index, args.today);
   for (const f of failures) {
-    process.stderr.write(`${f.origin.file}:${f.origin.line}:1: error: entry test failed for ${f.kind} '${f.entry}': ${JSON.stringify(f.text)} expected ${f.expected}, got ${f.got}\n`);
+    process.stderr.write(`${f.origin.file}:${f.origin.line}:${f.origin.column}: error: entry test failed for ${f.kind} '${f.entry}': ${JSON.stringify(f.text)} expected ${f.expected}, got ${f.got}\n`);
   }
   const stats = corpusStats(corpus.index);
   process.stdout.write(

@@ -104,6 +104,7 @@ export class Checker {
   }
 
   private finish(run: ReturnType<Checker['prepare']>, options: CheckOptions, truncated: boolean): CheckResult & { truncated: boolean } {
+    run.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
     const visible = applyDisableComments(run.limited, run.findings);
     return { findings: applySeverity(visible, options.severity), annotations: run.annotations, asOf: run.asOf, truncated };
   }

@@ -21,11 +21,12 @@ export interface Source {
   note?: string;
 }
 
-/** Where an entry came from: which corpus folder, which file, which line (1-based). */
+/** Where an entry came from: which corpus folder, which file, which line and column (1-based). */
 export interface Origin {
   corpus: string;
   file: string;
   line: number;
+  column: number;
 }
 
 export interface EntryTest {

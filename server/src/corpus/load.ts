@@ -195,7 +195,7 @@ export function loadCorpus(folders: CorpusFolder[]): LoadResult {
   }
   const knowledge = emptyKnowledge();
   for (const p of merged.values()) {
-    const origin = { corpus: p.corpus, file: p.file, line: p.line };
+    const origin = { corpus: p.corpus, file: p.file, line: p.line, column: p.column };
     const v = p.value as Raw;
     switch (p.kind) {
       case 'terms':
@@ -345,7 +345,7 @@ function loadFile(file: string, corpus: string, problems: Problem[]): Pending[] 
     const { line, column } = at('/id');
     const value: CorpusDocument = {
       id: d.id as string,
-      origin: { corpus, file, line },
+      origin: { corpus, file, line, column },
       title: (d.title as string) ?? (d.id as string),
       author: str(d.author),
       publisher: str(d.publisher),

@@ -1,0 +1,147 @@
+// CLI tests: exit codes, the text format and the JSON contract of `tifa check`, and the corpus commands.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { ROOT, runCli, tmpDir } from './helpers';
+
+function write(dir: string, name: string, text: string | Buffer): string {
+  const p = path.join(dir, name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+describe('tifa check', () => {
+  const dir = tmpDir('cli');
+  const clean = write(dir, 'clean.md', '# 学习心得\n\n习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要着力点”。\n');
+  const bad = write(dir, 'bad.md', '---\ndate: 2026-05-01\n---\n𠀀习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\r\n全要素生产力不断提高。\n');
+  const warnOnly = write(dir, 'warn.txt', '新质2产力正在形成。\n');
+
+  test('exit 0 and no output for a clean file', () => {
+    const r = runCli(['check', clean]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+  });
+
+  test('exit 1 when a finding has severity error; text lines as compilers print them', () => {
+    const r = runCli(['check', bad]);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:13: error misquote `));
+    assert.match(lines[1], /:5:1: warning term-typo “全要素生产力”应为“全要素生产率”/);
+  });
+
+  test('exit 0 when findings are warnings only', () => {
+    const r = runCli(['check', warnOnly]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /warn\.txt:1:1: warning term-typo “新质2产力”疑为“新质生产力”之误/);
+  });
+
+  test('--format json follows the contract: UTF-16 offsets, LSP ranges, expected, source, fixes', () => {
+    const r = runCli(['check', '--format', 'json', bad]);
+    assert.equal(r.status, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.version, 1);
+    assert.equal(out.files.length, 1);
+    assert.equal(out.files[0].path, bad);
+    const text = fs.readFileSync(bad, 'utf8');
+    const [mq, typo] = out.files[0].diagnostics;
+    assert.deepEqual(Object.keys(mq).sort(), ['code', 'expected', 'fixes', 'message', 'offset', 'range', 'severity', 'source'].sort());
+    assert.equal(mq.code, 'misquote');
+    assert.equal(mq.severity, 'error');
+    assert.equal(text.slice(mq.offset.start, mq.offset.end), '发展新质生产力是推动高质量发展的内在要求和重要抓手');
+    assert.deepEqual(mq.range, { start: { line: 3, character: 12 }, end: { line: 3, character: 37 } });
+    assert.equal(mq.expected, '发展新质生产力是推动高质量发展的内在要求和重要着力点');
+    assert.match(mq.source, /新华社/);
+    assert.deepEqual(mq.fixes[0].offset, mq.offset);
+    assert.equal(mq.fixes[0].text, mq.expected);
+    assert.equal(typo.code, 'term-typo');
+    assert.equal(text.slice(typo.offset.start, typo.offset.end), '全要素生产力');
+    assert.deepEqual(typo.range.start, { line: 4, character: 0 });
+  });
+
+  test('a directory is walked for .md and .txt files', () => {
+    const r = runCli(['check', '--format', 'json', dir]);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.files.map((f: { path: string }) => path.basename(f.path)).sort(), ['bad.md', 'clean.md', 'warn.txt']);
+  });
+
+  test('exit 2 with a message on stderr: usage, missing file, binary and invalid UTF-8 files', () => {
+    assert.equal(runCli(['check']).status, 2);
+    assert.equal(runCli(['frobnicate']).status, 2);
+    assert.equal(runCli(['check', '--format', 'xml', clean]).status, 2);
+    const missing = runCli(['check', path.join(dir, 'nope.md')]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /nope\.md: no such file or directory/);
+    const bin = write(dir, 'odd/binary.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    const b = runCli(['check', bin]);
+    assert.equal(b.status, 2);
+    assert.match(b.stderr, /binary file/);
+    const latin = write(dir, 'odd/latin.txt', Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x0a]));
+    const l = runCli(['check', latin]);
+    assert.equal(l.status, 2);
+    assert.match(l.stderr, /not valid UTF-8/);
+  });
+
+  test('--help and --version', () => {
+    assert.match(runCli(['--help']).stdout, /tifa check \[--format text\|json\]/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    assert.equal(runCli(['--version']).stdout.trim(), pkg.version);
+  });
+});
+
+describe('tifa corpus', () => {
+  test('corpus stats --format json counts the shipped corpus', () => {
+    const r = runCli(['corpus', 'stats', '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(s), ['documents', 'terms', 'quotations', 'statistics', 'occasions', 'formulations', 'entries', 'sourced', 'entryTests']);
+    assert.ok(s.terms >= 60, `terms ${s.terms}`);
+    assert.ok(s.quotations >= 40, `quotations ${s.quotations}`);
+    assert.ok(s.statistics >= 15, `statistics ${s.statistics}`);
+    assert.equal(s.documents, 5);
+    assert.equal(s.sourced, s.entries, 'every entry names its source');
+    assert.equal(s.entries, s.terms + s.quotations + s.statistics + s.occasions + s.formulations);
+  });
+
+  test('corpus check passes on the shipped corpus, every entry test included', () => {
+    const r = runCli(['corpus', 'check']);
+    assert.equal(r.status, 0, r.stderr);
+    const m = /(\d+) of (\d+) entry tests passed/.exec(r.stdout);
+    assert.ok(m && m[1] === m[2] && Number(m[2]) > 300, r.stdout);
+  });
+
+  test('a failing entry test fails corpus check, naming the entry', () => {
+    const dir = tmpDir('corpus-test');
+    write(
+      dir,
+      'terms.yaml',
+      `kind: terms
+entries:
+  - id: bad-test
+    term: 测试术语甲
+    definition: { kind: explanation, text: 说明, source: { title: 文件, publisher: 发布者, date: "2024-01-01" } }
+    tests:
+      flag: [ "这句话里没有任何错误。" ]
+`,
+    );
+    const r = runCli(['corpus', 'check', '--corpus', dir]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /terms\.yaml:3:5: error: entry test failed for terms 'bad-test'/);
+  });
+
+  test('a broken corpus file gives file:line:column errors and exit 2', () => {
+    const dir = tmpDir('corpus-bad');
+    const f = write(dir, 'formulations.yaml', `kind: formulations\nentries:\n  - id: x\n    right: 甲乙丙\n    wrong: [甲乙]\n    status: wrongish\n    reason: 理由\n`);
+    const r = runCli(['corpus', 'check', '--corpus', dir]);
+    assert.equal(r.status, 2);
+    assert.ok(r.stderr.includes(`${f}:6:13: error: entries.0.status: must be one of "wrong", "superseded"`), r.stderr);
+    assert.ok(r.stderr.includes(`${f}:3:5: error: entries.0: missing required property 'source'`), r.stderr);
+    const y = write(dir, 'terms.yaml', 'kind: terms\nentries:\n  - id: [unclosed\n');
+    const r2 = runCli(['check', '--corpus', dir, y]);
+    assert.equal(r2.status, 2);
+    assert.match(r2.stderr, new RegExp(`${y.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: YAML: `));
+  });
+});
