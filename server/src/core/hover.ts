@@ -111,22 +111,27 @@ export function hoverStat(stat: Statistic): string {
   });
 }
 
-/** Hover at `offset`, from a check result of the same text. Quotations win over terms inside them. */
+/** Hover at `offset`, from a check result of the same text. Terms and indicators under the cursor are
+ * shown (all of them when a name is both), then the quotation around them, if any. */
 export function hoverAt(index: KnowledgeIndex, result: CheckResult, offset: number): HoverResult | undefined {
   const at = result.annotations.filter((a) => a.start <= offset && offset < a.end);
   if (!at.length) return undefined;
-  // the smallest enclosing term or stat wins; a quote when no term/stat is under the cursor
   const precise = at.filter((a) => a.kind !== 'quote').sort((a, b) => a.end - a.start - (b.end - b.start));
-  const pick = precise[0] ?? at[0];
-  let markdown: string | undefined;
-  if (pick.kind === 'term') {
-    const t = index.terms.get(pick.id);
-    if (t) markdown = hoverTerm(index, t);
-    const quote = at.find((a) => a.kind === 'quote');
-    if (markdown && quote?.ref !== undefined) markdown += '\n\n---\n\n' + hoverQuote(index, quote.ref);
-  } else if (pick.kind === 'stat') {
-    const s = index.statistics.get(pick.id);
-    if (s) markdown = hoverStat(s);
-  } else if (pick.ref !== undefined) markdown = hoverQuote(index, pick.ref);
-  return markdown ? { markdown, start: pick.start, end: pick.end } : undefined;
+  const span = precise[0] ?? at[0];
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  for (const a of precise) {
+    if (seen.has(a.kind + a.id)) continue;
+    seen.add(a.kind + a.id);
+    if (a.kind === 'term') {
+      const t = index.terms.get(a.id);
+      if (t) parts.push(hoverTerm(index, t));
+    } else {
+      const s = index.statistics.get(a.id);
+      if (s) parts.push(hoverStat(s));
+    }
+  }
+  const quote = at.find((a) => a.kind === 'quote' && a.ref !== undefined);
+  if (quote) parts.push(hoverQuote(index, quote.ref!));
+  return parts.length ? { markdown: parts.join('\n\n---\n\n'), start: span.start, end: span.end } : undefined;
 }

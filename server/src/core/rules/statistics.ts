@@ -125,7 +125,8 @@ export function checkStatistics(ctx: BlockContext): void {
     const latest = released.filter((v) => v.year === latestYear);
     const newest = latest.reduce((a, b) => (dateLE(a.released, b.released) ? b : a));
     const latestText = formatValue(stat, newest, w);
-    const latestSource = `${newest.publisher}${newest.document}，${formatDate(newest.released)}发布`;
+    const doc = newest.document.includes(newest.publisher) ? newest.document : `${newest.publisher}${newest.document}`;
+    const latestSource = `${doc}，${formatDate(newest.released)}发布`;
     const fixText = `${latestText}（${latestYear}年，${latestSource}）`;
     const source = `${stat.name}：${latestSource}`;
 
