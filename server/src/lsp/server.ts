@@ -1,5 +1,6 @@
 // The Tifa language server (`tifa-lsp --stdio`): a registration table binding LSP messages to the
 // handlers. Architecture invariant: only server/src/lsp imports vscode-languageserver.
+import * as path from 'node:path';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -24,6 +25,12 @@ if (process.argv.includes('--help')) {
 }
 
 const connection = createConnection(ProposedFeatures.all);
+let workspaceRoot: string | undefined;
+
+/** Corpus folders from the settings; relative ones are relative to the (first) workspace folder. */
+function resolveFolders(paths: string[]): string[] {
+  return paths.map((p) => (path.isAbsolute(p) || !workspaceRoot ? p : path.resolve(workspaceRoot, p)));
+}
 const session = new Session(connection);
 
 /** Wraps a handler so that an exception becomes a logged error and an empty answer, never a crash. */
@@ -42,6 +49,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   session.init = (params.initializationOptions ?? {}) as InitializationOptions;
   session.hasConfiguration = !!params.capabilities.workspace?.configuration;
   session.hasProgress = !!params.capabilities.window?.workDoneProgress;
+  const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+  workspaceRoot = root ? uriToPath(root) : undefined;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -58,7 +67,7 @@ connection.onInitialized(async () => {
   if (session.hasConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'tifa' }).catch(() => undefined);
     const settings = await session.settings('');
-    session.extraFolders = settings.corpus.paths;
+    session.extraFolders = resolveFolders(settings.corpus.paths);
   }
   await session.loadCorpus('启动');
 });
@@ -66,8 +75,8 @@ connection.onInitialized(async () => {
 connection.onDidChangeConfiguration(async () => {
   session.clearSettings();
   const settings = await session.settings('');
-  const changed = JSON.stringify(settings.corpus.paths) !== JSON.stringify(session.extraFolders);
-  session.extraFolders = settings.corpus.paths;
+  const changed = JSON.stringify(resolveFolders(settings.corpus.paths)) !== JSON.stringify(session.extraFolders);
+  session.extraFolders = resolveFolders(settings.corpus.paths);
   if (changed) await session.loadCorpus('设置已更改');
   else for (const doc of session.documents.all()) session.schedule(doc.uri, true);
 });
