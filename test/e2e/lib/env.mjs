@@ -62,9 +62,17 @@ export function findServer(repo = REPO) {
   return fs.existsSync(d) ? d : undefined;
 }
 
+const tmpDirs = [];
+/** A fresh temp folder, removed when the test process exits (kept with TIFA_E2E_KEEP=1). */
 export function mkTmp(prefix) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `tifa-e2e-${prefix}-`));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `tifa-e2e-${prefix}-`));
+  tmpDirs.push(d);
+  return d;
 }
+process.once('exit', () => {
+  if (process.env.TIFA_E2E_KEEP === '1') return;
+  for (const d of tmpDirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ } }
+});
 
 export function copyDir(src, dst) {
   fs.cpSync(src, dst, { recursive: true });
