@@ -65,8 +65,14 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
     else for (const { j } of inner) dropped.add(j);
   });
   const findings = ctx.findings.filter((_, i) => !dropped.has(i));
-  // the same code on the same span from a term and a formulation: keep the later one (the formulation, with its reason)
-  const kept = findings.filter((f, i) => !findings.some((g, j) => j > i && g.code === f.code && g.start === f.start && g.end === f.end));
+  // the same code on the same or an enclosing span (a term's near miss inside a known wrong formulation):
+  // keep the enclosing, later one (the formulation, with its reason)
+  const kept = findings.filter(
+    (f, i) =>
+      !findings.some(
+        (g, j) => j !== i && g.code === f.code && g.start <= f.start && g.end >= f.end && (g.end - g.start > f.end - f.start || (g.start === f.start && g.end === f.end && j > i)),
+      ),
+  );
   const shift = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start - start, end: x.end - start });
   return {
     findings: kept.map((f) => ({ ...shift(f), fixes: f.fixes.map(shift) })),

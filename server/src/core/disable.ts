@@ -49,7 +49,8 @@ export function applyDisableComments(text: string, findings: Finding[], starts =
   const directives: Directive[] = [];
   RE.lastIndex = 0;
   for (let m = RE.exec(text); m; m = RE.exec(text)) {
-    directives.push({ line: lineOf(starts, m.index + m[0].indexOf('tifa-')), kind: m[1] as Directive['kind'], codes: parseCodes(m[2]) });
+    const kind = m[1] === 'disable-next-line' ? 'next-line' : (m[1] as 'disable' | 'enable');
+    directives.push({ line: lineOf(starts, m.index + m[0].indexOf('tifa-')), kind, codes: parseCodes(m[2]) });
   }
   if (!directives.length) return findings;
   const has = (codes: Code[] | 'all', code: Code) => codes === 'all' || codes.includes(code);

@@ -36,7 +36,8 @@ const PUNCT: Record<string, string> = {
   '…': '…',
 };
 
-const DROPPED = new Set([...'“”‘’「」『』"\'〝〞«»《》〈〉 \t\r\n\u3000\u00a0\u200b']);
+// quotation marks, book-title marks, whitespace, and Markdown emphasis markers
+const DROPPED = new Set([...'“”‘’「」『』"\'〝〞«»《》〈〉 \t\r\n\u3000\u00a0\u200b*']);
 
 export function isDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch >= '0' && ch <= '9';

@@ -2,7 +2,7 @@
 // text is reported with its reason and source, unless it is part of the right form at that place.
 // A superseded formulation is only reported in documents dated on or after the date it was replaced.
 import { finding, type BlockContext } from '../context';
-import { dateLE, formatDate, formatSource, msg } from '../text';
+import { dateLE, formatDate, formatSource, msg, sentenceEnd, sentenceStart } from '../text';
 
 export function checkFormulations(ctx: BlockContext): void {
   const { text } = ctx;
@@ -15,7 +15,13 @@ export function checkFormulations(ctx: BlockContext): void {
       if (text.startsWith(f.right, hit.start - k)) inRight = true;
     }
     if (inRight) continue;
-    if (f.status === 'superseded' && f.since && !dateLE(f.since, ctx.asOf)) continue;
+    if (f.status === 'superseded' && f.since) {
+      if (!dateLE(f.since, ctx.asOf)) continue;
+      // a sentence about the years up to the change is history (2018年3月，中央全面深化改革领导小组改为……)
+      const since = Number(f.since.slice(0, 4));
+      const sentence = text.slice(sentenceStart(text, hit.start, ctx.start), sentenceEnd(text, hit.end, ctx.end));
+      if ([...sentence.matchAll(/(\d{4})\s*年/g)].some((m) => Number(m[1]) <= since)) continue;
+    }
     const key = f.code === 'term-typo' ? 'term-typo.formulation' : f.status === 'superseded' ? 'nonstandard-formulation.superseded' : 'nonstandard-formulation';
     const message =
       f.code === 'term-typo'

@@ -15,7 +15,7 @@ const MIN_QUOTED = 8;
 const MIN_FUZZY = 12;
 const MIN_UNQUOTED_REGION = 15;
 /** An unquoted near-verbatim reproduction is only reported over this many characters (shorter ones are paraphrase). */
-const MIN_UNQUOTED_FUZZY = 30;
+const MIN_UNQUOTED_FUZZY = 28;
 const MAX_EXTRA_RUN = 6;
 const PUNCT = /[，。；：！？、（）—…]/;
 
@@ -100,6 +100,19 @@ function oneOmission(q: string, c: string): { start: number; gapStart: number; g
   return undefined;
 }
 
+/** Drops matched punctuation at the ends of a local alignment (the writer's 。 is not part of the range). */
+function trimPunctuationEnds(al: Alignment, q: string): Alignment {
+  const ops = [...al.ops];
+  while (ops.length && ops[ops.length - 1].kind === 'M' && PUNCT.test(q[ops[ops.length - 1].q])) ops.pop();
+  while (ops.length && ops[0].kind === 'M' && PUNCT.test(q[ops[0].q])) ops.shift();
+  if (ops.length === al.ops.length) return al;
+  const firstQ = ops.find((o) => o.kind !== 'D')?.q ?? al.qStart;
+  const lastQ = [...ops].reverse().find((o) => o.kind !== 'D')?.q ?? al.qEnd - 1;
+  const firstC = ops.find((o) => o.kind !== 'I')?.c ?? al.cStart;
+  const lastC = [...ops].reverse().find((o) => o.kind !== 'I')?.c ?? al.cEnd - 1;
+  return { ...al, ops, qStart: firstQ, qEnd: lastQ + 1, cStart: firstC, cEnd: lastC + 1 };
+}
+
 /** Original offsets spanning every edit of an alignment (where the writer's text differs). */
 function editedRange(al: Alignment, n: Normalized): [number, number] {
   const edits = al.ops.filter((o) => o.kind !== 'M');
@@ -118,10 +131,16 @@ function trimPunctuation(n: Normalized): Normalized {
   return { text: n.text.slice(s, e), map: n.map.slice(s, e + 1) };
 }
 
-function originalRange(n: Normalized, qs: number, qe: number): [number, number] {
+function originalRange(n: Normalized, qs: number, qe: number, span?: [number, number], text?: string): [number, number] {
   let end = n.map[qe - 1] + 1;
   if (n.map[qe] === n.map[qe - 1]) end++; // astral character
-  return [n.map[qs], end];
+  let start = n.map[qs];
+  // covering the whole quotation: include inner quotation marks at its edges (‘十五五’时期…)
+  if (span && text) {
+    if (qs === 0) while (start > span[0] && /[‘“「『《"']/.test(text[start - 1])) start--;
+    if (qe === n.text.length) while (end < span[1] && /[’”」』》"']/.test(text[end])) end++;
+  }
+  return [start, end];
 }
 
 export function checkQuotations(ctx: BlockContext): void {
@@ -246,7 +265,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   const al = toWordBoundaries(best.al, form);
   const ref = index.refs[form.ref];
   const expected = officialSlice(form, al.cStart, al.cEnd);
-  const [s, e] = originalRange(n, al.qStart, al.qEnd);
+  const [s, e] = originalRange(n, al.qStart, al.qEnd, [ps, pe], ctx.text);
   const attribution = attributionOf(index, ref);
   ctx.findings.push(
     finding(
@@ -292,12 +311,12 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
   for (const c of cands) {
     const form = index.forms[c.form];
     const cn = form.normalized.text;
-    const al = alignLocal(q, cn);
+    const al = trimPunctuationEnds(alignLocal(q, cn), q);
     const len = al.qEnd - al.qStart;
     if (len < MIN_UNQUOTED_REGION) continue;
     const ref = index.refs[form.ref];
     const attribution = attributionOf(index, ref);
-    if (al.edits > 0 && al.edits <= len * 0.1 && len >= MIN_UNQUOTED_FUZZY) {
+    if (al.edits > 0 && al.edits <= len * 0.12 && len >= MIN_UNQUOTED_FUZZY) {
       const chunks = diffChunks(al.ops, q, cn);
       if (chunks.every((ch) => !/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra))) continue;
       if (chunks.some((ch) => ch.extra.length >= MAX_EXTRA_RUN)) continue;
@@ -403,12 +422,16 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number, con
       (o) => (o.name === written || o.aliases.includes(written)) && sameNamed(o) && (!year || o.date.startsWith(year[1])),
     );
   };
+  // a date down to the day names the occasion itself; a month or year may name a broader one (the inspection tour)
   const compatible = (m: Mention) =>
     m.occasion
       ? aliasCompatible(m)
-      : chain.some((c) => dateMatches(m.date!, c.date, c.end ?? c.date)) || pubDates.some((p) => dateMatches(m.date!, p, p));
-  if (all.some(compatible)) return;
-  const wrong = all.sort((a, b) => a.start - b.start)[0];
+      : (m.date!.day !== undefined ? chain.slice(0, 1) : chain).some((c) => dateMatches(m.date!, c.date, c.end ?? c.date)) ||
+        pubDates.some((p) => dateMatches(m.date!, p, p));
+  // a wrong date down to the day is wrong whatever else the lead-in says; otherwise one right mention is enough
+  const wrongDay = all.find((m) => m.date?.day !== undefined && !compatible(m));
+  if (!wrongDay && all.some(compatible)) return;
+  const wrong = wrongDay ?? all.sort((a, b) => a.start - b.start)[0];
   const actual = chain[0];
   const claimed = text.slice(wrong.start, wrong.end);
   const correct = wrong.occasion ? actual.name : formatDateLike(wrong.date!, actual.date);

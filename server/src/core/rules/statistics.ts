@@ -55,6 +55,8 @@ function findValue(ctx: BlockContext, stat: Statistic, from: number, to: number)
     const after = slice.slice(m.index + m[0].length, m.index + m[0].length + 2);
     const lowerBound = (LOWER_BOUND.test(before) && !/达到$/.test(before)) || /^(以上|多)/.test(after);
     if (APPROX.test(before) || /^左右/.test(after)) tolerance = Math.max(tolerance * 2, Math.abs(raw * factor) * 0.02);
+    // 超过 X is a claim about X itself, not about a rounded X
+    if (lowerBound) tolerance = 0;
     return {
       start: from + m.index,
       end: from + m.index + m[0].length,
@@ -78,7 +80,7 @@ function matches(v: StatValue, w: Written): boolean {
 function formatValue(stat: Statistic, v: StatValue, w: Written): string {
   if (stat.unit === '位') return `第${v.value}${w.unit}`;
   const inWritten = v.value / w.factor;
-  const decimals = Math.max(0, (String(v.value).split('.')[1]?.length ?? 0) - Math.round(Math.log10(w.factor)));
+  const decimals = Math.max(0, (String(v.value).split('.')[1]?.length ?? 0) + Math.round(Math.log10(w.factor)));
   return `${Number(inWritten.toFixed(Math.min(decimals, 6)))}${w.unit}`;
 }
 
@@ -122,8 +124,10 @@ export function checkStatistics(ctx: BlockContext): void {
     const released = stat.values.filter((v) => dateLE(v.released, ctx.asOf));
     if (!released.length) return;
     const latestYear = Math.max(...released.map((v) => v.year));
-    const latest = released.filter((v) => v.year === latestYear);
-    const newest = latest.reduce((a, b) => (dateLE(a.released, b.released) ? b : a));
+    const ofLatestYear = released.filter((v) => v.year === latestYear);
+    const newest = ofLatestYear.reduce((a, b) => (dateLE(a.released, b.released) ? b : a));
+    // current: the latest year's newest release (a preliminary figure stops being current once the final one is out)
+    const latest = ofLatestYear.filter((v) => v.released === newest.released);
     const latestText = formatValue(stat, newest, w);
     const doc = newest.document.includes(newest.publisher) ? newest.document : `${newest.publisher}${newest.document}`;
     const latestSource = `${doc}，${formatDate(newest.released)}发布`;

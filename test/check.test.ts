@@ -1,0 +1,81 @@
+// Diagnostics, data-driven: error fixtures (every expected finding, by code and range text), clean
+// writing (nothing of severity warning or error), disable comments and severity settings.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Checker } from '../server/src/core/check';
+import type { Finding, SeverityMap } from '../server/src/core/types';
+import { builtinCorpus, findings, fixture, TODAY } from './helpers';
+
+interface Case {
+  name: string;
+  text: string;
+  date?: string;
+  markdown?: boolean;
+  expect?: Array<{ code: string; text: string }>;
+}
+
+function describeFinding(text: string, f: Finding): string {
+  return `${f.code} “${text.slice(f.start, f.end)}”`;
+}
+
+/** The one helper for diagnostics: the findings of severity warning or error, as code + range text. */
+function check(c: Case): void {
+  const all = findings(c.text, { markdown: c.markdown, date: c.date });
+  const got = all.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => describeFinding(c.text, f));
+  const want = (c.expect ?? []).map((e) => `${e.code} “${e.text}”`);
+  assert.deepEqual([...got].sort(), [...want].sort());
+  // every fix replaces exactly its range with text that differs from it
+  for (const f of all) {
+    for (const fix of f.fixes) {
+      assert.ok(fix.start >= 0 && fix.end <= c.text.length && fix.start <= fix.end);
+    }
+  }
+}
+
+describe('error fixtures: each is found, with the right code and range', () => {
+  const cases = fixture<Case[]>('errors.yaml');
+  test('there are enough of them', () => assert.ok(cases.length >= 40, `${cases.length}`));
+  for (const c of cases) test(c.name, () => check(c));
+});
+
+describe('clean writing raises nothing', () => {
+  const cases = fixture<Case[]>('clean.yaml');
+  const errors = fixture<Case[]>('errors.yaml');
+  test('the clean corpus is at least as large as the error corpus', () => assert.ok(cases.length >= errors.length, `${cases.length} < ${errors.length}`));
+  for (const c of cases) test(c.name, () => check({ ...c, expect: [] }));
+});
+
+describe('disable comments and severity settings', () => {
+  interface DisableCase {
+    name: string;
+    text: string;
+    markdown?: boolean;
+    severity?: SeverityMap;
+    expect: string[];
+    severities?: string[];
+  }
+  for (const c of fixture<DisableCase[]>('disable.yaml')) {
+    test(c.name, () => {
+      const r = new Checker(builtinCorpus().index).check(c.text, { markdown: c.markdown ?? false, today: TODAY, severity: c.severity });
+      assert.deepEqual(r.findings.map((f) => f.code), c.expect);
+      if (c.severities) assert.deepEqual(r.findings.map((f) => f.severity), c.severities);
+    });
+  }
+});
+
+describe('applying a fix removes the finding', () => {
+  for (const c of fixture<Case[]>('errors.yaml')) {
+    test(c.name, () => {
+      for (const f of findings(c.text, { markdown: c.markdown, date: c.date })) {
+        if (!f.fixes.length) continue;
+        const fix = f.fixes[0];
+        const fixed = c.text.slice(0, fix.start) + fix.text + c.text.slice(fix.end);
+        const again = findings(fixed, { markdown: c.markdown, date: c.date });
+        assert.ok(
+          !again.some((g) => g.code === f.code && g.start === fix.start),
+          `fix “${fix.text}” did not remove ${describeFinding(c.text, f)}: ${again.map((g) => describeFinding(fixed, g)).join(', ')}`,
+        );
+      }
+    });
+  }
+});
