@@ -13,6 +13,16 @@ describe('language server over stdio', () => {
   });
   after(() => lsp.kill());
 
+  test('the corpus load is reported as LSP progress and as a status notification', async () => {
+    assert.ok(lsp.notifications.some((n) => n.method === 'window/workDoneProgress/create'));
+    const begin = lsp.notifications.find((n) => n.method === '$/progress' && n.params.value.kind === 'begin');
+    assert.match(begin!.params.value.title, /Tifa/);
+    await lsp.waitFor((n) => n.method === '$/progress' && n.params.value.kind === 'end', 10_000, 'progress end');
+    const status = lsp.notifications.find((n) => n.method === 'tifa/status' && n.params.state === 'ready');
+    assert.match(status!.params.message, /语料已加载/);
+    assert.ok(status!.params.entries > 150);
+  });
+
   test('hover on 新质生产力 shows the 2024-01-31 definition and its source', async () => {
     const uri = 'file:///tmp/hover.md';
     const text = '# 学习心得\n\n加快发展新质生产力，扎实推进高质量发展。\n';
