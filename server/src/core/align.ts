@@ -64,7 +64,7 @@ export function alignInside(q: string, c: string): Alignment {
   // among equally good ends, the latest: a changed word at the end reads as a change, not as extra text
   let bestJ = 0;
   for (let j = 1; j <= n; j++) if (dp[m * w + j] <= dp[m * w + bestJ]) bestJ = j;
-  return traceback(q, c, dp, from, w, m, bestJ, (i) => i === 0);
+  return traceback(q, c, from, w, m, bestJ, (i) => i === 0);
 }
 
 /**
@@ -111,42 +111,23 @@ export function alignLocal(q: string, c: string): Alignment {
       }
     }
   }
-  const ops: Op[] = [];
-  let i = bi;
-  let j = bj;
-  while (i > 0 && j > 0 && from[i * w + j] !== 3) {
-    const f = from[i * w + j];
-    if (f === 0) {
-      ops.push({ kind: q[i - 1] === c[j - 1] ? 'M' : 'S', q: i - 1, c: j - 1 });
-      i--;
-      j--;
-    } else if (f === 1) {
-      ops.push({ kind: 'I', q: i - 1, c: j });
-      i--;
-    } else {
-      ops.push({ kind: 'D', q: i, c: j - 1 });
-      j--;
-    }
-  }
-  ops.reverse();
-  const edits = ops.filter((o) => o.kind !== 'M').length;
-  return { ops, edits, qStart: i, qEnd: bi, cStart: j, cEnd: bj };
+  return traceback(q, c, from, w, bi, bj, (i, j) => i === 0 || j === 0 || from[i * w + j] === 3);
 }
 
+/** Walks the direction table back from (endI, endJ) until `done`; 0 diagonal, 1 up (extra), 2 left (missing). */
 function traceback(
   q: string,
   c: string,
-  dp: Int32Array,
   from: Uint8Array,
   w: number,
-  m: number,
+  endI: number,
   endJ: number,
-  done: (i: number) => boolean,
+  done: (i: number, j: number) => boolean,
 ): Alignment {
   const ops: Op[] = [];
-  let i = m;
+  let i = endI;
   let j = endJ;
-  while (!done(i)) {
+  while (!done(i, j)) {
     const f = from[i * w + j];
     if (f === 0 && j > 0) {
       ops.push({ kind: q[i - 1] === c[j - 1] ? 'M' : 'S', q: i - 1, c: j - 1 });
@@ -161,7 +142,7 @@ function traceback(
     }
   }
   ops.reverse();
-  return { ops, edits: ops.filter((o) => o.kind !== 'M').length, qStart: 0, qEnd: m, cStart: j, cEnd: endJ };
+  return { ops, edits: ops.filter((o) => o.kind !== 'M').length, qStart: i, qEnd: endI, cStart: j, cEnd: endJ };
 }
 
 export interface DiffChunk {

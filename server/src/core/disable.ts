@@ -3,6 +3,7 @@
 //   <!-- tifa-disable [CODE …] --> … <!-- tifa-enable [CODE …] -->   a region
 // Plain-text form: the same words on a line of their own, optionally after // or #
 //   (e.g. `// tifa-disable-next-line misquote`). No code means every code.
+import { lineOf, lineStarts } from './lines';
 import { CODES, type Code, type Finding } from './types';
 
 interface Directive {
@@ -12,30 +13,6 @@ interface Directive {
 }
 
 const RE = /(?:<!--\s*|^[ \t]*(?:\/\/|#)?[ \t]*)tifa-(disable-next-line|disable|enable)\b([^\n\r]*?)(?:-->|$)/gm;
-
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-export function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 function parseCodes(s: string): Code[] | 'all' {
   const words = s.trim().split(/[\s,，]+/).filter(Boolean);
