@@ -44,16 +44,29 @@ export function isDigit(ch: string | undefined): boolean {
 }
 
 /** Canonical form of one character for comparison, or '' when it is dropped. */
-function canon(text: string, i: number): string {
-  const ch = text[i];
+function canonUncached(ch: string): string {
   if (DROPPED.has(ch)) return '';
-  if (ch === '.') return isDigit(text[i - 1]) && isDigit(text[i + 1]) ? '.' : '。';
   const p = PUNCT[ch];
   if (p) return p;
   const code = ch.charCodeAt(0);
   if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
   if (code >= 0x3400) return simplifiedChar(ch);
   return ch;
+}
+
+/** Per code unit: 0 not yet known, 1 dropped, otherwise the canonical code unit + 2. */
+const CANON = new Uint32Array(65536);
+
+function canon(text: string, i: number): string {
+  const code = text.charCodeAt(i);
+  if (code === 0x2e) return isDigit(text[i - 1]) && isDigit(text[i + 1]) ? '.' : '。';
+  let v = CANON[code];
+  if (v === 0) {
+    const c = canonUncached(text[i]);
+    v = c === '' ? 1 : c.charCodeAt(0) + 2;
+    CANON[code] = v;
+  }
+  return v === 1 ? '' : String.fromCharCode(v - 2);
 }
 
 export interface Normalized {

@@ -105,12 +105,26 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
   if (edit.official && samePinyin(ch, edit.official)) return true;
   // does the substituted character make a word with a neighbour (新型, 低碳, 关系)? then it is prose
   const at = s + edit.at;
-  const isWord = (pair: string) => pair.length === 2 && isHan(pair[0]) && isHan(pair[1]) && ctx.index.segmenter.cut(pair).length === 1;
+  const isWord = (pair: string) => pair.length === 2 && isHan(pair[0]) && isHan(pair[1]) && isDictionaryWord(ctx, pair);
   if (at > ctx.start && isWord(ctx.text.slice(at - 1, at + 1))) return false;
   if (at + 1 < ctx.end && isWord(ctx.text.slice(at, at + 2))) return false;
   void term;
   void e;
   return true;
+}
+
+const wordCache = new WeakMap<object, Map<string, boolean>>();
+
+/** Is this two-character string one word for the segmenter (memoised per index)? */
+function isDictionaryWord(ctx: BlockContext, pair: string): boolean {
+  let cache = wordCache.get(ctx.index);
+  if (!cache) wordCache.set(ctx.index, (cache = new Map()));
+  let word = cache.get(pair);
+  if (word === undefined) {
+    word = ctx.index.segmenter.cut(pair).length === 1;
+    cache.set(pair, word);
+  }
+  return word;
 }
 
 function samePinyin(a: string, b: string): boolean {
