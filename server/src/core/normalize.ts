@@ -14,7 +14,8 @@ export function simplifiedChar(ch: string): string {
     t2s ??= OpenCC.Converter({ from: 't', to: 'cn' });
     out = t2s(ch);
     if (EXTRA_SIMPLIFY[out]) out = EXTRA_SIMPLIFY[out];
-    if ([...out].length !== 1) out = ch;
+    // one UTF-16 unit in, one out (勣 would become the astral 𪟝): the offset map stays exact
+    if (out.length !== ch.length) out = ch;
     charCache.set(ch, out);
   }
   return out;
@@ -82,7 +83,7 @@ export function normalize(s: string, start = 0, end = s.length): Normalized {
   const map: number[] = [];
   for (let i = start; i < end; i++) {
     const code = s.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < end) {
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < end && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       // astral character: keep as is, both code units map to the same origin
       text += s[i] + s[i + 1];
       map.push(i, i);

@@ -133,7 +133,8 @@ function trimPunctuation(n: Normalized): Normalized {
 
 function originalRange(n: Normalized, qs: number, qe: number, span?: [number, number], text?: string): [number, number] {
   let end = n.map[qe - 1] + 1;
-  if (n.map[qe] === n.map[qe - 1]) end++; // astral character
+  // an astral character: both of its code units map to its first one
+  if (n.map[qe] === n.map[qe - 1] || (qe >= 2 && n.map[qe - 2] === n.map[qe - 1])) end++;
   let start = n.map[qs];
   // covering the whole quotation: include inner quotation marks at its edges (‘十五五’时期…)
   if (span && text) {
@@ -220,12 +221,21 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     const omitted = ct.slice(cut.gapStart, cut.gapEnd);
     if (!/[^，。；：！？、（）—…]/.test(omitted)) continue;
     const ref = index.refs[form.ref];
-    const expected = officialSlice(form, cut.start, cut.end);
+    // the fix restores whole words at both ends, as a truncated quotation would be fixed (step 1)
+    const bounds = [...form.boundaries].sort((a, b) => a - b);
+    const cs = [...bounds].reverse().find((b) => b <= cut.start) ?? 0;
+    const ce = bounds.find((b) => b >= cut.end) ?? ct.length;
+    const expected = officialSlice(form, cs, ce);
     const [s, e] = originalRange(n, 0, q.length);
     const attribution = attributionOf(index, ref);
     const shown = omitted.length > 24 ? omitted.slice(0, 24) + '…' : omitted;
+    const diff = [
+      ...(cs < cut.start ? [msg('diff.missing', { text: ct.slice(cs, cut.start) })] : []),
+      msg('diff.missing', { text: shown }),
+      ...(ce > cut.end ? [msg('diff.missing', { text: ct.slice(cut.end, ce) })] : []),
+    ].join(msg('diff.separator'));
     ctx.findings.push(
-      finding('misquote', s, e, msg('misquote', { diff: msg('diff.missing', { text: shown }), expected, attribution }), ref.entry, [{ title: msg('fix.quote'), start: s, end: e, text: expected }], {
+      finding('misquote', s, e, msg('misquote', { diff, expected, attribution }), ref.entry, [{ title: msg('fix.quote'), start: s, end: e, text: expected }], {
         expected,
         source: attribution,
       }),
@@ -323,7 +333,15 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
       // the writer's words are exactly another official passage
       const region = q.slice(al.qStart, al.qEnd);
       if (cands.some((o) => index.forms[o.form].normalized.text.includes(region))) continue;
-      const expected = officialSlice(form, al.cStart, al.cEnd);
+      // stopping in the middle of an official word at the writer's clause end: the fix completes the word
+      // (as the exact branch below would report once the other differences are fixed)
+      let ce = al.cEnd;
+      let diff = describe(al, q, cn);
+      if ((al.qEnd === q.length || PUNCT.test(q[al.qEnd])) && ce < cn.length && !form.boundaries.has(ce) && !PUNCT.test(cn[ce])) {
+        ce = [...form.boundaries].sort((a, b) => a - b).find((b) => b > al.cEnd) ?? cn.length;
+        diff += msg('diff.separator') + msg('diff.missing', { text: cn.slice(al.cEnd, ce) });
+      }
+      const expected = officialSlice(form, al.cStart, ce);
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
       ctx.focus.set(ctx.findings.length, editedRange(al, n));
       ctx.findings.push(
@@ -331,7 +349,7 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
           'misquote',
           fs,
           fe,
-          msg('misquote', { diff: describe(al, q, cn), expected, attribution }),
+          msg('misquote', { diff, expected, attribution }),
           ref.entry,
           [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
           { expected, source: attribution },

@@ -40,6 +40,8 @@ export function checkTerms(ctx: BlockContext): void {
           ];
     for (const [s, e] of windows) {
       if (s < ctx.start || e > ctx.end) continue;
+      // a window never cuts an astral character (emoji, 𠀀) in half
+      if (splitsPair(ctx.text, s) || splitsPair(ctx.text, e)) continue;
       const key = `${term.id}:${s}:${e}`;
       if (reported.has(key)) continue;
       const w = ctx.text.slice(s, e);
@@ -131,4 +133,8 @@ function samePinyin(a: string, b: string): boolean {
   const pa = pinyinOf(a);
   const pb = pinyinOf(b);
   return pa !== '' && pa === pb;
+}
+
+function splitsPair(text: string, at: number): boolean {
+  return (text.charCodeAt(at - 1) & 0xfc00) === 0xd800 && (text.charCodeAt(at) & 0xfc00) === 0xdc00;
 }
