@@ -179,7 +179,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     if (at < 0) continue;
     if (form.boundaries.has(at) && form.boundaries.has(at + q.length)) {
       ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: index.refs[form.ref].entry, ref: form.ref });
-      checkAttribution(ctx, open, form.ref, ps);
+      checkAttribution(ctx, open, form.ref);
       return;
     }
     truncated ??= { form, at };
@@ -208,7 +208,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
       ),
     );
     ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
-    checkAttribution(ctx, open, form.ref, ps);
+    checkAttribution(ctx, open, form.ref);
     return;
   }
 
@@ -241,7 +241,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
       }),
     );
     ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
-    checkAttribution(ctx, open, form.ref, ps);
+    checkAttribution(ctx, open, form.ref);
     return;
   }
 
@@ -258,7 +258,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     // differences of punctuation only: the quotation is right (e.g. 。 for ， where the writer stops)
     if (chunks.every((ch) => !/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra))) {
       ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: index.refs[form.ref].entry, ref: form.ref });
-      checkAttribution(ctx, open, form.ref, ps);
+      checkAttribution(ctx, open, form.ref);
       return;
     }
     // close enough to be this quotation: few edits, or most of the writer's words are official ones;
@@ -289,7 +289,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     ),
   );
   ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
-  checkAttribution(ctx, open, form.ref, ps);
+  checkAttribution(ctx, open, form.ref);
 }
 
 /** Sentences outside quotation marks that reproduce an official sentence almost verbatim. */
@@ -389,6 +389,9 @@ interface Mention {
   start: number;
   end: number;
   occasion?: Occasion;
+  /** the occasion's name or alias as written, and the year written before it */
+  name?: string;
+  year?: string;
   date?: DateMention;
 }
 
@@ -408,7 +411,7 @@ function dateMatches(d: DateMention, from: string, to: string): boolean {
 }
 
 /** The lead-in of a quotation (same sentence, before the opening mark) must not name another occasion or date. */
-function checkAttribution(ctx: BlockContext, open: number, refIndex: number, contentStart: number): void {
+function checkAttribution(ctx: BlockContext, open: number, refIndex: number): void {
   const { index, text } = ctx;
   const ref = index.refs[refIndex];
   if (!ref.occasion || !index.occasions.has(ref.occasion)) return;
@@ -417,7 +420,9 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number, con
   const mentions: Mention[] = [];
   for (const hit of ctx.hits) {
     if (hit.value.kind === 'occasion' && hit.start >= leadStart && hit.end <= open) {
-      mentions.push({ start: hit.start, end: hit.end, occasion: hit.value.occasion });
+      // a year written just before the name (2024年政府工作报告) belongs to the mention
+      const y = /(\d{4})\s*年\s*(?:的)?\s*$/.exec(text.slice(Math.max(leadStart, hit.start - 8), hit.start));
+      mentions.push({ start: y ? hit.start - y[0].length : hit.start, end: hit.end, occasion: hit.value.occasion, name: text.slice(hit.start, hit.end), year: y?.[1] });
     }
   }
   // keep the longest occasion mention where several overlap
@@ -431,15 +436,12 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number, con
   const pubDates = [ref.source.date, ...ref.publishedIn.map((s) => s.date)].filter(Boolean);
   const sameNamed = (o: Occasion) =>
     chain.some((c) => c.id === o.id) || occasionChain(index, o.id).some((c) => c.id === ref.occasion) || pubDates.includes(o.date);
-  // an alias shared by several occasions (e.g. 政府工作报告) is compatible when any of them is
-  // a year written just before the name (2024年政府工作报告) must be the occasion's year
-  const aliasCompatible = (m: Mention) => {
-    const written = text.slice(m.start, m.end);
-    const year = /(\d{4})\s*年\s*(?:的)?\s*$/.exec(text.slice(Math.max(leadStart, m.start - 8), m.start));
-    return index.knowledge.occasions.some(
-      (o) => (o.name === written || o.aliases.includes(written)) && sameNamed(o) && (!year || o.date.startsWith(year[1])),
+  // an alias shared by several occasions (e.g. 政府工作报告) is compatible when any of them is;
+  // a year written before the name must be that occasion's year
+  const aliasCompatible = (m: Mention) =>
+    index.knowledge.occasions.some(
+      (o) => (o.name === m.name || o.aliases.includes(m.name!)) && sameNamed(o) && (!m.year || o.date.startsWith(m.year)),
     );
-  };
   // a date down to the day names the occasion itself; a month or year may name a broader one (the inspection tour)
   const compatible = (m: Mention) =>
     m.occasion
@@ -464,7 +466,6 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number, con
       { expected: correct, source: attributionOf(index, ref) },
     ),
   );
-  void contentStart;
 }
 
 /** The occasion's date written at the same precision as the writer's date. */
