@@ -5,7 +5,7 @@
 // Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, I/O or corpus problem.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Checker } from '../core/check';
+import { Checker, LIMITS } from '../core/check';
 import { corpusStats, runEntryTests } from '../core/entryTests';
 import type { Finding } from '../core/types';
 import { openCorpus, type OpenCorpus } from '../corpus/open';
@@ -62,6 +62,7 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/** Files to check under `p`: a file named on the command line as it is; in folders, regular .md/.markdown/.txt files. */
 function walkFiles(p: string, out: string[], errors: string[]): void {
   let st: fs.Stats;
   try {
@@ -73,22 +74,33 @@ function walkFiles(p: string, out: string[], errors: string[]): void {
   if (st.isDirectory()) {
     const seen = new Set<string>();
     const visit = (dir: string) => {
-      const real = fs.realpathSync(dir);
-      if (seen.has(real)) return;
-      seen.add(real);
-      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      let entries: fs.Dirent[];
+      try {
+        const real = fs.realpathSync(dir);
+        if (seen.has(real)) return; // a symlink loop, or a folder reached twice
+        seen.add(real);
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        errors.push(`${dir}: cannot read folder: ${(e as Error).message}`);
+        return;
+      }
+      for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const full = path.join(dir, e.name);
         let isDir = e.isDirectory();
+        let isFile = e.isFile();
         if (e.isSymbolicLink()) {
           try {
-            isDir = fs.statSync(full).isDirectory();
+            const target = fs.statSync(full);
+            isDir = target.isDirectory();
+            isFile = target.isFile();
           } catch {
-            continue;
+            continue; // a broken link
           }
         }
         if (isDir) visit(full);
-        else if (/\.(md|markdown|txt)$/i.test(e.name)) out.push(full);
+        // FIFOs, sockets and devices in a folder are not a writer's files (reading a FIFO would block)
+        else if (isFile && /\.(md|markdown|txt)$/i.test(e.name)) out.push(full);
       }
     };
     visit(p);
@@ -141,7 +153,7 @@ function runCheck(args: Args): number {
     }
     const text = read.text;
     const result = checker.check(text, { markdown: /\.(md|markdown)$/i.test(file), today: args.today });
-    if (result.truncated) process.stderr.write(`${file}: warning: only the first ${text.length > 20_000_000 ? '20,000,000' : ''} characters were checked\n`);
+    if (result.truncated) process.stderr.write(`${file}: warning: only the first ${LIMITS.maxChars.toLocaleString('en')} characters were checked\n`);
     const lines = new LineIndex(text);
     if (result.findings.some((f) => f.severity === 'error')) hasError = true;
     if (args.format === 'json') results.push({ path: file, diagnostics: result.findings.map((f) => jsonFinding(f, lines)) });
@@ -214,5 +226,13 @@ export function main(argv: string[]): number {
 }
 
 declare const TIFA_VERSION: string;
+
+// output piped into a program that stops reading (tifa check … | head): end quietly, as other tools do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 
 process.exitCode = main(process.argv.slice(2));

@@ -5,7 +5,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type {
   CorpusDocument,
   EntryTest,
@@ -41,7 +41,65 @@ export interface LoadResult {
   files: string[];
 }
 
-export const LOAD_LIMITS = { maxYamlBytes: 20 * 1024 * 1024, maxTextBytes: 200 * 1024 * 1024, maxFiles: 5000, maxDepth: 12 };
+/**
+ * What one corpus load accepts. Beyond a limit the file (or the rest of the folder) is skipped with a
+ * file:line:column problem; the load itself never hangs. Parsing YAML takes about 0.4 s per MB, and the
+ * shipped corpus is under 0.1 MB per file.
+ */
+export const LOAD_LIMITS = {
+  /** one corpus YAML file */
+  maxYamlBytes: 2 * 1024 * 1024,
+  /** all YAML files of one load together */
+  maxTotalYamlBytes: 16 * 1024 * 1024,
+  /** one document's text file */
+  maxTextBytes: 16 * 1024 * 1024,
+  /** all document texts of one load together */
+  maxTotalTextBytes: 64 * 1024 * 1024,
+  maxFiles: 5000,
+  /** folders walked per corpus folder (a corpus path set to / or ~ by mistake) */
+  maxFolders: 2000,
+  maxDepth: 12,
+  /** problems reported per file; the rest are counted in one last problem */
+  maxProblemsPerFile: 50,
+};
+
+/** Bytes read so far by one load, against the total limits. */
+interface Budget {
+  yaml: number;
+  text: number;
+}
+
+/**
+ * Reads a regular file of at most `max` bytes as UTF-8. FIFOs, devices and sockets are refused without
+ * blocking (a FIFO named *.yaml, or a document text pointing at /dev/zero, would otherwise hang the load).
+ */
+export function readRegularFile(file: string, max: number, what: string): { text: string; bytes: number } | { error: string } {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) return { error: 'is a folder' };
+    if (!st.isFile()) return { error: 'not a regular file (a FIFO, device or socket); skipped' };
+    if (st.size > max) return { error: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${max / 1048576} MB limit for ${what}; skipped` };
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const r = fs.readSync(fd, buf, n, buf.length - n, n);
+      if (r === 0) break; // truncated while we read it: use what is there
+      n += r;
+    }
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, n)), bytes: n };
+    } catch {
+      return { error: 'not valid UTF-8' };
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? 'file no longer exists (deleted while loading?)' : (e as Error).message };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
 
 type Kind = 'terms' | 'quotations' | 'occasions' | 'formulations' | 'statistics' | 'document';
 
@@ -59,7 +117,10 @@ function validator(kind: Kind) {
 function walk(root: string, problems: Problem[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
+  let folders = 0;
+  let stopped = false;
   const visit = (dir: string, depth: number) => {
+    if (stopped) return;
     let real: string;
     try {
       real = fs.realpathSync(dir);
@@ -72,6 +133,11 @@ function walk(root: string, problems: Problem[]): string[] {
       return;
     }
     seen.add(real);
+    if (++folders > LOAD_LIMITS.maxFolders) {
+      problems.push({ file: dir, line: 1, column: 1, message: `more than ${LOAD_LIMITS.maxFolders} folders under ${root}: is this really a corpus folder? The rest is skipped`, severity: 'error' });
+      stopped = true;
+      return;
+    }
     if (depth > LOAD_LIMITS.maxDepth) {
       problems.push({ file: dir, line: 1, column: 1, message: `folder nested deeper than ${LOAD_LIMITS.maxDepth} levels, skipped`, severity: 'warning' });
       return;
@@ -88,9 +154,12 @@ function walk(root: string, problems: Problem[]): string[] {
       if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'schema') continue;
       const p = path.join(dir, e.name);
       let isDir = e.isDirectory();
+      let isFile = e.isFile();
       if (e.isSymbolicLink()) {
         try {
-          isDir = fs.statSync(p).isDirectory();
+          const st = fs.statSync(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
         } catch {
           problems.push({ file: p, line: 1, column: 1, message: 'broken symbolic link, skipped', severity: 'warning' });
           continue;
@@ -98,12 +167,18 @@ function walk(root: string, problems: Problem[]): string[] {
       }
       if (isDir) visit(p, depth + 1);
       else if (/\.ya?ml$/i.test(e.name)) {
+        if (!isFile) {
+          problems.push({ file: p, line: 1, column: 1, message: 'not a regular file (a FIFO, device or socket), skipped', severity: 'warning' });
+          continue;
+        }
         if (out.length >= LOAD_LIMITS.maxFiles) {
           problems.push({ file: p, line: 1, column: 1, message: `more than ${LOAD_LIMITS.maxFiles} corpus files, the rest skipped`, severity: 'error' });
+          stopped = true;
           return;
         }
         out.push(p);
       }
+      if (stopped) return;
     }
   };
   visit(root, 0);
@@ -173,6 +248,7 @@ export function loadCorpus(folders: CorpusFolder[]): LoadResult {
   const problems: Problem[] = [];
   const files: string[] = [];
   const merged = new Map<string, Pending>();
+  const budget: Budget = { yaml: 0, text: 0 };
   for (const folder of folders) {
     if (!fs.existsSync(folder.path)) {
       problems.push({ file: folder.path, line: 1, column: 1, message: 'corpus folder does not exist', severity: 'error' });
@@ -181,7 +257,7 @@ export function loadCorpus(folders: CorpusFolder[]): LoadResult {
     const local = new Map<string, Pending>();
     for (const file of walk(folder.path, problems)) {
       files.push(file);
-      for (const p of loadFile(file, folder.name, problems)) {
+      for (const p of loadFile(file, folder, problems, budget)) {
         const key = `${p.kind}:${p.id}`;
         const prev = local.get(key);
         if (prev) {
@@ -278,26 +354,53 @@ export function loadCorpus(folders: CorpusFolder[]): LoadResult {
   return { knowledge, problems, files };
 }
 
-function loadFile(file: string, corpus: string, problems: Problem[]): Pending[] {
-  let source: string;
+/** Loads one corpus file; its problems (at most LOAD_LIMITS.maxProblemsPerFile) go to `problems`. */
+function loadFile(file: string, folder: CorpusFolder, problems: Problem[], budget: Budget): Pending[] {
+  const own: Problem[] = [];
+  let out: Pending[] = [];
   try {
-    const size = fs.statSync(file).size;
-    if (size > LOAD_LIMITS.maxYamlBytes) {
-      problems.push({ file, line: 1, column: 1, message: `file is ${(size / 1048576).toFixed(1)} MB, over the ${LOAD_LIMITS.maxYamlBytes / 1048576} MB limit for a corpus YAML file; skipped`, severity: 'error' });
-      return [];
-    }
-    source = fs.readFileSync(file, 'utf8');
+    out = parseFile(file, folder, own, budget);
   } catch (e) {
-    problems.push({ file, line: 1, column: 1, message: `cannot read file: ${(e as Error).message}`, severity: 'error' });
+    // a bug, or a resource limit of the YAML library: the file is reported, the load goes on
+    own.push({ file, line: 1, column: 1, message: `cannot load this file: ${(e as Error).message}`, severity: 'error' });
+    out = [];
+  }
+  const max = LOAD_LIMITS.maxProblemsPerFile;
+  problems.push(...own.slice(0, max));
+  if (own.length > max) {
+    const errors = own.slice(max).filter((p) => p.severity === 'error').length;
+    problems.push({ ...own[max], message: `more problems in this file are not shown (the first ${max} are)`, severity: errors ? 'error' : 'warning' });
+  }
+  return out;
+}
+
+function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budget: Budget): Pending[] {
+  const corpus = folder.name;
+  if (budget.yaml >= LOAD_LIMITS.maxTotalYamlBytes) {
+    problems.push({ file, line: 1, column: 1, message: `the corpus YAML files together exceed ${LOAD_LIMITS.maxTotalYamlBytes / 1048576} MB; skipped`, severity: 'error' });
     return [];
   }
+  const read = readRegularFile(file, Math.min(LOAD_LIMITS.maxYamlBytes, LOAD_LIMITS.maxTotalYamlBytes - budget.yaml), 'a corpus YAML file');
+  if ('error' in read) {
+    problems.push({ file, line: 1, column: 1, message: `cannot read file: ${read.error}`, severity: 'error' });
+    return [];
+  }
+  const source = read.text;
+  budget.yaml += read.bytes;
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  // uniqueKeys is checked below in linear time (the library's own check is quadratic: 100,000 keys took minutes)
+  const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length) {
-    for (const e of doc.errors) {
+    for (const e of doc.errors.slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) {
       const { line, column } = position(lc, e.pos[0]);
-      problems.push({ file, line, column, message: `YAML: ${e.message.split('\n')[0]}`, severity: 'error' });
+      const m = e.message.split('\n')[0];
+      problems.push({ file, line, column, message: `YAML: ${/call stack/i.test(m) ? 'nested too deeply' : m}`, severity: 'error' });
     }
+    return [];
+  }
+  const dups = duplicateKeys(doc, lc);
+  if (dups.length) {
+    for (const d of dups) problems.push({ file, ...d, severity: 'error' });
     return [];
   }
   let data: unknown;
@@ -310,6 +413,17 @@ function loadFile(file: string, corpus: string, problems: Problem[]): Pending[] 
   const at = (pointer: string) => {
     const node = nodeAt(doc, pointer);
     return position(lc, node?.range?.[0] ?? 0);
+  };
+  /** Where an ajv error points: an unknown property at its key, anything else at its value. */
+  const atError = (e: ErrorObject) => {
+    if (e.keyword === 'additionalProperties') {
+      const map = nodeAt(doc, e.instancePath);
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      const pair = isMap(map) ? map.items.find((it) => isScalar(it.key) && String(it.key.value) === name) : undefined;
+      const key = pair?.key as Node | undefined;
+      if (key?.range) return position(lc, key.range[0]);
+    }
+    return at(e.instancePath);
   };
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     problems.push({ file, line: 1, column: 1, message: "a corpus file is a mapping with 'kind:' at the top", severity: 'error' });
@@ -325,19 +439,27 @@ function loadFile(file: string, corpus: string, problems: Problem[]): Pending[] 
   const out: Pending[] = [];
   if (kind === 'document') {
     if (!validate(data)) {
-      for (const e of dedupeErrors(validate.errors ?? [])) problems.push({ file, ...at(e.instancePath), message: describeAjvError(e), severity: 'error' });
+      for (const e of dedupeErrors(validate.errors ?? []).slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) problems.push({ file, ...atError(e), message: describeAjvError(e), severity: 'error' });
       return [];
     }
     const d = data as Raw;
-    const textFile = path.join(path.dirname(file), d.text as string);
-    let text: string;
-    try {
-      if (fs.statSync(textFile).size > LOAD_LIMITS.maxTextBytes) throw new Error('text file over the size limit');
-      text = fs.readFileSync(textFile, 'utf8');
-    } catch (e) {
-      problems.push({ file, ...at('/text'), message: `cannot read document text '${d.text}': ${(e as Error).message}`, severity: 'error' });
+    const textFile = path.resolve(path.dirname(file), d.text as string);
+    const rel = path.relative(path.resolve(folder.path), textFile);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      problems.push({ file, ...at('/text'), message: `document text '${d.text}' is outside the corpus folder; it must be a path inside it`, severity: 'error' });
       return [];
     }
+    if (budget.text >= LOAD_LIMITS.maxTotalTextBytes) {
+      problems.push({ file, ...at('/text'), message: `the document texts together exceed ${LOAD_LIMITS.maxTotalTextBytes / 1048576} MB; skipped`, severity: 'error' });
+      return [];
+    }
+    const read = readRegularFile(textFile, Math.min(LOAD_LIMITS.maxTextBytes, LOAD_LIMITS.maxTotalTextBytes - budget.text), 'a document text');
+    if ('error' in read) {
+      problems.push({ file, ...at('/text'), message: `cannot read document text '${d.text}': ${read.error}`, severity: 'error' });
+      return [];
+    }
+    const text = read.text;
+    budget.text += read.bytes;
     const defects = (d.defects as CorpusDocument['defects']) ?? [];
     defects.forEach((def, i) => {
       if (!text.includes(def.text)) problems.push({ file, ...at(`/defects/${i}/text`), message: `defect text not found in ${d.text}: ${def.text}`, severity: 'error' });
@@ -368,16 +490,39 @@ function loadFile(file: string, corpus: string, problems: Problem[]): Pending[] 
   }
   const badEntries = new Set<number>();
   if (!validate(data)) {
-    for (const e of dedupeErrors(validate.errors ?? [])) {
+    const errors = dedupeErrors(validate.errors ?? []);
+    for (const e of errors) {
       const m = /^\/entries\/(\d+)/.exec(e.instancePath);
       if (m) badEntries.add(Number(m[1]));
-      problems.push({ file, ...at(e.instancePath), message: describeAjvError(e), severity: 'error' });
+    }
+    // positions are looked up for the reported ones only
+    for (const e of errors.slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) {
+      problems.push({ file, ...atError(e), message: describeAjvError(e), severity: 'error' });
     }
   }
   entries.forEach((entry, i) => {
     if (badEntries.has(i)) return;
     const { line, column } = at(`/entries/${i}`);
     out.push({ kind, id: (entry as Raw).id as string, file, line, column, corpus, value: entry });
+  });
+  return out;
+}
+
+/** Keys repeated in one mapping, in linear time. */
+function duplicateKeys(doc: Document, lc: LineCounter): Array<{ line: number; column: number; message: string }> {
+  const out: Array<{ line: number; column: number; message: string }> = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const item of map.items) {
+        const k = item.key;
+        if (!isScalar(k)) continue;
+        const key = String(k.value);
+        if (seen.has(key)) {
+          if (out.length <= LOAD_LIMITS.maxProblemsPerFile) out.push({ ...position(lc, k.range?.[0] ?? 0), message: `YAML: duplicate key '${key.slice(0, 80)}' in one mapping` });
+        } else seen.add(key);
+      }
+    },
   });
   return out;
 }

@@ -28,7 +28,7 @@ export async function onHover(session: Session, params: HoverParams): Promise<Ho
   const doc = session.documents.get(params.textDocument.uri);
   if (!doc || !session.checker) return null;
   const text = doc.getText();
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const offset = lines.offset(params.position);
   const result = session.result(doc.uri) ?? session.checker.annotationsAt(text, { markdown: isMarkdown(doc), today: session.today() }, offset);
   const h = hoverAt(session.checker.index, result, offset);
@@ -41,7 +41,7 @@ export async function onCompletion(session: Session, params: CompletionParams): 
   if (!doc || !session.checker) return [];
   const settings = await session.settings(doc.uri);
   const text = doc.getText();
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const offset = lines.offset(params.position);
   const items = complete(session.checker.index, text, offset, { style: settings.quotation.insertStyle, markdown: isMarkdown(doc), today: session.today() });
   return items.map((c) => ({
@@ -61,15 +61,19 @@ export function onCodeAction(session: Session, params: CodeActionParams): CodeAc
   const doc = session.documents.get(params.textDocument.uri);
   if (!doc) return [];
   const text = doc.getText();
-  const lines = new LineIndex(text);
+  const lines = LineIndex.of(text);
   const actions: CodeAction[] = [];
-  for (const d of params.context.diagnostics) {
-    if (d.source !== 'tifa') continue;
+  let eol: string | undefined;
+  // diagnostics come back from the client: anything in them may be missing or malformed
+  const diagnostics = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
+  for (const d of diagnostics) {
+    if (d?.source !== 'tifa') continue;
     const data = d.data as DiagnosticData | undefined;
-    if (data && data.version === doc.version) {
+    if (data && data.version === doc.version && Array.isArray(data.fixes)) {
       data.fixes.forEach((fix, i) => {
+        if (typeof fix?.text !== 'string' || typeof fix.start !== 'number' || typeof fix.end !== 'number' || fix.start > fix.end) return;
         actions.push({
-          title: fix.title,
+          title: String(fix.title),
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: i === 0,
@@ -79,10 +83,10 @@ export function onCodeAction(session: Session, params: CodeActionParams): CodeAc
     }
     const code = String(d.code ?? '');
     if ((CODES as readonly string[]).includes(code)) {
-      const line = d.range.start.line;
-      const lineStart = lines.offset({ line, character: 0 });
+      const lineStart = lines.offset({ line: d.range?.start?.line, character: 0 });
+      const line = lines.position(lineStart).line;
       const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0];
-      const eol = text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
+      eol ??= text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
       const comment = isMarkdown(doc) ? `<!-- tifa-disable-next-line ${code} -->` : `// tifa-disable-next-line ${code}`;
       const edit: TextEdit = { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}${eol}` };
       actions.push({
@@ -124,7 +128,7 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
       if (!doc || !q || !a.position || !index) return { applied: false, reason: 'unknown document or quotation' };
       const settings = await session.settings(doc.uri);
       const text = doc.getText();
-      const lines = new LineIndex(text);
+      const lines = LineIndex.of(text);
       const offset = lines.offset(a.position);
       const ins = quotationInsert(index, q, text, { style: settings.quotation.insertStyle, markdown: isMarkdown(doc), today: session.today() });
       const edits: TextEdit[] = [{ range: lines.range(offset, offset), newText: ins.insertText }, ...ins.additionalEdits.map((e) => ({ range: lines.range(e.start, e.end), newText: e.text }))];

@@ -1,14 +1,19 @@
 // The Tifa language server (`tifa-lsp --stdio`): a registration table binding LSP messages to the
 // handlers. Architecture invariant: only server/src/lsp imports vscode-languageserver.
 import * as path from 'node:path';
+import { format } from 'node:util';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocumentSyncKind,
+  type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { FrameResync } from './framing';
 import { onCodeAction, onCompletion, onExecuteCommand, onHover } from './handlers';
 import { SERVER_COMMANDS, type InitializationOptions } from './protocol';
 import { Session, uriToPath } from './session';
@@ -24,7 +29,29 @@ if (process.argv.includes('--help')) {
   process.exit(0);
 }
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * On stdio, messages pass through FrameResync, which survives a wrong Content-Length or stray bytes
+ * (the stock reader would stay out of step for good). Other transports (VS Code uses node IPC) are
+ * the library's own.
+ */
+function connect(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  let conn: Connection | undefined;
+  const input = new FrameResync((problem) => conn?.console.warn(`[tifa] ${problem}`));
+  process.stdin.pipe(input);
+  const c: Connection = createConnection(ProposedFeatures.all, input, process.stdout);
+  conn = c;
+  // as the library does for --stdio: console output must never reach stdout, the protocol channel
+  const log = (level: 'log' | 'info' | 'warn' | 'error') => (...args: unknown[]) => c.console[level](format(...args));
+  console.log = log('log');
+  console.info = log('info');
+  console.debug = log('log');
+  console.warn = log('warn');
+  console.error = log('error');
+  return c;
+}
+
+const connection = connect();
 let workspaceRoot: string | undefined;
 
 /** Corpus folders from the settings; relative ones are relative to the (first) workspace folder. */
@@ -33,9 +60,15 @@ function resolveFolders(paths: string[]): string[] {
 }
 const session = new Session(connection);
 
-/** Wraps a handler so that an exception becomes a logged error and an empty answer, never a crash. */
+let initializeReceived = false;
+
+/**
+ * Wraps a handler so that an exception becomes a logged error and an empty answer, never a crash; a
+ * request before `initialize` gets the protocol's ServerNotInitialized error.
+ */
 function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
   return async (p: P) => {
+    if (!initializeReceived) throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name} before initialize`);
     try {
       return await fn(p);
     } catch (e) {
@@ -46,6 +79,7 @@ function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
+  initializeReceived = true;
   session.init = (params.initializationOptions ?? {}) as InitializationOptions;
   session.hasConfiguration = !!params.capabilities.workspace?.configuration;
   session.hasProgress = !!params.capabilities.window?.workDoneProgress;
