@@ -10,6 +10,8 @@ export interface Match<T> {
 export class Automaton<T> {
   private readonly goto = new Map<number, number>();
   private fail: Int32Array = new Int32Array(1);
+  /** transitions of the root, by code unit (0: stay at the root) */
+  private root: Int32Array = new Int32Array(65536);
   private readonly out: number[][] = [[]];
   private readonly depth: number[] = [0];
   private readonly values: T[] = [];
@@ -51,6 +53,7 @@ export class Automaton<T> {
       childCode[parent].push(key % 65536);
     }
     const queue: number[] = [];
+    children[0].forEach((c, k) => (this.root[childCode[0][k]] = c));
     for (const c of children[0]) {
       this.fail[c] = 0;
       queue.push(c);
@@ -82,16 +85,20 @@ export class Automaton<T> {
   scan(text: string, from = 0, to = text.length): Match<T>[] {
     if (!this.built) this.build();
     const result: Match<T>[] = [];
+    const root = this.root;
     let node = 0;
     for (let i = from; i < to; i++) {
       const code = text.charCodeAt(i);
       for (;;) {
+        if (node === 0) {
+          node = root[code];
+          break;
+        }
         const next = this.goto.get(node * 65536 + code);
         if (next !== undefined) {
           node = next;
           break;
         }
-        if (node === 0) break;
         node = this.fail[node];
       }
       const outs = this.out[node];

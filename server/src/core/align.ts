@@ -75,44 +75,126 @@ export function alignLocal(q: string, c: string): Alignment {
   const m = q.length;
   const n = c.length;
   const w = n + 1;
-  const score = new Int32Array((m + 1) * w);
-  const from = new Uint8Array((m + 1) * w); // 0 diag, 1 up, 2 left, 3 stop
-  from.fill(3);
+  // Only cells with a positive score matter, and they are few (a match, or next to a cell scoring
+  // ≥ 2 diagonally, ≥ 3 above or ≥ 3 to the left): each row visits those candidates alone, in
+  // column order, so the best cell and every score the trace-back reads are the full matrix's.
+  if (localScore.length < (m + 1) * w) localScore = new Int32Array(Math.max((m + 1) * w, 2 * localScore.length));
+  if (localRow.length < 2 * (n + 1)) {
+    localRow = new Int32Array(Math.max(2 * (n + 1), 2 * localRow.length));
+    localCand = new Int32Array(3 * localRow.length);
+  }
+  const score = localScore; // all zero outside a call
+  const { first, next } = columnsOf(c);
+  let prevCols = localRow.subarray(0, n + 1);
+  let curCols = localRow.subarray(n + 1, 2 * (n + 1));
+  let prevLen = 0;
+  const cand = localCand;
+  const written: number[] = [];
+  const none = n + 1;
   let best = 0;
   let bi = 0;
   let bj = 0;
   for (let i = 1; i <= m; i++) {
     const qc = q.charCodeAt(i - 1);
-    for (let j = 1; j <= n; j++) {
-      const k = i * w + j;
-      const diag = score[k - w - 1] + (qc === c.charCodeAt(j - 1) ? 1 : -1);
-      const up = score[k - w] - 2;
-      const left = score[k - 1] - 2;
-      let s = 0;
-      let f = 3;
-      if (diag > s) {
-        s = diag;
-        f = 0;
+    const row = i * w;
+    const above = row - w;
+    // candidates from the row above, in increasing order (duplicates are skipped below)
+    let cl = 0;
+    for (let k = 0; k < prevLen; k++) {
+      const j = prevCols[k];
+      const s = score[above + j];
+      if (s >= 3) cand[cl++] = j;
+      if (s >= 2 && j < n) cand[cl++] = j + 1;
+    }
+    // merged with the columns where c has q's character
+    let mj = first.get(qc) ?? 0;
+    let k = 0;
+    let curLen = 0;
+    let j = Math.min(mj || none, cl ? cand[0] : none);
+    while (j <= n) {
+      const diag = score[above + j - 1] + (qc === c.charCodeAt(j - 1) ? 1 : -1);
+      const up = score[above + j] - 2;
+      const left = score[row + j - 1] - 2;
+      let s = diag > up ? diag : up;
+      if (left > s) s = left;
+      if (s > 0) {
+        score[row + j] = s;
+        written.push(row + j);
+        curCols[curLen++] = j;
+        if (s > best) {
+          best = s;
+          bi = i;
+          bj = j;
+        }
       }
-      if (up > s) {
-        s = up;
-        f = 1;
-      }
-      if (left > s) {
-        s = left;
-        f = 2;
-      }
-      score[k] = s;
-      from[k] = f;
-      if (s > best) {
-        best = s;
-        bi = i;
-        bj = j;
-      }
+      while (mj !== 0 && mj <= j) mj = next[mj];
+      while (k < cl && cand[k] <= j) k++;
+      j = s >= 3 ? j + 1 : Math.min(mj || none, k < cl ? cand[k] : none);
+    }
+    const t = prevCols;
+    prevCols = curCols;
+    curCols = t;
+    prevLen = curLen;
+  }
+  // trace back: the direction each cell took, decided as the full matrix decides it
+  // (diagonal first, then up, then left, each only if strictly better than the one before)
+  const ops: Op[] = [];
+  let i = bi;
+  let j = bj;
+  while (i > 0 && j > 0) {
+    const diag = score[(i - 1) * w + j - 1] + (q.charCodeAt(i - 1) === c.charCodeAt(j - 1) ? 1 : -1);
+    const up = score[(i - 1) * w + j] - 2;
+    const left = score[i * w + j - 1] - 2;
+    let s = 0;
+    let f = 3;
+    if (diag > s) {
+      s = diag;
+      f = 0;
+    }
+    if (up > s) {
+      s = up;
+      f = 1;
+    }
+    if (left > s) f = 2;
+    if (f === 3) break;
+    if (f === 0) {
+      ops.push({ kind: q[i - 1] === c[j - 1] ? 'M' : 'S', q: i - 1, c: j - 1 });
+      i--;
+      j--;
+    } else if (f === 1) {
+      ops.push({ kind: 'I', q: i - 1, c: j });
+      i--;
+    } else {
+      ops.push({ kind: 'D', q: i, c: j - 1 });
+      j--;
     }
   }
-  return traceback(q, c, from, w, bi, bj, (i, j) => i === 0 || j === 0 || from[i * w + j] === 3);
+  for (const x of written) score[x] = 0;
+  ops.reverse();
+  const edits = ops.filter((o) => o.kind !== 'M').length;
+  return { ops, edits, qStart: i, qEnd: bi, cStart: j, cEnd: bj };
 }
+let localScore = new Int32Array(0);
+
+/** The columns (1-based) of each code unit of c, as linked lists in increasing order; kept for the official texts aligned again and again. */
+const columnCache = new Map<string, { first: Map<number, number>; next: Int32Array }>();
+function columnsOf(c: string): { first: Map<number, number>; next: Int32Array } {
+  let cols = columnCache.get(c);
+  if (!cols) {
+    const first = new Map<number, number>();
+    const next = new Int32Array(c.length + 1);
+    for (let j = c.length; j >= 1; j--) {
+      const code = c.charCodeAt(j - 1);
+      next[j] = first.get(code) ?? 0;
+      first.set(code, j);
+    }
+    if (columnCache.size >= 4096) columnCache.clear();
+    columnCache.set(c, (cols = { first, next }));
+  }
+  return cols;
+}
+let localRow = new Int32Array(0);
+let localCand = new Int32Array(0);
 
 /** Walks the direction table back from (endI, endJ) until `done`; 0 diagonal, 1 up (extra), 2 left (missing). */
 function traceback(

@@ -9,7 +9,7 @@ import { checkFormulations } from './rules/formulations';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
-import { documentDate, maskText, quotedSpans, splitBlocks } from './text';
+import { documentDate, maskText, quotedSpans, splitBlocks, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
 export interface CheckOptions {
@@ -80,13 +80,56 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
   };
 }
 
+interface Prepared {
+  text: string;
+  key: string;
+  limited: string;
+  masked: string;
+  asOf: string;
+  blocks: Block[];
+  /** result of each block, once collected */
+  results: Array<BlockResult | undefined>;
+}
+
+/**
+ * After an edit, the blocks before and after the changed part are the same text as before: their
+ * results are taken over by position, without looking them up in the cache by their text.
+ */
+function carryOver(prev: Prepared, next: Prepared): void {
+  const a = prev.masked;
+  const b = next.masked;
+  const max = Math.min(a.length, b.length);
+  // common prefix and suffix, compared a chunk at a time (native string comparison), then by character
+  const CHUNK = 512;
+  let prefix = 0;
+  while (prefix + CHUNK <= max && a.slice(prefix, prefix + CHUNK) === b.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix + CHUNK <= max - prefix && a.slice(a.length - suffix - CHUNK, a.length - suffix) === b.slice(b.length - suffix - CHUNK, b.length - suffix)) suffix += CHUNK;
+  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  const shift = b.length - a.length;
+  let k = 0;
+  next.blocks.forEach((block, i) => {
+    const inPrefix = block.end <= prefix;
+    const inSuffix = block.start >= b.length - suffix;
+    if (!inPrefix && !inSuffix) return;
+    const start = inPrefix ? block.start : block.start - shift;
+    const end = inPrefix ? block.end : block.end - shift;
+    while (k < prev.blocks.length && prev.blocks[k].start < start) k++;
+    if (k < prev.blocks.length && prev.blocks[k].start === start && prev.blocks[k].end === end) next.results[i] = prev.results[k];
+  });
+}
+
 /** A checker keeps a cache of block results for one knowledge index. */
 export class Checker {
-  private cache = new Map<string, BlockResult>();
+  private cache = new Map<string, { asOf: string; result: BlockResult }>();
   constructor(readonly index: KnowledgeIndex) {}
 
-  /** The last document prepared, so that hover and check on the same text mask it once. */
-  private last?: { text: string; key: string; limited: string; masked: string; asOf: string; blocks: Array<{ start: number; end: number }> };
+  /**
+   * The last document prepared, so that hover and check on the same text mask it once, with the
+   * results of its blocks as far as they were collected.
+   */
+  private last?: Prepared;
 
   private prepare(text: string, options: CheckOptions) {
     const key = `${options.markdown}|${options.today}`;
@@ -94,14 +137,19 @@ export class Checker {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
       const masked = maskText(limited, options.markdown);
       const asOf = documentDate(limited) ?? options.today;
-      this.last = { text, key, limited, masked, asOf, blocks: splitBlocks(masked, LIMITS.maxBlock) };
+      const blocks = splitBlocks(masked, LIMITS.maxBlock);
+      const prev = this.last;
+      this.last = { text, key, limited, masked, asOf, blocks, results: new Array(blocks.length) };
+      if (prev && prev.key === key && prev.asOf === asOf) carryOver(prev, this.last);
     }
-    const { limited, masked, asOf, blocks } = this.last;
-    return { limited, masked, asOf, blocks, findings: [] as Finding[], annotations: [] as Annotation[] };
+    const last = this.last;
+    const { limited, masked, asOf, blocks } = last;
+    return { last, limited, masked, asOf, blocks, findings: [] as Finding[], annotations: [] as Annotation[] };
   }
 
-  private collect(run: ReturnType<Checker['prepare']>, block: { start: number; end: number }): void {
-    const result = this.blockResult(run.masked, block.start, block.end, run.asOf);
+  private collect(run: ReturnType<Checker['prepare']>, i: number): void {
+    const block = run.blocks[i];
+    const result = (run.last.results[i] ??= this.blockResult(run.masked, block.start, block.end, run.asOf));
     const d = block.start;
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
@@ -111,13 +159,14 @@ export class Checker {
 
   private finish(run: ReturnType<Checker['prepare']>, options: CheckOptions, truncated: boolean): CheckResult & { truncated: boolean } {
     run.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-    const visible = applyDisableComments(run.limited, run.findings);
+    // (a document without disable comments skips the line table applyDisableComments would build)
+    const visible = run.limited.includes('tifa-') ? applyDisableComments(run.limited, run.findings) : run.findings;
     return { findings: applySeverity(visible, options.severity), annotations: run.annotations, asOf: run.asOf, truncated };
   }
 
   check(text: string, options: CheckOptions): CheckResult & { truncated: boolean } {
     const run = this.prepare(text, options);
-    for (const block of run.blocks) this.collect(run, block);
+    for (let i = 0; i < run.blocks.length; i++) this.collect(run, i);
     return this.finish(run, options, run.limited.length < text.length);
   }
 
@@ -132,15 +181,16 @@ export class Checker {
     cancelled: () => boolean,
     sliceMs = 8,
   ): Promise<(CheckResult & { truncated: boolean }) | undefined> {
-    const run = this.prepare(text, options);
+    // (masking a long document is work too: it counts towards the first slice)
     let sliceStart = Date.now();
-    for (const block of run.blocks) {
+    const run = this.prepare(text, options);
+    for (let i = 0; i < run.blocks.length; i++) {
       if (Date.now() - sliceStart > sliceMs) {
         await pause();
         if (cancelled()) return undefined;
         sliceStart = Date.now();
       }
-      this.collect(run, block);
+      this.collect(run, i);
     }
     return this.finish(run, options, run.limited.length < text.length);
   }
@@ -148,28 +198,31 @@ export class Checker {
   /** Annotations of the block around `offset` only (for hover): bounded work whatever the document size. */
   annotationsAt(text: string, options: CheckOptions, offset: number): CheckResult {
     const run = this.prepare(text, options);
-    const block = run.blocks.find((b) => b.start <= offset && offset <= b.end);
-    if (block) this.collect(run, block);
+    const i = run.blocks.findIndex((b) => b.start <= offset && offset <= b.end);
+    if (i >= 0) this.collect(run, i);
     return { findings: [], annotations: run.annotations, asOf: run.asOf };
   }
 
   private blockResult(masked: string, start: number, end: number, asOf: string): BlockResult {
-    const key = asOf + '\u0000' + masked.slice(start, end);
-    let result = this.cache.get(key);
-    if (result) {
+    // keyed by the block's text alone (no concatenation to hash); the date it was judged against is checked on a hit
+    const key = masked.slice(start, end);
+    const hit = this.cache.get(key);
+    if (hit && hit.asOf === asOf) {
       // refresh recency
       this.cache.delete(key);
-      this.cache.set(key, result);
-      return result;
+      this.cache.set(key, hit);
+      return hit.result;
     }
-    result = checkBlock(this.index, masked, start, end, asOf);
-    this.cache.set(key, result);
+    const result = checkBlock(this.index, masked, start, end, asOf);
+    if (hit) this.cache.delete(key);
+    this.cache.set(key, { asOf, result });
     if (this.cache.size > LIMITS.cacheEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
     return result;
   }
+
 }
 
 function applySeverity(findings: Finding[], map: SeverityMap | undefined): Finding[] {

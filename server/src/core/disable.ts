@@ -21,8 +21,9 @@ function parseCodes(s: string): Code[] | 'all' {
 }
 
 /** Removes findings switched off by disable comments. */
-export function applyDisableComments(text: string, findings: Finding[], starts = lineStarts(text)): Finding[] {
+export function applyDisableComments(text: string, findings: Finding[], lines?: number[]): Finding[] {
   if (!text.includes('tifa-')) return findings;
+  const starts = lines ?? lineStarts(text);
   const directives: Directive[] = [];
   RE.lastIndex = 0;
   for (let m = RE.exec(text); m; m = RE.exec(text)) {

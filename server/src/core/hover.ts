@@ -52,7 +52,21 @@ export function termUsage(index: KnowledgeIndex, term: Term): Array<{ title: str
   return out.sort((a, b) => b.count - a.count);
 }
 
+const termHovers = new WeakMap<KnowledgeIndex, Map<string, string>>();
+
+/** The hover of a term; it depends on the index alone (corpus documents included), so it is kept per index. */
 export function hoverTerm(index: KnowledgeIndex, term: Term): string {
+  let byId = termHovers.get(index);
+  if (!byId) termHovers.set(index, (byId = new Map()));
+  let md = byId.get(term.id);
+  if (md === undefined || index.terms.get(term.id) !== term) {
+    md = renderTermHover(index, term);
+    if (index.terms.get(term.id) === term) byId.set(term.id, md);
+  }
+  return md;
+}
+
+function renderTermHover(index: KnowledgeIndex, term: Term): string {
   const d = term.definition;
   const occasion = d.occasion ? index.occasions.get(d.occasion) : undefined;
   const usage = termUsage(index, term);

@@ -29,9 +29,10 @@ export function formatDate(d: string | undefined): string {
  * in plain text URLs only.
  */
 export function maskText(text: string, markdown: boolean): string {
-  const chars = text.split('');
+  // every pattern runs over the original text; the ranges found are blanked at the end, in one pass
+  const ranges: number[] = [];
   const blank = (s: number, e: number) => {
-    for (let i = s; i < e; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+    if (e > s) ranges.push(s, e);
   };
   const apply = (re: RegExp, group?: number) => {
     re.lastIndex = 0;
@@ -49,16 +50,29 @@ export function maskText(text: string, markdown: boolean): string {
   if (markdown) {
     const fm = /^(?:\uFEFF)?---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
     if (fm) blank(0, fm[0].length);
-    apply(/^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[^\n]*(?=\n|$)|$(?![\s\S]))/gm);
-    apply(/<!--[\s\S]*?-->/g);
-    apply(/(`+)[^`\n]+?\1/g);
-    apply(/\]\(([^)\s]*(?:\s+"[^"]*")?)\)/g, 1);
-    apply(/^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$/gm);
-    apply(/<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>/g);
+    if (text.includes('```') || text.includes('~~~')) apply(/^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[^\n]*(?=\n|$)|$(?![\s\S]))/gm);
+    if (text.includes('<!--')) apply(/<!--[\s\S]*?-->/g);
+    if (text.includes('`')) apply(/(`+)[^`\n]+?\1/g);
+    if (text.includes('](')) apply(/\]\(([^)\s]*(?:\s+"[^"]*")?)\)/g, 1);
+    if (text.includes(']:')) apply(/^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$/gm);
+    if (text.includes('<') && text.includes(':')) apply(/<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>/g);
   }
-  apply(/\b(?:https?|ftp|file):\/\/[^\s<>"'，。、；）)】]*/g);
-  apply(/\bwww\.[a-zA-Z0-9-]+\.[^\s<>"'，。、；）)】]*/g);
-  return chars.join('');
+  if (text.includes('://')) apply(/\b(?:https?|ftp|file):\/\/[^\s<>"'，。、；）)】]*/g);
+  if (text.includes('www.')) apply(/\bwww\.[a-zA-Z0-9-]+\.[^\s<>"'，。、；）)】]*/g);
+  if (!ranges.length) return text;
+  // merge the ranges, then copy the text with every character in them (but line breaks) made a space
+  const order = Array.from({ length: ranges.length / 2 }, (_, i) => i).sort((a, b) => ranges[2 * a] - ranges[2 * b]);
+  let out = '';
+  let pos = 0;
+  let k = 0;
+  while (k < order.length) {
+    const s = ranges[2 * order[k]];
+    let e = ranges[2 * order[k] + 1];
+    for (k++; k < order.length && ranges[2 * order[k]] <= e; k++) e = Math.max(e, ranges[2 * order[k] + 1]);
+    out += text.slice(pos, s) + text.slice(s, e).replace(/[^\n\r]/g, ' ');
+    pos = e;
+  }
+  return out + text.slice(pos);
 }
 
 export interface Block {
@@ -107,28 +121,48 @@ export interface QuotedSpan {
   open: number;
 }
 
-const PAIRS: Record<string, string> = { '“': '”', '「': '」', '『': '』', '"': '"', '〝': '〞' };
+/** Opening mark → closing mark, by UTF-16 code: “…”, 「…」, 『…』, "…", 〝…〞. */
+const PAIRS = new Map<number, number>([
+  [0x201c, 0x201d],
+  [0x300c, 0x300d],
+  [0x300e, 0x300f],
+  [0x22, 0x22],
+  [0x301d, 0x301e],
+]);
+
+/** Does a blank line start right after the line break at `j` (judged on the next three code units)? */
+function blankLineAfter(text: string, j: number): boolean {
+  const end = Math.min(j + 4, text.length);
+  let k = j + 1;
+  for (; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x3000) break;
+  }
+  if (k < end && text.charCodeAt(k) === 0x0d) k++;
+  return k < end && text.charCodeAt(k) === 0x0a;
+}
 
 /** Quoted spans in text[from, to): “…”, 「…」, 『…』, "…". Nested marks stay inside the outer span. */
 export function quotedSpans(text: string, from = 0, to = text.length, maxLength = 2000): QuotedSpan[] {
   const spans: QuotedSpan[] = [];
   for (let i = from; i < to; i++) {
-    const close = PAIRS[text[i]];
-    if (!close) continue;
+    const open = text.charCodeAt(i);
+    const close = PAIRS.get(open);
+    if (close === undefined) continue;
     let depth = 0;
     let j = i + 1;
     for (; j < to && j - i <= maxLength; j++) {
-      const ch = text[j];
+      const ch = text.charCodeAt(j);
       if (ch === close && depth === 0) break;
-      if (close !== '"' && ch === text[i]) depth++;
+      if (close !== 0x22 && ch === open) depth++;
       else if (ch === close) depth--;
       // a blank line ends any quotation
-      if (ch === '\n' && /^[ \t\u3000]*\r?\n/.test(text.slice(j + 1, j + 4))) {
+      if (ch === 0x0a && blankLineAfter(text, j)) {
         j = to;
         break;
       }
     }
-    if (j < to && text[j] === close) {
+    if (j < to && text.charCodeAt(j) === close) {
       spans.push({ start: i + 1, end: j, open: i });
       i = j;
     }
@@ -136,21 +170,20 @@ export function quotedSpans(text: string, from = 0, to = text.length, maxLength 
   return spans;
 }
 
+/** Sentence ends: 。！？, line feed, ! and ?. */
+function isSentenceEnd(c: number): boolean {
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x0a || c === 0x21 || c === 0x3f;
+}
+
 /** Start of the sentence containing offset (just after the previous sentence end, or `from`). */
 export function sentenceStart(text: string, offset: number, from = 0): number {
-  for (let i = offset - 1; i >= from; i--) {
-    const ch = text[i];
-    if (ch === '。' || ch === '！' || ch === '？' || ch === '\n' || ch === '!' || ch === '?') return i + 1;
-  }
+  for (let i = offset - 1; i >= from; i--) if (isSentenceEnd(text.charCodeAt(i))) return i + 1;
   return from;
 }
 
 /** End of the sentence containing offset (after its terminator, or `to`). */
 export function sentenceEnd(text: string, offset: number, to = text.length): number {
-  for (let i = offset; i < to; i++) {
-    const ch = text[i];
-    if (ch === '。' || ch === '！' || ch === '？' || ch === '\n' || ch === '!' || ch === '?') return i + 1;
-  }
+  for (let i = offset; i < to; i++) if (isSentenceEnd(text.charCodeAt(i))) return i + 1;
   return to;
 }
 

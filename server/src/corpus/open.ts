@@ -1,10 +1,13 @@
 // Opening a corpus: load the folders, build the segmenter with the corpus terms as user dictionary,
 // and build the knowledge index. Used by the CLI and the language server alike.
+// A warm start takes the loaded corpus and the segmenter's answers from the on-disk cache (cache.ts)
+// and loads jieba only if a text needs cutting that the cache cannot answer.
 import * as path from 'node:path';
 import { buildIndex, type KnowledgeIndex } from '../core/index';
 import type { Segmenter } from '../core/segmenter';
 import type { Knowledge } from '../core/types';
 import { createJiebaSegmenter } from '../segmenter/jieba';
+import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, wholePairs } from './cache';
 import { loadCorpus, type CorpusFolder, type Problem } from './load';
 
 export interface OpenCorpus {
@@ -12,6 +15,11 @@ export interface OpenCorpus {
   problems: Problem[];
   files: string[];
   folders: CorpusFolder[];
+  /**
+   * With `deferCache`: writes the on-disk cache for this load, working in slices with `pause()` between
+   * them (call it when idle; safe to skip).
+   */
+  persist?: (pause: () => Promise<void>) => Promise<void>;
 }
 
 /** The corpus shipped with Tifa: `corpus/` beside `dist/` (bundle) or the repository root (sources). */
@@ -35,11 +43,38 @@ export function userWords(k: Knowledge): string[] {
 
 let segmenterFor: { key: string; segmenter: Segmenter } | undefined;
 
-export function openCorpus(extra: CorpusFolder[] = [], options: { builtin?: boolean } = {}): OpenCorpus {
-  const folders = [...(options.builtin === false ? [] : [{ name: 'built-in', path: builtinCorpusPath() }]), ...extra];
-  const { knowledge, problems, files } = loadCorpus(folders);
-  const words = userWords(knowledge);
+/** jieba with these user words (one instance kept for the last word list). */
+function jiebaFor(words: string[]): Segmenter {
   const key = words.join('\n');
   if (segmenterFor?.key !== key) segmenterFor = { key, segmenter: createJiebaSegmenter(words) };
-  return { index: buildIndex(knowledge, segmenterFor.segmenter), problems, files, folders };
+  return segmenterFor.segmenter;
+}
+
+export function openCorpus(extra: CorpusFolder[] = [], options: { builtin?: boolean; deferCache?: boolean } = {}): OpenCorpus {
+  const folders = [...(options.builtin === false ? [] : [{ name: 'built-in', path: builtinCorpusPath() }]), ...extra];
+  const cache = CorpusCache.for(folders);
+  const hit = cache?.read(userWords);
+  if (hit) {
+    const words = userWords(hit.knowledge);
+    const segmenter = cachedSegmenter(hit.segmentation, () => jiebaFor(words));
+    return { index: buildIndex(hit.knowledge, segmenter), problems: hit.problems, files: hit.files, folders };
+  }
+  const before = cache?.snapshot();
+  const loaded = loadCorpus(folders);
+  const words = userWords(loaded.knowledge);
+  const jieba = jiebaFor(words);
+  const recorder = recordingSegmenter(jieba);
+  const index = buildIndex(loaded.knowledge, recorder);
+  recorder.stop();
+  const opened: OpenCorpus = { index, problems: loaded.problems, files: loaded.files, folders };
+  if (cache && before) {
+    if (options.deferCache) {
+      opened.persist = async (pause) => {
+        const pairs = new PairCollector(jieba, words);
+        while (!pairs.step(2)) await pause();
+        cache.write(before, loaded, words, recorder.cuts, pairs.result());
+      };
+    } else cache.write(before, loaded, words, recorder.cuts, wholePairs(jieba, words));
+  }
+  return opened;
 }

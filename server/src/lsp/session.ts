@@ -20,6 +20,22 @@ const SEVERITY: Record<string, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+const TIMING = process.env.TIFA_TIMING === '1';
+/**
+ * A pause between two slices of a long check. vscode-jsonrpc handles a request over several
+ * setImmediate turns (message queue, handler, write lock): a pause of one turn would put a slice of
+ * the check between each of them; a few turns let a waiting hover go through in one pause.
+ */
+async function yieldToRequests(): Promise<void> {
+  for (let i = 0; i < 4; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Above this many findings the publication waits for pending requests first. */
+const YIELD_BEFORE_PUBLISH = 500;
+
+/** How long after a corpus load its on-disk cache is written (the first diagnostics come first). */
+const PERSIST_DELAY_MS = 500;
+
 export interface DiagnosticData {
   fixes: Array<{ title: string; start: number; end: number; text: string }>;
   version: number;
@@ -36,6 +52,7 @@ export class Session {
   private corpusProblemFiles = new Set<string>();
   private watchers: fs.FSWatcher[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
+  private persistTimer: NodeJS.Timeout | undefined;
   hasConfiguration = false;
   hasProgress = false;
   init: InitializationOptions = {};
@@ -79,7 +96,10 @@ export class Session {
     this.status({ state: 'loading', message: '正在加载语料' });
     try {
       const folders = this.init.trusted === false ? [] : this.extraFolders;
-      const loaded = openCorpus(folders.map((p) => ({ name: p, path: p })));
+      const loaded = openCorpus(
+        folders.map((p) => ({ name: p, path: p })),
+        { deferCache: true },
+      );
       const errors = loaded.problems.filter((p) => p.severity === 'error');
       if (errors.length && this.lastGood) {
         this.corpus = this.lastGood;
@@ -101,12 +121,26 @@ export class Session {
         message: errors.length ? `语料有 ${errors.length} 处问题，沿用上次可用的语料` : `语料已加载：${stats.entries} 条`,
       });
       for (const doc of this.documents.all()) this.schedule(doc.uri, true);
+      this.persistLater(loaded);
     } catch (e) {
       this.log(`corpus load failed: ${(e as Error).stack ?? e}`);
       this.status({ state: 'error', message: `语料加载失败：${(e as Error).message}` });
     } finally {
       progress?.done();
     }
+  }
+
+  /**
+   * Writes the on-disk cache of a freshly loaded corpus once the first checks are done, in small
+   * slices so that edits and requests in the meantime are not held up.
+   */
+  private persistLater(loaded: OpenCorpus): void {
+    clearTimeout(this.persistTimer);
+    if (!loaded.persist) return;
+    this.persistTimer = setTimeout(() => {
+      loaded.persist!(() => new Promise((resolve) => setTimeout(resolve, 1))).catch((e) => this.log(`corpus cache not written: ${(e as Error).message}`));
+    }, PERSIST_DELAY_MS);
+    this.persistTimer.unref?.();
   }
 
   private status(p: Partial<StatusParams>): void {
@@ -162,6 +196,7 @@ export class Session {
   dispose(): void {
     for (const w of this.watchers) w.close();
     clearTimeout(this.reloadTimer);
+    clearTimeout(this.persistTimer);
   }
 
   result(uri: string): CheckResult | undefined {
@@ -176,10 +211,10 @@ export class Session {
     if (!doc || !this.checker) return;
     if (!force && this.pending.get(uri) === doc.version) return;
     this.pending.set(uri, doc.version);
-    void this.runCheck(doc);
+    void this.runCheck(doc, performance.now());
   }
 
-  private async runCheck(doc: TextDocument): Promise<void> {
+  private async runCheck(doc: TextDocument, scheduledAt: number): Promise<void> {
     const checker = this.checker!;
     const uri = doc.uri;
     const version = doc.version;
@@ -192,7 +227,7 @@ export class Session {
       result = await checker.checkInSlices(
         text,
         { markdown: isMarkdown(doc), today: this.today(), severity: settings.severity as SeverityMap },
-        () => new Promise((resolve) => setImmediate(resolve)),
+        yieldToRequests,
         cancelled,
       );
     } catch (e) {
@@ -201,9 +236,25 @@ export class Session {
     }
     if (!result || cancelled()) return;
     this.results.set(uri, { version, result });
-    const lines = new LineIndex(text);
-    const diagnostics = result.findings.map((f) => toDiagnostic(f, lines, version));
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    // converting and sending many diagnostics takes a while: let requests that came in meanwhile go first
+    if (result.findings.length > YIELD_BEFORE_PUBLISH) {
+      await yieldToRequests();
+      if (cancelled()) return;
+    }
+    const lines = LineIndex.of(text);
+    const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version));
+    if (result.findings.length > MAX_DIAGNOSTICS) {
+      const at = lines.position(result.findings[0].start);
+      diagnostics.push({
+        range: { start: at, end: at },
+        severity: DiagnosticSeverity.Information,
+        source: 'tifa',
+        message: `另有 ${result.findings.length - MAX_DIAGNOSTICS} 处问题未显示（每个文档最多显示 ${MAX_DIAGNOSTICS} 处）；运行 tifa check 可查看全部。`,
+      });
+    }
+    const sent = this.connection.sendDiagnostics({ uri, version, diagnostics });
+    // TIFA_TIMING=1: how long the server worked for these diagnostics (from the change until they are written), for benchmarks
+    if (TIMING) void sent.then(() => this.log(`timing diagnostics ${uri}@${version} ${(performance.now() - scheduledAt).toFixed(3)} ms`));
   }
 
   closed(uri: string): void {
@@ -212,6 +263,23 @@ export class Session {
     this.settingsCache.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
+}
+
+/** Diagnostics published per document: beyond this an editor slows down and the writer learns nothing more. */
+export const MAX_DIAGNOSTICS = 1000;
+
+/** The findings to publish: at most MAX_DIAGNOSTICS, the most severe first, in document order. */
+function capped(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_DIAGNOSTICS) return findings;
+  const rank: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+  const keep = new Set(
+    findings
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank[a.f.severity] - rank[b.f.severity] || a.i - b.i)
+      .slice(0, MAX_DIAGNOSTICS)
+      .map((x) => x.i),
+  );
+  return findings.filter((_, i) => keep.has(i));
 }
 
 export function isMarkdown(doc: TextDocument): boolean {

@@ -16,6 +16,8 @@ const MIN_FUZZY = 12;
 const MIN_UNQUOTED_REGION = 15;
 /** An unquoted near-verbatim reproduction is only reported over this many characters (shorter ones are paraphrase). */
 const MIN_UNQUOTED_FUZZY = 28;
+/** …with at most this share of edits. */
+const MAX_UNQUOTED_EDIT_RATIO = 0.12;
 const MAX_EXTRA_RUN = 6;
 const PUNCT = /[，。；：！？、（）—…]/;
 
@@ -24,22 +26,97 @@ interface Candidate {
   shared: number;
 }
 
+/**
+ * Per knowledge index, built on first use: the forms' bigrams keyed by number, and their 4-grams.
+ * An unquoted reproduction is reported or annotated only over an alignment of L characters with e
+ * edits where L ≥ MIN_UNQUOTED_REGION and e = 0, or L ≥ MIN_UNQUOTED_FUZZY and e ≤ L × ratio. Its
+ * matched runs (at most e + 1) then hold at least L − e − 3(e + 1) positions of the writer's text
+ * whose 4-gram occurs in the form (q-gram lemma), so a form sharing fewer cannot produce anything
+ * and is not aligned at all.
+ */
+interface GramIndex {
+  bigrams: Map<number, Int32Array>;
+  grams: Map<string, Int32Array>;
+  /** scratch counters, one per form */
+  counts: Int32Array;
+  shared: Int32Array;
+}
+const GRAM = 4;
+const gramIndexes = new WeakMap<KnowledgeIndex, GramIndex>();
+
+function minSharedGrams(): number {
+  if (MAX_UNQUOTED_EDIT_RATIO * GRAM >= 1) return 0; // no useful bound: align every candidate
+  let min = MIN_UNQUOTED_REGION - (GRAM - 1);
+  for (let L = MIN_UNQUOTED_FUZZY; L < MIN_UNQUOTED_FUZZY + 400; L++) {
+    const e = Math.floor(L * MAX_UNQUOTED_EDIT_RATIO);
+    min = Math.min(min, L - e - (GRAM - 1) * (e + 1));
+  }
+  return min;
+}
+const MIN_SHARED_GRAMS = minSharedGrams();
+
+function gramIndex(index: KnowledgeIndex): GramIndex {
+  let g = gramIndexes.get(index);
+  if (g) return g;
+  const bigrams = new Map<number, Int32Array>();
+  for (const [b, list] of index.bigrams) if (b.length === 2) bigrams.set(b.charCodeAt(0) * 65536 + b.charCodeAt(1), Int32Array.from(list));
+  const lists = new Map<string, number[]>();
+  index.forms.forEach((form, i) => {
+    const t = form.normalized.text;
+    const local = new Set<string>();
+    for (let k = 0; k + GRAM <= t.length; k++) local.add(t.slice(k, k + GRAM));
+    for (const s of local) {
+      let list = lists.get(s);
+      if (!list) lists.set(s, (list = []));
+      list.push(i);
+    }
+  });
+  const grams = new Map<string, Int32Array>();
+  for (const [k, v] of lists) grams.set(k, Int32Array.from(v));
+  g = { bigrams, grams, counts: new Int32Array(index.forms.length), shared: new Int32Array(index.forms.length) };
+  gramIndexes.set(index, g);
+  return g;
+}
+
 /** Forms sharing at least `minShared` distinct bigrams with `t`, best first. */
 function candidates(index: KnowledgeIndex, t: string, minShared: number, limit: number): Candidate[] {
-  const counts = new Map<number, number>();
-  const seen = new Set<string>();
+  const g = gramIndex(index);
+  const counts = g.counts;
+  const touched: number[] = [];
+  const seen = new Set<number>();
   for (let k = 0; k + 1 < t.length; k++) {
-    const b = t.slice(k, k + 2);
+    const b = t.charCodeAt(k) * 65536 + t.charCodeAt(k + 1);
     if (seen.has(b)) continue;
     seen.add(b);
-    const list = index.bigrams.get(b);
+    const list = g.bigrams.get(b);
     if (!list) continue;
-    for (const f of list) counts.set(f, (counts.get(f) ?? 0) + 1);
+    for (let x = 0; x < list.length; x++) if (counts[list[x]]++ === 0) touched.push(list[x]);
   }
   const out: Candidate[] = [];
-  for (const [form, shared] of counts) if (shared >= minShared) out.push({ form, shared });
+  for (const form of touched) {
+    if (counts[form] >= minShared) out.push({ form, shared: counts[form] });
+    counts[form] = 0;
+  }
   out.sort((a, b) => b.shared - a.shared || a.form - b.form);
   return out.slice(0, limit);
+}
+
+/** The forms in which at least MIN_SHARED_GRAMS positions of `t` start a 4-gram of theirs. */
+function formsSharingGrams(index: KnowledgeIndex, t: string): Set<number> {
+  const g = gramIndex(index);
+  const shared = g.shared;
+  const touched: number[] = [];
+  for (let k = 0; k + GRAM <= t.length; k++) {
+    const list = g.grams.get(t.slice(k, k + GRAM));
+    if (!list) continue;
+    for (let x = 0; x < list.length; x++) if (shared[list[x]]++ === 0) touched.push(list[x]);
+  }
+  const out = new Set<number>();
+  for (const f of touched) {
+    if (shared[f] >= MIN_SHARED_GRAMS) out.add(f);
+    shared[f] = 0;
+  }
+  return out;
 }
 
 function describe(al: Alignment, q: string, c: string): string {
@@ -317,8 +394,11 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
   const n = normalize(ctx.text, s, e);
   const q = n.text;
   if (q.length < MIN_UNQUOTED_REGION) return;
+  const aligned = MIN_SHARED_GRAMS > 0 ? formsSharingGrams(index, q) : undefined;
+  if (aligned?.size === 0) return;
   const cands = candidates(index, q, 10, 5);
   for (const c of cands) {
+    if (aligned && !aligned.has(c.form)) continue;
     const form = index.forms[c.form];
     const cn = form.normalized.text;
     const al = trimPunctuationEnds(alignLocal(q, cn), q);
@@ -326,7 +406,7 @@ function checkSegment(ctx: BlockContext, s: number, e: number): void {
     if (len < MIN_UNQUOTED_REGION) continue;
     const ref = index.refs[form.ref];
     const attribution = attributionOf(index, ref);
-    if (al.edits > 0 && al.edits <= len * 0.12 && len >= MIN_UNQUOTED_FUZZY) {
+    if (al.edits > 0 && al.edits <= len * MAX_UNQUOTED_EDIT_RATIO && len >= MIN_UNQUOTED_FUZZY) {
       const chunks = diffChunks(al.ops, q, cn);
       if (chunks.every((ch) => !/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra))) continue;
       if (chunks.some((ch) => ch.extra.length >= MAX_EXTRA_RUN)) continue;

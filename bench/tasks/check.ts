@@ -1,0 +1,45 @@
+// In-process check timing: a full check of a report with a fresh Checker each run (no block cache),
+// after warm-up runs so that the JIT has compiled the rules; then one-character edits re-checked by a
+// warmed Checker (only the edited paragraph is checked again).
+//   node --import tsx bench/tasks/check.ts REPORT RUNS
+import * as fs from 'node:fs';
+import { Checker } from '../../server/src/core/check';
+import { openCorpus } from '../../server/src/corpus/open';
+import { rng } from '../lib/gen';
+
+const [file, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 15);
+const text = fs.readFileSync(file, 'utf8');
+const options = { markdown: /\.md$/.test(file), today: '2026-11-22' };
+const corpus = openCorpus();
+
+const full: number[] = [];
+let findings = 0;
+for (let i = 0; i < runs + 3; i++) {
+  const checker = new Checker(corpus.index);
+  const t = performance.now();
+  const r = checker.check(text, options);
+  const dt = performance.now() - t;
+  if (i >= 3) full.push(dt);
+  findings = r.findings.length;
+}
+
+// one-character edits: insert 的 at a paragraph position, check, then remove it again
+const checker = new Checker(corpus.index);
+checker.check(text, options);
+const edits: number[] = [];
+const r = rng(7);
+const bodyStart = text.indexOf('\n## ');
+for (let i = 0; i < 60; i++) {
+  let at = bodyStart + Math.floor(r() * (text.length - bodyStart - 1));
+  while (text[at] === '\n' || text[at - 1] === '\n') at++;
+  const edited = text.slice(0, at) + '的' + text.slice(at);
+  let t = performance.now();
+  checker.check(edited, options);
+  edits.push(performance.now() - t);
+  t = performance.now();
+  checker.check(text, options);
+  edits.push(performance.now() - t);
+}
+
+process.stdout.write(JSON.stringify({ chars: text.length, findings, full, edits }) + '\n');

@@ -1,0 +1,469 @@
+// The on-disk cache behind a warm start. Parsing and validating the corpus YAML and loading the jieba
+// dictionary dominate start-up; the result of both is kept in one file per set of corpus folders, in
+// a cache folder outside the corpus (TIFA_CACHE_DIR, else the user's cache folder; TIFA_CACHE_DIR=off
+// disables it). Document texts are not copied: they are read again from the corpus.
+//
+// Never stale: the cache records every folder it walked (entry names, symlink targets) and the size,
+// mtime, ctime and inode of every file in them, taken before the corpus was read; it is written only if
+// nothing changed while loading, and it is used only if all of that is unchanged when read (files
+// modified within a few seconds of the snapshot, where a timestamp may not show a second change, are
+// compared by content hash). The code that wrote it must be the code reading it (the bundle, or the
+// sources under tsx). Any doubt means a full load.
+//
+// Segmentation: the index asks jieba for the words of each official wording and, while checking,
+// whether two Han characters form one word. The cache keeps jieba's answers to the former, and the
+// list of two-character dictionary words jieba keeps whole (jieba without HMM cuts a Han pair that is
+// not in its dictionary into two characters), so a warm start answers both without loading jieba;
+// any other text is cut by jieba, loaded on first need.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Segmenter } from '../core/segmenter';
+import type { Knowledge } from '../core/types';
+import { LOAD_LIMITS, type CorpusFolder, type LoadResult } from './load';
+
+const FORMAT = 1;
+/** Cache files kept (one per set of corpus folders and per program); the least recently used go first. */
+const MAX_FILES = 16;
+/** Files changed this shortly before the snapshot are compared by content hash as well. */
+const RACY_NS = 3_000_000_000n;
+
+/** The cache folder, or undefined when caching is off. */
+export function cacheFolder(): string | undefined {
+  const env = process.env.TIFA_CACHE_DIR;
+  if (env !== undefined) return env === '' || /^(off|no|none|false|0)$/i.test(env) ? undefined : path.resolve(env);
+  const home = os.homedir();
+  const base =
+    process.env.XDG_CACHE_HOME ||
+    (process.platform === 'win32'
+      ? (process.env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'))
+      : process.platform === 'darwin'
+        ? path.join(home, 'Library', 'Caches')
+        : path.join(home, '.cache'));
+  return path.join(base, 'tifa');
+}
+
+// ------------------------------------------------------------------ snapshot of the corpus folders
+
+interface FileStamp {
+  path: string;
+  /** size:mtimeNs:ctimeNs:ino:dev */
+  stat: string;
+  /** sha1 of the content, for files changed just before the snapshot */
+  hash?: string;
+}
+
+interface Snapshot {
+  /** per folder: its resolved path and whether it exists */
+  folders: string[];
+  /** per directory walked: its path and entries ("d:name", "f:name", "l:name>target") */
+  dirs: string[];
+  files: FileStamp[];
+}
+
+function statKey(s: fs.BigIntStats): string {
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}:${s.dev}`;
+}
+
+function hashFile(file: string): string {
+  return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** More folders than the loader walks, or more files than this, and a corpus is not cached. */
+const MAX_FOLDERS = (LOAD_LIMITS as { maxFolders?: number }).maxFolders ?? 1000;
+const MAX_STAMPS = 4 * ((LOAD_LIMITS as { maxFiles?: number }).maxFiles ?? 5000);
+
+/**
+ * Walks the folders as the loader does (skipping dot folders, node_modules and schema; following
+ * symbolic links once) and stamps every directory and every file in them. Only regular files are
+ * ever read (to hash them); FIFOs and devices are stamped, never opened. Throws on I/O errors and
+ * on trees too large to be a corpus.
+ */
+function snapshot(folders: CorpusFolder[], hashRecent: boolean): Snapshot {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const snap: Snapshot = { folders: [], dirs: [], files: [] };
+  const seen = new Set<string>();
+  const visit = (dir: string, depth: number) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      snap.dirs.push(`${dir}\u0000unreadable`);
+      return;
+    }
+    if (seen.has(real) || depth > LOAD_LIMITS.maxDepth) return;
+    seen.add(real);
+    if (seen.size > MAX_FOLDERS || snap.files.length > MAX_STAMPS) throw new Error('too large to cache');
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names: string[] = [];
+    const subdirs: string[] = [];
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isSymbolicLink()) names.push(`l:${e.name}>${fs.readlinkSync(p)}`);
+      else names.push(`${e.isDirectory() ? 'd' : e.isFile() ? 'f' : 'o'}:${e.name}`);
+      let st: fs.BigIntStats;
+      try {
+        st = fs.statSync(p, { bigint: true });
+      } catch {
+        continue; // a broken link: its name and target are recorded above
+      }
+      if (st.isDirectory()) {
+        if (!e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'schema') subdirs.push(p);
+      } else if (st.isFile()) {
+        const stamp: FileStamp = { path: p, stat: statKey(st) };
+        if (hashRecent && (now - st.ctimeNs < RACY_NS || now - st.mtimeNs < RACY_NS)) stamp.hash = hashFile(p);
+        snap.files.push(stamp);
+      } else snap.files.push({ path: p, stat: `special:${statKey(st)}` });
+    }
+    snap.dirs.push(`${dir}\u0000${names.join('\u0001')}`);
+    for (const s of subdirs) visit(s, depth + 1);
+  };
+  for (const f of folders) {
+    const p = path.resolve(f.path);
+    const exists = fs.existsSync(p);
+    snap.folders.push(`${f.name}\u0000${p}\u0000${exists}`);
+    if (exists) visit(p, 0);
+  }
+  return snap;
+}
+
+/** True if the folders are as `snap` recorded them (hashed files re-hashed). */
+function unchanged(snap: Snapshot, folders: CorpusFolder[]): boolean {
+  const now = snapshot(folders, false);
+  if (now.folders.join('\n') !== snap.folders.join('\n') || now.dirs.join('\n') !== snap.dirs.join('\n') || now.files.length !== snap.files.length) return false;
+  for (let i = 0; i < snap.files.length; i++) {
+    const a = snap.files[i];
+    const b = now.files[i];
+    if (a.path !== b.path || a.stat !== b.stat) return false;
+    if (a.hash && a.hash !== hashFile(b.path)) return false;
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------ identity of the program
+
+let identity: string | undefined;
+/** The code that loads corpora: this bundle, or (under tsx) the TypeScript sources. */
+function programIdentity(): string {
+  if (identity) return identity;
+  const files: string[] = [];
+  if (__filename.endsWith('.ts')) {
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.(ts|json|md)$/.test(e.name)) files.push(p);
+      }
+    };
+    walk(path.resolve(__dirname, '..'));
+    files.sort();
+  } else files.push(__filename);
+  const dict = dictionaryFile();
+  if (dict) files.push(dict);
+  identity = files.map((f) => `${f}:${statKey(fs.statSync(f, { bigint: true }))}`).join('\n');
+  return identity;
+}
+
+/** The jieba dictionary the segmenter loads (the same search as server/src/segmenter/jieba.ts). */
+function dictionaryFile(): string | undefined {
+  const candidates = [path.join(__dirname, 'jieba', 'dict.txt')];
+  try {
+    candidates.push(require.resolve('@node-rs/jieba/dict.txt'));
+  } catch {
+    /* bundled: the copy beside the bundle */
+  }
+  return candidates.find((c) => fs.existsSync(c));
+}
+
+// ------------------------------------------------------------------ segmentation kept in the cache
+
+/** What the segmenter answered while the index was built, and the Han pairs it keeps whole. */
+export interface Segmentation {
+  /** text → token lengths */
+  cuts: Array<[string, number[]]>;
+  /** sorted (code << 16 | code) of two-character Han words cut as one token */
+  pairs?: Uint32Array;
+}
+
+const isHanCode = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+
+/** Wraps a segmenter to record its answers (until `stop()`), for the cache. */
+export function recordingSegmenter(inner: Segmenter): Segmenter & { cuts: Map<string, number[]>; stop(): void } {
+  let on = true;
+  const cuts = new Map<string, number[]>();
+  return {
+    cuts,
+    stop: () => (on = false),
+    cut(text: string) {
+      const tokens = inner.cut(text);
+      if (on) cuts.set(text, tokens.map((t) => t.length));
+      return tokens;
+    },
+  };
+}
+
+/**
+ * The two-character Han words of the dictionary and of the user words that `segmenter` keeps as one
+ * token, found in slices: `step(ms)` works for about that long and returns true when done.
+ */
+export class PairCollector {
+  private text: string | undefined;
+  private pos = 0;
+  private readonly candidates = new Set<number>();
+  private queue: number[] | undefined;
+  private next = 0;
+  private readonly whole: number[] = [];
+  readonly available: boolean;
+  private readonly dict: string | undefined;
+
+  constructor(
+    private readonly segmenter: Segmenter,
+    private readonly userWords: string[],
+  ) {
+    this.dict = dictionaryFile();
+    this.available = !!this.dict;
+  }
+
+  private consider(a: number, b: number): void {
+    if (isHanCode(a) && isHanCode(b)) this.candidates.add(((a << 16) | b) >>> 0);
+  }
+
+  step(budgetMs = Infinity): boolean {
+    if (!this.dict) return true;
+    const until = performance.now() + budgetMs;
+    this.text ??= fs.readFileSync(this.dict, 'utf8');
+    const text = this.text;
+    // 1. candidates: each dictionary line is "word freq tag"; a two-character word is followed by a space
+    for (let lines = 1; this.pos < text.length; lines++) {
+      let end = text.indexOf('\n', this.pos);
+      if (end < 0) end = text.length;
+      if (end - this.pos === 2 || text.charCodeAt(this.pos + 2) === 32) this.consider(text.charCodeAt(this.pos), text.charCodeAt(this.pos + 1));
+      this.pos = end + 1;
+      if ((lines & 0x3ff) === 0 && performance.now() > until) return false;
+    }
+    if (!this.queue) {
+      for (const w of this.userWords) if (w.length === 2) this.consider(w.charCodeAt(0), w.charCodeAt(1));
+      this.queue = [...this.candidates];
+    }
+    // 2. ask the segmenter about each
+    for (; this.next < this.queue.length; this.next++) {
+      const key = this.queue[this.next];
+      if (this.segmenter.cut(String.fromCharCode(key >>> 16, key & 0xffff)).length === 1) this.whole.push(key);
+      if ((this.next & 0x3ff) === 0 && performance.now() > until) {
+        this.next++;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  result(): Uint32Array | undefined {
+    return this.dict ? Uint32Array.from(this.whole).sort() : undefined;
+  }
+}
+
+export function wholePairs(segmenter: Segmenter, userWords: string[]): Uint32Array | undefined {
+  const c = new PairCollector(segmenter, userWords);
+  c.step();
+  return c.result();
+}
+
+/**
+ * A segmenter answering from the cache: recorded cuts, Han pairs from the pair list; anything else
+ * from jieba, created on first need by `load()`.
+ */
+export function cachedSegmenter(seg: Segmentation, load: () => Segmenter): Segmenter {
+  const cuts = new Map(seg.cuts);
+  const pairs = seg.pairs;
+  let inner: Segmenter | undefined;
+  const has = (key: number) => {
+    let lo = 0;
+    let hi = pairs!.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = pairs![mid];
+      if (v === key) return true;
+      if (v < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  };
+  return {
+    cut(text: string): string[] {
+      const lengths = cuts.get(text);
+      if (lengths) {
+        const out: string[] = [];
+        let pos = 0;
+        for (const n of lengths) {
+          out.push(text.slice(pos, pos + n));
+          pos += n;
+        }
+        return out;
+      }
+      if (pairs && text.length === 2) {
+        const a = text.charCodeAt(0);
+        const b = text.charCodeAt(1);
+        if (isHanCode(a) && isHanCode(b)) return has(((a << 16) | b) >>> 0) ? [text] : [text[0], text[1]];
+      }
+      inner ??= load();
+      return inner.cut(text);
+    },
+  };
+}
+
+// ------------------------------------------------------------------ the cache file
+
+interface CacheFile {
+  format: number;
+  program: string;
+  snapshot: Snapshot;
+  /** knowledge with each document's text left out (read again from its file) */
+  knowledge: string;
+  texts: string[];
+  problems: LoadResult['problems'];
+  files: string[];
+  segmentation: { key: string; cuts: Segmentation['cuts']; pairs?: string };
+}
+
+const UNDEFINED = '\u0000undefined';
+
+/** JSON that keeps properties whose value is undefined (the loader sets some), so the round trip is exact. */
+function encode(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v === undefined ? UNDEFINED : v));
+}
+function decode<T>(json: string): T {
+  const restore = (v: unknown): unknown => {
+    if (v === UNDEFINED) return undefined;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = restore(v[i]);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) o[k] = restore(o[k]);
+    }
+    return v;
+  };
+  return restore(JSON.parse(json)) as T;
+}
+
+function segmentationKey(userWords: string[]): string {
+  return crypto.createHash('sha1').update(userWords.join('\n')).digest('hex');
+}
+
+export interface CacheHit extends LoadResult {
+  segmentation: Segmentation;
+}
+
+/** The cache of one set of corpus folders. */
+export class CorpusCache {
+  private constructor(
+    readonly file: string,
+    private readonly folders: CorpusFolder[],
+  ) {}
+
+  /** undefined when caching is off or the cache folder cannot be used. */
+  static for(folders: CorpusFolder[]): CorpusCache | undefined {
+    try {
+      const dir = cacheFolder();
+      if (!dir) return undefined;
+      const key = crypto
+        .createHash('sha256')
+        .update(JSON.stringify([FORMAT, folders.map((f) => [f.name, path.resolve(f.path)]), programIdentity()]))
+        .digest('hex')
+        .slice(0, 32);
+      return new CorpusCache(path.join(dir, `corpus-${key}.json`), folders);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The state of the folders before loading them; pass it to write(). */
+  snapshot(): Snapshot | undefined {
+    try {
+      return snapshot(this.folders, true);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The cached load result, if the cache exists and the corpus is unchanged. */
+  read(userWordsOf: (k: Knowledge) => string[]): CacheHit | undefined {
+    try {
+      if (!fs.existsSync(this.file)) return undefined;
+      const c = JSON.parse(fs.readFileSync(this.file, 'utf8')) as CacheFile;
+      if (c.format !== FORMAT || c.program !== programIdentity() || !unchanged(c.snapshot, this.folders)) return undefined;
+      const knowledge = decode<Knowledge>(c.knowledge);
+      const before = new Map(c.snapshot.files.map((f) => [f.path, f.stat]));
+      for (let i = 0; i < knowledge.documents.length; i++) {
+        const file = c.texts[i];
+        knowledge.documents[i].text = fs.readFileSync(file, 'utf8');
+        // changed while we were reading: not the text the cached results were computed from
+        if (statKey(fs.statSync(file, { bigint: true })) !== before.get(file)) return undefined;
+      }
+      const words = userWordsOf(knowledge);
+      const seg: Segmentation = { cuts: [] };
+      if (c.segmentation.key === segmentationKey(words)) {
+        seg.cuts = c.segmentation.cuts;
+        if (c.segmentation.pairs) {
+          const buf = Buffer.from(c.segmentation.pairs, 'base64');
+          seg.pairs = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+        }
+      }
+      const now = new Date();
+      fs.utimesSync(this.file, now, now);
+      return { knowledge, problems: c.problems, files: c.files, segmentation: seg };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Writes the cache for a load result, if the folders are still as `before` recorded them.
+   */
+  write(before: Snapshot, result: LoadResult, userWords: string[], cuts: Map<string, number[]>, p: Uint32Array | undefined): void {
+    try {
+      if (!unchanged(before, this.folders)) return;
+      const texts: string[] = [];
+      for (const d of result.knowledge.documents) {
+        if (!d.uri.startsWith('file:')) return;
+        const file = fileURLToPath(d.uri);
+        // only texts whose file the snapshot covers can be read back safely
+        if (!before.files.some((f) => f.path === file)) return;
+        texts.push(file);
+      }
+      const knowledge = { ...result.knowledge, documents: result.knowledge.documents.map((d) => ({ ...d, text: '' })) };
+      const content: CacheFile = {
+        format: FORMAT,
+        program: programIdentity(),
+        snapshot: before,
+        knowledge: encode(knowledge),
+        texts,
+        problems: result.problems,
+        files: result.files,
+        segmentation: {
+          key: segmentationKey(userWords),
+          cuts: [...cuts],
+          pairs: p ? Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('base64') : undefined,
+        },
+      };
+      const dir = path.dirname(this.file);
+      fs.mkdirSync(dir, { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(content));
+      fs.renameSync(tmp, this.file);
+      prune(dir);
+    } catch {
+      /* a cache that cannot be written is no cache */
+    }
+  }
+}
+
+function prune(dir: string): void {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^corpus-[0-9a-f]+\.json$/.test(f))
+    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of files.slice(MAX_FILES)) fs.rmSync(path.join(dir, f), { force: true });
+}
