@@ -89,7 +89,7 @@ function benchCheck(): void {
   const edits = summarize(r.edits);
   row(`Full check, ${r.chars.toLocaleString('en')}-character report, whole knowledge base, in process (median)`, '≤ 20 ms', ms(full.median), full.median <= 20);
   details.push(
-    `### Full check in process\n\n\`node --import tsx bench/tasks/check.ts bench/.data/report-100k.md ${RUNS * 3}\`: a fresh \`Checker\` (empty block cache) per run, ` +
+    `### Full check in process\n\n\`bench/tasks/check.ts bench/.data/report-100k.md ${RUNS * 3}\` (bundled with esbuild like the product, run with node): a fresh \`Checker\` (empty block cache) per run, ` +
       `after 3 warm-up runs. ${r.findings} findings.\n\n- full check: ${stat(full)}\n- one-character edit re-checked by a warmed Checker (in process, informational): ${stat(edits)}`,
   );
 }

@@ -54,7 +54,7 @@ export const LOAD_LIMITS = {
   /** one document's text file */
   maxTextBytes: 16 * 1024 * 1024,
   /** all document texts of one load together */
-  maxTotalTextBytes: 64 * 1024 * 1024,
+  maxTotalTextBytes: 256 * 1024 * 1024,
   maxFiles: 5000,
   /** folders walked per corpus folder (a corpus path set to / or ~ by mistake) */
   maxFolders: 2000,
