@@ -58,7 +58,6 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 export class LspClient {
   readonly proc: ChildProcessWithoutNullStreams;
-  private buffer = Buffer.alloc(0);
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   readonly notifications: Json[] = [];
@@ -74,18 +73,42 @@ export class LspClient {
     this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
 
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private need = -1;
+
+  /** Reads LSP frames from the server's output; linear in the bytes received, whatever the message size. */
   private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
     for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const header = this.buffer.subarray(0, headerEnd).toString();
-      const length = Number(/Content-Length: (\d+)/i.exec(header)?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const body = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Json;
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.dispatch(body);
+      if (this.need < 0) {
+        let all = Buffer.concat(this.chunks.length > 1 ? [this.chunks[0], this.chunks[1]] : this.chunks);
+        let end = all.indexOf('\r\n\r\n');
+        if (end < 0 && this.chunks.length > 2) {
+          all = Buffer.concat(this.chunks);
+          end = all.indexOf('\r\n\r\n');
+        }
+        if (end < 0) return;
+        const length = Number(/Content-Length: (\d+)/i.exec(all.subarray(0, end).toString())?.[1]);
+        this.take(end + 4);
+        this.need = length;
+      }
+      if (this.buffered < this.need) return;
+      const body = this.take(this.need);
+      this.need = -1;
+      this.dispatch(JSON.parse(body.toString('utf8')) as Json);
     }
+  }
+
+  /** Removes and returns the first n buffered bytes. */
+  private take(n: number): Buffer {
+    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    const out = all.subarray(0, n);
+    const rest = all.subarray(n);
+    this.chunks = rest.length ? [rest] : [];
+    this.buffered = rest.length;
+    return out;
   }
 
   private dispatch(msg: Json): void {
