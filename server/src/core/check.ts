@@ -159,8 +159,7 @@ export class Checker {
 
   private finish(run: ReturnType<Checker['prepare']>, options: CheckOptions, truncated: boolean): CheckResult & { truncated: boolean } {
     run.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-    // (a document without disable comments skips the line table applyDisableComments would build)
-    const visible = run.limited.includes('tifa-') ? applyDisableComments(run.limited, run.findings) : run.findings;
+    const visible = applyDisableComments(run.limited, run.findings);
     return { findings: applySeverity(visible, options.severity), annotations: run.annotations, asOf: run.asOf, truncated };
   }
 
