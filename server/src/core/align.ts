@@ -1,10 +1,9 @@
 // Alignment of a writer's text against official wording: edit operations, so that a message can
 // say what is missing, extra or changed. Both inputs are normalised strings.
 
-const PUNCT_CODES = new Set([...'，。；：！？、（）—…'].map((ch) => ch.charCodeAt(0)));
-function isPunct(code: number): boolean {
-  return PUNCT_CODES.has(code);
-}
+/** 1 for the punctuation of normalised text, by code unit. */
+const PUNCT_TABLE = new Uint8Array(65536);
+for (const ch of '，。；：！？、（）—…') PUNCT_TABLE[ch.charCodeAt(0)] = 1;
 
 export type OpKind = 'M' | 'S' | 'I' | 'D';
 /** M: same; S: writer has a different char; I: writer has an extra char; D: writer lacks an official char. */
@@ -33,20 +32,31 @@ export function alignInside(q: string, c: string): Alignment {
   const m = q.length;
   const n = c.length;
   const w = n + 1;
-  const dp = new Int32Array((m + 1) * w);
-  const from = new Uint8Array((m + 1) * w); // 0 diag, 1 up (I), 2 left (D)
+  // the tables are reused from call to call; row 0 is all zero (free start in c)
+  const cells = (m + 1) * w;
+  if (insideDp.length < cells && cells <= MAX_KEPT_CELLS) {
+    insideDp = new Int32Array(Math.min(MAX_KEPT_CELLS, Math.max(cells, 2 * insideDp.length)));
+    insideFrom = new Uint8Array(insideDp.length);
+  }
+  // (a rare large pair gets tables of its own, not kept)
+  const dp = cells <= insideDp.length ? insideDp : new Int32Array(cells);
+  const from = cells <= insideFrom.length ? insideFrom : new Uint8Array(cells); // 0 diag, 1 up (I), 2 left (D)
+  dp.fill(0, 0, w);
+  from.fill(0, 0, w);
   // costs in half units: substitution 2 (3 when punctuation meets a character), insertion/deletion 2
   for (let i = 1; i <= m; i++) {
     dp[i * w] = 2 * i;
     from[i * w] = 1;
   }
+  const cp = new Uint8Array(n);
+  for (let j = 0; j < n; j++) cp[j] = PUNCT_TABLE[c.charCodeAt(j)];
   for (let i = 1; i <= m; i++) {
     const qc = q.charCodeAt(i - 1);
-    const qp = isPunct(qc);
+    const qp = PUNCT_TABLE[qc];
     for (let j = 1; j <= n; j++) {
       const k = i * w + j;
       const cc = c.charCodeAt(j - 1);
-      const diag = dp[k - w - 1] + (qc === cc ? 0 : qp !== isPunct(cc) ? 3 : 2);
+      const diag = dp[k - w - 1] + (qc === cc ? 0 : qp !== cp[j - 1] ? 3 : 2);
       const up = dp[k - w] + 2;
       const left = dp[k - 1] + 2;
       if (diag <= up && diag <= left) {
@@ -66,6 +76,10 @@ export function alignInside(q: string, c: string): Alignment {
   for (let j = 1; j <= n; j++) if (dp[m * w + j] <= dp[m * w + bestJ]) bestJ = j;
   return traceback(q, c, from, w, m, bestJ, (i) => i === 0);
 }
+/** Tables up to this many cells are kept between calls (5 bytes a cell). */
+const MAX_KEPT_CELLS = 1 << 18;
+let insideDp = new Int32Array(0);
+let insideFrom = new Uint8Array(0);
 
 /**
  * Local alignment (Smith–Waterman): the best-matching region of q against a region of c.

@@ -58,16 +58,17 @@ function canonUncached(ch: string): string {
 /** Per code unit: 0 not yet known, 1 dropped, otherwise the canonical code unit + 2. */
 const CANON = new Uint32Array(65536);
 
-function canon(text: string, i: number): string {
+/** Canonical code unit of text[i], or −1 when it is dropped. */
+function canonCode(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  if (code === 0x2e) return isDigit(text[i - 1]) && isDigit(text[i + 1]) ? '.' : '。';
+  if (code === 0x2e) return isDigit(text[i - 1]) && isDigit(text[i + 1]) ? 0x2e : 0x3002;
   let v = CANON[code];
   if (v === 0) {
     const c = canonUncached(text[i]);
     v = c === '' ? 1 : c.charCodeAt(0) + 2;
     CANON[code] = v;
   }
-  return v === 1 ? '' : String.fromCharCode(v - 2);
+  return v - 2;
 }
 
 export interface Normalized {
@@ -77,26 +78,35 @@ export interface Normalized {
   map: number[];
 }
 
+/** Scratch buffer for the normalised code units (grown as needed, kept small). */
+let units = new Uint16Array(1024);
+
 /** Normalise `s` (or s.slice(start, end)), keeping a map back to original offsets. */
 export function normalize(s: string, start = 0, end = s.length): Normalized {
-  let text = '';
   const map: number[] = [];
+  if (units.length < end - start) units = new Uint16Array(end - start);
+  const buf = units;
+  let n = 0;
   for (let i = start; i < end; i++) {
     const code = s.charCodeAt(i);
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < end && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       // astral character: keep as is, both code units map to the same origin
-      text += s[i] + s[i + 1];
+      buf[n++] = code;
+      buf[n++] = s.charCodeAt(i + 1);
       map.push(i, i);
       i++;
       continue;
     }
-    const c = canon(s, i);
-    if (c) {
-      text += c;
+    const c = canonCode(s, i);
+    if (c >= 0) {
+      buf[n++] = c;
       map.push(i);
     }
   }
   map.push(end);
+  let text = '';
+  for (let k = 0; k < n; k += 4096) text += String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
+  if (units.length > 1 << 16) units = new Uint16Array(1024);
   return { text, map };
 }
 

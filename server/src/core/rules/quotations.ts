@@ -5,6 +5,7 @@
 // and exact sub-clauses are not misquotes. A quotation whose lead-in names another occasion or date is
 // a misattribution.
 import { alignInside, alignLocal, diffChunks, type Alignment } from '../align';
+import { GramTable } from '../grams';
 import { attributionOf, finding, type BlockContext } from '../context';
 import { occasionChain, type KnowledgeIndex, type QuoteForm } from '../index';
 import { normalize, type Normalized } from '../normalize';
@@ -35,11 +36,14 @@ interface Candidate {
  * and is not aligned at all.
  */
 interface GramIndex {
-  bigrams: Map<number, Int32Array>;
-  grams: Map<string, Int32Array>;
+  bigrams: GramTable;
+  grams: GramTable;
   /** scratch counters, one per form */
   counts: Int32Array;
   shared: Int32Array;
+  /** per bigram: the call of candidates() that last counted it (distinct bigrams only) */
+  stamp: Int32Array;
+  calls: number;
 }
 const GRAM = 4;
 const gramIndexes = new WeakMap<KnowledgeIndex, GramIndex>();
@@ -58,22 +62,17 @@ const MIN_SHARED_GRAMS = minSharedGrams();
 function gramIndex(index: KnowledgeIndex): GramIndex {
   let g = gramIndexes.get(index);
   if (g) return g;
-  const bigrams = new Map<number, Int32Array>();
-  for (const [b, list] of index.bigrams) if (b.length === 2) bigrams.set(b.charCodeAt(0) * 65536 + b.charCodeAt(1), Int32Array.from(list));
-  const lists = new Map<string, number[]>();
-  index.forms.forEach((form, i) => {
-    const t = form.normalized.text;
-    const local = new Set<string>();
-    for (let k = 0; k + GRAM <= t.length; k++) local.add(t.slice(k, k + GRAM));
-    for (const s of local) {
-      let list = lists.get(s);
-      if (!list) lists.set(s, (list = []));
-      list.push(i);
-    }
-  });
-  const grams = new Map<string, Int32Array>();
-  for (const [k, v] of lists) grams.set(k, Int32Array.from(v));
-  g = { bigrams, grams, counts: new Int32Array(index.forms.length), shared: new Int32Array(index.forms.length) };
+  const texts = index.forms.map((f) => f.normalized.text);
+  const bigrams = new GramTable(texts, 2);
+  const forms = index.forms.length;
+  g = {
+    bigrams,
+    grams: new GramTable(texts, GRAM),
+    counts: new Int32Array(forms),
+    shared: new Int32Array(forms),
+    stamp: new Int32Array(bigrams.start.length),
+    calls: 0,
+  };
   gramIndexes.set(index, g);
   return g;
 }
@@ -81,16 +80,17 @@ function gramIndex(index: KnowledgeIndex): GramIndex {
 /** Forms sharing at least `minShared` distinct bigrams with `t`, best first. */
 function candidates(index: KnowledgeIndex, t: string, minShared: number, limit: number): Candidate[] {
   const g = gramIndex(index);
-  const counts = g.counts;
+  const { counts, stamp, bigrams } = g;
+  const call = ++g.calls;
   const touched: number[] = [];
-  const seen = new Set<number>();
   for (let k = 0; k + 1 < t.length; k++) {
-    const b = t.charCodeAt(k) * 65536 + t.charCodeAt(k + 1);
-    if (seen.has(b)) continue;
-    seen.add(b);
-    const list = g.bigrams.get(b);
-    if (!list) continue;
-    for (let x = 0; x < list.length; x++) if (counts[list[x]]++ === 0) touched.push(list[x]);
+    const b = bigrams.find(t, k);
+    if (b < 0 || stamp[b] === call) continue;
+    stamp[b] = call;
+    for (let x = bigrams.start[b], end = bigrams.start[b + 1]; x < end; x++) {
+      const form = bigrams.items[x];
+      if (counts[form]++ === 0) touched.push(form);
+    }
   }
   const out: Candidate[] = [];
   for (const form of touched) {
@@ -101,19 +101,23 @@ function candidates(index: KnowledgeIndex, t: string, minShared: number, limit: 
   return out.slice(0, limit);
 }
 
-/** The forms in which at least MIN_SHARED_GRAMS positions of `t` start a 4-gram of theirs. */
-function formsSharingGrams(index: KnowledgeIndex, t: string): Set<number> {
+/** The forms in which at least MIN_SHARED_GRAMS positions of t[from, to) start a 4-gram of theirs. */
+function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: number): Set<number> | undefined {
   const g = gramIndex(index);
-  const shared = g.shared;
-  const touched: number[] = [];
-  for (let k = 0; k + GRAM <= t.length; k++) {
-    const list = g.grams.get(t.slice(k, k + GRAM));
-    if (!list) continue;
-    for (let x = 0; x < list.length; x++) if (shared[list[x]]++ === 0) touched.push(list[x]);
+  const { shared, grams } = g;
+  let touched: number[] | undefined;
+  for (let k = from; k + GRAM <= to; k++) {
+    const gram = grams.find(t, k);
+    if (gram < 0) continue;
+    for (let x = grams.start[gram], end = grams.start[gram + 1]; x < end; x++) {
+      const form = grams.items[x];
+      if (shared[form]++ === 0) (touched ??= []).push(form);
+    }
   }
-  const out = new Set<number>();
+  if (!touched) return undefined;
+  let out: Set<number> | undefined;
   for (const f of touched) {
-    if (shared[f] >= MIN_SHARED_GRAMS) out.add(f);
+    if (shared[f] >= MIN_SHARED_GRAMS) (out ??= new Set()).add(f);
     shared[f] = 0;
   }
   return out;
@@ -371,31 +375,43 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
 
 /** Sentences outside quotation marks that reproduce an official sentence almost verbatim. */
 function checkUnquoted(ctx: BlockContext, covered: Array<[number, number]>): void {
-  const { index, text } = ctx;
+  const { text } = ctx;
+  // the block is normalised once; each segment is a range of it
+  const block = normalize(text, ctx.start, ctx.end);
   let pos = ctx.start;
+  let at = 0;
+  const segment = (s: number, e: number) => {
+    if (e - s < MIN_UNQUOTED_REGION) return;
+    while (at < block.text.length && block.map[at] < s) at++;
+    let to = at;
+    while (to < block.text.length && block.map[to] < e) to++;
+    checkSegment(ctx, block, at, to, e);
+    at = to;
+  };
   while (pos < ctx.end) {
     const end = sentenceEnd(text, pos, ctx.end);
     // split the sentence around quoted spans
     let segStart = pos;
     for (const [cs, ce] of covered) {
       if (ce <= pos || cs >= end) continue;
-      if (cs > segStart) checkSegment(ctx, segStart, cs);
+      if (cs > segStart) segment(segStart, cs);
       segStart = Math.max(segStart, ce);
     }
-    if (segStart < end) checkSegment(ctx, segStart, end);
+    if (segStart < end) segment(segStart, end);
     pos = end;
   }
-  void index;
 }
 
-function checkSegment(ctx: BlockContext, s: number, e: number): void {
-  if (e - s < MIN_UNQUOTED_REGION) return;
+/** The writer's normalised text block.text[from, to) (original text up to `end`) against the official wordings. */
+function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: number, end: number): void {
+  if (to - from < MIN_UNQUOTED_REGION) return;
   const { index } = ctx;
-  const n = normalize(ctx.text, s, e);
+  const aligned = MIN_SHARED_GRAMS > 0 ? formsSharingGrams(index, block.text, from, to) : undefined;
+  if (MIN_SHARED_GRAMS > 0 && !aligned) return;
+  const map = block.map.slice(from, to + 1);
+  map[to - from] = end;
+  const n: Normalized = { text: block.text.slice(from, to), map };
   const q = n.text;
-  if (q.length < MIN_UNQUOTED_REGION) return;
-  const aligned = MIN_SHARED_GRAMS > 0 ? formsSharingGrams(index, q) : undefined;
-  if (aligned?.size === 0) return;
   const cands = candidates(index, q, 10, 5);
   for (const c of cands) {
     if (aligned && !aligned.has(c.form)) continue;
