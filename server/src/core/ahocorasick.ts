@@ -17,6 +17,11 @@ export class Automaton<T> {
   private readonly values: T[] = [];
   private readonly lengths: number[] = [];
   private built = false;
+  /** goto as an open-addressing table (node, code unit) → next node, for scanning */
+  private tNode = new Int32Array(0);
+  private tCode = new Uint16Array(0);
+  private tNext = new Int32Array(0);
+  private tMask = 0;
 
   add(pattern: string, value: T): void {
     if (!pattern) return;
@@ -77,8 +82,34 @@ export class Automaton<T> {
         queue.push(child);
       }
     }
+    let size = 16;
+    while (size < 2 * this.goto.size) size *= 2;
+    this.tMask = size - 1;
+    this.tNode = new Int32Array(size).fill(-1);
+    this.tCode = new Uint16Array(size);
+    this.tNext = new Int32Array(size);
+    for (const [key, child] of this.goto) {
+      const parent = Math.floor(key / 65536);
+      const code = key % 65536;
+      let h = slot(parent, code, this.tMask);
+      while (this.tNode[h] !== -1) h = (h + 1) & this.tMask;
+      this.tNode[h] = parent;
+      this.tCode[h] = code;
+      this.tNext[h] = child;
+    }
     this.built = true;
     return this;
+  }
+
+  /** The child of `node` by `code`, or −1. */
+  private step(node: number, code: number): number {
+    let h = slot(node, code, this.tMask);
+    for (;;) {
+      const n = this.tNode[h];
+      if (n === -1) return -1;
+      if (n === node && this.tCode[h] === code) return this.tNext[h];
+      h = (h + 1) & this.tMask;
+    }
   }
 
   /** All matches in text[from, to), in order of end position. */
@@ -94,8 +125,8 @@ export class Automaton<T> {
           node = root[code];
           break;
         }
-        const next = this.goto.get(node * 65536 + code);
-        if (next !== undefined) {
+        const next = this.step(node, code);
+        if (next !== -1) {
           node = next;
           break;
         }
@@ -111,6 +142,12 @@ export class Automaton<T> {
     return result;
   }
 
+}
+
+function slot(node: number, code: number, mask: number): number {
+  let x = Math.imul(node, 0x9e3779b1) ^ code;
+  x = Math.imul(x ^ (x >>> 15), 0x85ebca77);
+  return (x ^ (x >>> 13)) & mask;
 }
 
 /** Keeps, among overlapping matches, the leftmost-longest ones. */

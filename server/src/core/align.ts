@@ -82,28 +82,30 @@ let insideDp = new Int32Array(0);
 let insideFrom = new Uint8Array(0);
 
 /**
- * Local alignment (Smith–Waterman): the best-matching region of q against a region of c.
- * Scores: match +1, mismatch −1, gap −2.
+ * Local alignment (Smith–Waterman): the best-matching region of q against a region of c[lo, hi)
+ * (offsets in the result are c's). Scores: match +1, mismatch −1, gap −2.
  */
-export function alignLocal(q: string, c: string): Alignment {
+export function alignLocal(q: string, c: string, lo = 0, hi = c.length): Alignment {
   const m = q.length;
-  const n = c.length;
+  const n = hi - lo;
   const w = n + 1;
   // Only cells with a positive score matter, and they are few (a match, or next to a cell scoring
   // ≥ 2 diagonally, ≥ 3 above or ≥ 3 to the left): each row visits those candidates alone, in
   // column order, so the best cell and every score the trace-back reads are the full matrix's.
-  if (localScore.length < (m + 1) * w) localScore = new Int32Array(Math.max((m + 1) * w, 2 * localScore.length));
+  const cells = (m + 1) * w;
+  if (localScore.length < cells && cells <= MAX_KEPT_CELLS) localScore = new Int32Array(Math.min(MAX_KEPT_CELLS, Math.max(cells, 2 * localScore.length)));
   if (localRow.length < 2 * (n + 1)) {
     localRow = new Int32Array(Math.max(2 * (n + 1), 2 * localRow.length));
     localCand = new Int32Array(3 * localRow.length);
   }
-  const score = localScore; // all zero outside a call
-  const { first, next } = columnsOf(c);
+  const score = cells <= localScore.length ? localScore : new Int32Array(cells); // all zero outside a call
+  const columns = columnsOf(c);
   let prevCols = localRow.subarray(0, n + 1);
   let curCols = localRow.subarray(n + 1, 2 * (n + 1));
   let prevLen = 0;
   const cand = localCand;
-  const written: number[] = [];
+  let written = localWritten;
+  let nw = 0;
   const none = n + 1;
   let best = 0;
   let bi = 0;
@@ -120,20 +122,28 @@ export function alignLocal(q: string, c: string): Alignment {
       if (s >= 3) cand[cl++] = j;
       if (s >= 2 && j < n) cand[cl++] = j + 1;
     }
-    // merged with the columns where c has q's character
-    let mj = first.get(qc) ?? 0;
+    // merged with the columns where c has q's character (window columns: c index lo + j − 1)
+    const list = columns.get(qc);
+    let li = list ? firstAtLeast(list, lo + 1) : 0;
+    const ll = list ? list.length : 0;
+    let mj = li < ll && list![li] <= hi ? list![li] - lo : none;
     let k = 0;
     let curLen = 0;
-    let j = Math.min(mj || none, cl ? cand[0] : none);
+    let j = Math.min(mj, cl ? cand[0] : none);
     while (j <= n) {
-      const diag = score[above + j - 1] + (qc === c.charCodeAt(j - 1) ? 1 : -1);
+      const diag = score[above + j - 1] + (qc === c.charCodeAt(lo + j - 1) ? 1 : -1);
       const up = score[above + j] - 2;
       const left = score[row + j - 1] - 2;
       let s = diag > up ? diag : up;
       if (left > s) s = left;
       if (s > 0) {
         score[row + j] = s;
-        written.push(row + j);
+        if (nw === written.length) {
+          const grown = new Int32Array(2 * written.length);
+          grown.set(written);
+          written = grown;
+        }
+        written[nw++] = row + j;
         curCols[curLen++] = j;
         if (s > best) {
           best = s;
@@ -141,9 +151,12 @@ export function alignLocal(q: string, c: string): Alignment {
           bj = j;
         }
       }
-      while (mj !== 0 && mj <= j) mj = next[mj];
+      while (mj <= j) {
+        li++;
+        mj = li < ll && list![li] <= hi ? list![li] - lo : none;
+      }
       while (k < cl && cand[k] <= j) k++;
-      j = s >= 3 ? j + 1 : Math.min(mj || none, k < cl ? cand[k] : none);
+      j = s >= 3 ? j + 1 : Math.min(mj, k < cl ? cand[k] : none);
     }
     const t = prevCols;
     prevCols = curCols;
@@ -156,7 +169,7 @@ export function alignLocal(q: string, c: string): Alignment {
   let i = bi;
   let j = bj;
   while (i > 0 && j > 0) {
-    const diag = score[(i - 1) * w + j - 1] + (q.charCodeAt(i - 1) === c.charCodeAt(j - 1) ? 1 : -1);
+    const diag = score[(i - 1) * w + j - 1] + (q.charCodeAt(i - 1) === c.charCodeAt(lo + j - 1) ? 1 : -1);
     const up = score[(i - 1) * w + j] - 2;
     const left = score[i * w + j - 1] - 2;
     let s = 0;
@@ -172,42 +185,58 @@ export function alignLocal(q: string, c: string): Alignment {
     if (left > s) f = 2;
     if (f === 3) break;
     if (f === 0) {
-      ops.push({ kind: q[i - 1] === c[j - 1] ? 'M' : 'S', q: i - 1, c: j - 1 });
+      ops.push({ kind: q[i - 1] === c[lo + j - 1] ? 'M' : 'S', q: i - 1, c: lo + j - 1 });
       i--;
       j--;
     } else if (f === 1) {
-      ops.push({ kind: 'I', q: i - 1, c: j });
+      ops.push({ kind: 'I', q: i - 1, c: lo + j });
       i--;
     } else {
-      ops.push({ kind: 'D', q: i, c: j - 1 });
+      ops.push({ kind: 'D', q: i, c: lo + j - 1 });
       j--;
     }
   }
-  for (const x of written) score[x] = 0;
+  for (let x = 0; x < nw; x++) score[written[x]] = 0;
+  localWritten = written.length <= MAX_KEPT_CELLS ? written : new Int32Array(1024);
   ops.reverse();
   const edits = ops.filter((o) => o.kind !== 'M').length;
-  return { ops, edits, qStart: i, qEnd: bi, cStart: j, cEnd: bj };
+  return { ops, edits, qStart: i, qEnd: bi, cStart: lo + j, cEnd: lo + bj };
 }
 let localScore = new Int32Array(0);
 
-/** The columns (1-based) of each code unit of c, as linked lists in increasing order; kept for the official texts aligned again and again. */
-const columnCache = new Map<string, { first: Map<number, number>; next: Int32Array }>();
-function columnsOf(c: string): { first: Map<number, number>; next: Int32Array } {
+/** Index of the first element ≥ x in a sorted array (its length if none). */
+function firstAtLeast(a: Int32Array, x: number): number {
+  let l = 0;
+  let r = a.length;
+  while (l < r) {
+    const mid = (l + r) >> 1;
+    if (a[mid] < x) l = mid + 1;
+    else r = mid;
+  }
+  return l;
+}
+
+/** The columns (1-based, increasing) of each code unit of c; kept for the official texts aligned again and again. */
+const columnCache = new Map<string, Map<number, Int32Array>>();
+function columnsOf(c: string): Map<number, Int32Array> {
   let cols = columnCache.get(c);
   if (!cols) {
-    const first = new Map<number, number>();
-    const next = new Int32Array(c.length + 1);
-    for (let j = c.length; j >= 1; j--) {
+    const lists = new Map<number, number[]>();
+    for (let j = 1; j <= c.length; j++) {
       const code = c.charCodeAt(j - 1);
-      next[j] = first.get(code) ?? 0;
-      first.set(code, j);
+      let list = lists.get(code);
+      if (!list) lists.set(code, (list = []));
+      list.push(j);
     }
+    cols = new Map();
+    for (const [code, list] of lists) cols.set(code, Int32Array.from(list));
     if (columnCache.size >= 4096) columnCache.clear();
-    columnCache.set(c, (cols = { first, next }));
+    columnCache.set(c, cols);
   }
   return cols;
 }
 let localRow = new Int32Array(0);
+let localWritten = new Int32Array(1024);
 let localCand = new Int32Array(0);
 
 /** Walks the direction table back from (endI, endJ) until `done`; 0 diagonal, 1 up (extra), 2 left (missing). */

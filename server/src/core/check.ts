@@ -73,11 +73,17 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
         (g, j) => j !== i && g.code === f.code && g.start <= f.start && g.end >= f.end && (g.end - g.start > f.end - f.start || (g.start === f.start && g.end === f.end && j > i)),
       ),
   );
-  const shift = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start - start, end: x.end - start });
-  return {
-    findings: kept.map((f) => ({ ...shift(f), fixes: f.fixes.map(shift) })),
-    annotations: ctx.annotations.map(shift),
+  // to offsets relative to the block (the objects were made by this check: shifted in place)
+  const shift = (x: { start: number; end: number }) => {
+    x.start -= start;
+    x.end -= start;
   };
+  for (const f of kept) {
+    shift(f);
+    for (const fix of f.fixes) shift(fix);
+  }
+  for (const a of ctx.annotations) shift(a);
+  return { findings: kept, annotations: ctx.annotations };
 }
 
 interface Prepared {
@@ -144,7 +150,7 @@ export class Checker {
     }
     const last = this.last;
     const { limited, masked, asOf, blocks } = last;
-    return { last, limited, masked, asOf, blocks, findings: [] as Finding[], annotations: [] as Annotation[] };
+    return { last, limited, masked, asOf, blocks, findings: [] as Finding[] };
   }
 
   private collect(run: ReturnType<Checker['prepare']>, i: number): void {
@@ -154,13 +160,22 @@ export class Checker {
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
     }
-    for (const a of result.annotations) run.annotations.push({ ...a, start: a.start + d, end: a.end + d });
   }
 
   private finish(run: ReturnType<Checker['prepare']>, options: CheckOptions, truncated: boolean): CheckResult & { truncated: boolean } {
     run.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
     const visible = applyDisableComments(run.limited, run.findings);
-    return { findings: applySeverity(visible, options.severity), annotations: run.annotations, asOf: run.asOf, truncated };
+    const { blocks, results } = run.last;
+    let annotations: Annotation[] | undefined;
+    return {
+      findings: applySeverity(visible, options.severity),
+      // made on first use (hover): a check for diagnostics does not need them
+      get annotations() {
+        return (annotations ??= blockAnnotations(blocks, results));
+      },
+      asOf: run.asOf,
+      truncated,
+    };
   }
 
   check(text: string, options: CheckOptions): CheckResult & { truncated: boolean } {
@@ -199,7 +214,7 @@ export class Checker {
     const run = this.prepare(text, options);
     const i = run.blocks.findIndex((b) => b.start <= offset && offset <= b.end);
     if (i >= 0) this.collect(run, i);
-    return { findings: [], annotations: run.annotations, asOf: run.asOf };
+    return { findings: [], annotations: i >= 0 ? blockAnnotations([run.blocks[i]], [run.last.results[i]]) : [], asOf: run.asOf };
   }
 
   private blockResult(masked: string, start: number, end: number, asOf: string): BlockResult {
@@ -222,6 +237,17 @@ export class Checker {
     return result;
   }
 
+}
+
+/** The annotations of the blocks checked so far, at document offsets. */
+function blockAnnotations(blocks: Block[], results: Array<BlockResult | undefined>): Annotation[] {
+  const out: Annotation[] = [];
+  blocks.forEach((block, i) => {
+    const result = results[i];
+    if (!result) return;
+    for (const a of result.annotations) out.push({ ...a, start: a.start + block.start, end: a.end + block.start });
+  });
+  return out;
 }
 
 function applySeverity(findings: Finding[], map: SeverityMap | undefined): Finding[] {

@@ -2,25 +2,28 @@
 // writer's normalised text, which wordings contain it. Keys are numbers made of the code units (no
 // strings are built while checking); open addressing in typed arrays; postings in one flat array.
 
-/** An n-gram (n ≤ 4) of code units as two 32-bit halves. */
+/** Two code units as one 32-bit integer (signed: stored in an Int32Array). */
 function keyHi(t: string, k: number): number {
-  return ((t.charCodeAt(k) << 16) | t.charCodeAt(k + 1)) >>> 0;
+  return (t.charCodeAt(k) << 16) | t.charCodeAt(k + 1);
 }
 
 export class GramTable {
-  private readonly hi: Uint32Array;
-  private readonly lo: Uint32Array;
-  /** slot → gram number + 1 (0: empty slot) */
-  private readonly slot: Int32Array;
+  /** per slot, side by side: key high half, key low half, gram number + 1 (0: empty slot) */
+  private readonly slots: Int32Array;
   private readonly mask: number;
-  /** postings of gram g: items[start[g] .. start[g + 1]) (form numbers, increasing) */
+  /**
+   * Postings of gram g: items[start[g] .. start[g + 1]), text numbers in increasing order; with
+   * `positions`, one item per occurrence (a text may repeat) and its offset in pos[] at the same index.
+   */
   readonly start: Int32Array;
   readonly items: Int32Array;
+  readonly pos: Int32Array;
 
-  /** `texts[i]`'s distinct n-grams, each listing the texts that contain it. */
+  /** The distinct n-grams of `texts`, each listing the texts that contain it (and where, with `positions`). */
   constructor(
     texts: string[],
     readonly n: 2 | 4,
+    positions = false,
   ) {
     const lists = new Map<string, number[]>();
     texts.forEach((t, i) => {
@@ -28,32 +31,40 @@ export class GramTable {
         const g = t.slice(k, k + n);
         let list = lists.get(g);
         if (!list) lists.set(g, (list = []));
-        if (list[list.length - 1] !== i) list.push(i);
+        if (positions) list.push(i, k);
+        else if (list[list.length - 1] !== i) list.push(i);
       }
     });
     let size = 16;
     while (size < 2 * lists.size) size *= 2;
     this.mask = size - 1;
-    this.hi = new Uint32Array(size);
-    this.lo = new Uint32Array(size);
-    this.slot = new Int32Array(size);
+    this.slots = new Int32Array(3 * size);
     this.start = new Int32Array(lists.size + 1);
+    const step = positions ? 2 : 1;
     let total = 0;
-    for (const list of lists.values()) total += list.length;
+    for (const list of lists.values()) total += list.length / step;
     this.items = new Int32Array(total);
+    this.pos = new Int32Array(positions ? total : 0);
     let g = 0;
     let at = 0;
     for (const [gram, list] of lists) {
       const hi = keyHi(gram, 0);
       const lo = n === 4 ? keyHi(gram, 2) : 0;
       let s = this.hash(hi, lo);
-      while (this.slot[s] !== 0) s = (s + 1) & this.mask;
-      this.hi[s] = hi;
-      this.lo[s] = lo;
-      this.slot[s] = g + 1;
+      while (this.slots[3 * s + 2] !== 0) s = (s + 1) & this.mask;
+      this.slots[3 * s] = hi;
+      this.slots[3 * s + 1] = lo;
+      this.slots[3 * s + 2] = g + 1;
       this.start[g] = at;
-      this.items.set(list, at);
-      at += list.length;
+      if (positions) {
+        for (let x = 0; x < list.length; x += 2, at++) {
+          this.items[at] = list[x];
+          this.pos[at] = list[x + 1];
+        }
+      } else {
+        this.items.set(list, at);
+        at += list.length;
+      }
       g++;
     }
     this.start[g] = at;
@@ -67,11 +78,12 @@ export class GramTable {
   find(t: string, k: number): number {
     const hi = keyHi(t, k);
     const lo = this.n === 4 ? keyHi(t, k + 2) : 0;
+    const slots = this.slots;
     let s = this.hash(hi, lo);
     for (;;) {
-      const g = this.slot[s];
+      const g = slots[3 * s + 2];
       if (g === 0) return -1;
-      if (this.hi[s] === hi && this.lo[s] === lo) return g - 1;
+      if (slots[3 * s] === hi && slots[3 * s + 1] === lo) return g - 1;
       s = (s + 1) & this.mask;
     }
   }

@@ -147,6 +147,8 @@ export function quotedSpans(text: string, from = 0, to = text.length, maxLength 
   const spans: QuotedSpan[] = [];
   for (let i = from; i < to; i++) {
     const open = text.charCodeAt(i);
+    // (most characters are none of the marks: one comparison for them)
+    if (open !== 0x22 && (open < 0x201c || open > 0x301e)) continue;
     const close = PAIRS.get(open);
     if (close === undefined) continue;
     let depth = 0;

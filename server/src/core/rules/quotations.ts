@@ -32,8 +32,10 @@ interface Candidate {
  * An unquoted reproduction is reported or annotated only over an alignment of L characters with e
  * edits where L ≥ MIN_UNQUOTED_REGION and e = 0, or L ≥ MIN_UNQUOTED_FUZZY and e ≤ L × ratio. Its
  * matched runs (at most e + 1) then hold at least L − e − 3(e + 1) positions of the writer's text
- * whose 4-gram occurs in the form (q-gram lemma), so a form sharing fewer cannot produce anything
- * and is not aligned at all.
+ * whose 4-gram occurs in the form (q-gram lemma), all on diagonals (form offset − writer's offset)
+ * within e of each other, as e edits shift the diagonal at most e times; so a form without that many
+ * shared 4-grams inside one band of ⌊ratio × length⌋ diagonals cannot produce anything and is not
+ * aligned at all, and the alignment of one that has them is confined to those bands.
  */
 interface GramIndex {
   bigrams: GramTable;
@@ -41,6 +43,11 @@ interface GramIndex {
   /** scratch counters, one per form */
   counts: Int32Array;
   shared: Int32Array;
+  /** scratch: shared 4-grams as (form, diagonal, writer's offset), and a counter per writer's offset */
+  seeds: Int32Array;
+  perOffset: Int32Array;
+  /** scratch: the gram number at each offset of the writer's text (−1: none) */
+  found: Int32Array;
   /** per bigram: the call of candidates() that last counted it (distinct bigrams only) */
   stamp: Int32Array;
   calls: number;
@@ -67,9 +74,12 @@ function gramIndex(index: KnowledgeIndex): GramIndex {
   const forms = index.forms.length;
   g = {
     bigrams,
-    grams: new GramTable(texts, GRAM),
+    grams: new GramTable(texts, GRAM, true),
     counts: new Int32Array(forms),
     shared: new Int32Array(forms),
+    seeds: new Int32Array(3 * 1024),
+    perOffset: new Int32Array(1024),
+    found: new Int32Array(1024),
     stamp: new Int32Array(bigrams.start.length),
     calls: 0,
   };
@@ -101,26 +111,89 @@ function candidates(index: KnowledgeIndex, t: string, minShared: number, limit: 
   return out.slice(0, limit);
 }
 
-/** The forms in which at least MIN_SHARED_GRAMS positions of t[from, to) start a 4-gram of theirs. */
-function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: number): Set<number> | undefined {
+/**
+ * The forms with a band of `band` + 1 diagonals (form offset − writer's offset) on which at least
+ * MIN_SHARED_GRAMS positions of t[from, to) start a 4-gram of theirs, each with the lowest and the
+ * highest diagonal that starts such a band.
+ */
+function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: number, band: number): Map<number, [number, number]> | undefined {
   const g = gramIndex(index);
   const { shared, grams } = g;
-  let touched: number[] | undefined;
+  // seeds: (form, diagonal, writer's offset) for every shared 4-gram occurrence
+  // first the 4-grams of the writer's text that any form has: too few, and no form can have enough
+  if (g.found.length < to - from) g.found = new Int32Array(Math.max(to - from, 2 * g.found.length));
+  const found = g.found;
+  let hits = 0;
   for (let k = from; k + GRAM <= to; k++) {
     const gram = grams.find(t, k);
+    found[k - from] = gram;
+    if (gram >= 0) hits++;
+  }
+  if (hits < MIN_SHARED_GRAMS) return undefined;
+  let count = 0;
+  let touched: number[] | undefined;
+  for (let k = from; k + GRAM <= to; k++) {
+    const gram = found[k - from];
     if (gram < 0) continue;
+    let last = -1;
     for (let x = grams.start[gram], end = grams.start[gram + 1]; x < end; x++) {
       const form = grams.items[x];
-      if (shared[form]++ === 0) (touched ??= []).push(form);
+      if (form !== last && shared[form]++ === 0) (touched ??= []).push(form);
+      last = form;
+      if (3 * count + 3 > g.seeds.length) g.seeds = growInto(g, 3 * count + 3);
+      g.seeds[3 * count] = form;
+      g.seeds[3 * count + 1] = grams.pos[x] - (k - from);
+      g.seeds[3 * count + 2] = k - from;
+      count++;
     }
   }
   if (!touched) return undefined;
-  let out: Set<number> | undefined;
+  let out: Map<number, [number, number]> | undefined;
+  let ds: Array<[number, number]> | undefined;
   for (const f of touched) {
-    if (shared[f] >= MIN_SHARED_GRAMS) (out ??= new Set()).add(f);
+    if (shared[f] >= MIN_SHARED_GRAMS) {
+      ds ??= [];
+      ds.length = 0;
+      const all = g.seeds;
+      for (let x = 0; x < count; x++) if (all[3 * x] === f) ds.push([all[3 * x + 1], all[3 * x + 2]]);
+      const bands = denseBands(ds, band, to - from, g);
+      if (bands) (out ??= new Map()).set(f, bands);
+    }
     shared[f] = 0;
   }
   return out;
+}
+
+function growInto(g: GramIndex, size: number): Int32Array {
+  const next = new Int32Array(Math.max(size, 2 * g.seeds.length));
+  next.set(g.seeds);
+  return next;
+}
+
+/**
+ * Seeds (diagonal, writer's offset): the lowest and highest d such that diagonals [d, d + band] hold
+ * seeds at MIN_SHARED_GRAMS distinct writer's offsets, or undefined when no band does.
+ */
+function denseBands(seeds: Array<[number, number]>, band: number, length: number, g: GramIndex): [number, number] | undefined {
+  seeds.sort((a, b) => a[0] - b[0]);
+  if (g.perOffset.length < length) g.perOffset = new Int32Array(Math.max(length, 2 * g.perOffset.length));
+  const per = g.perOffset;
+  let distinct = 0;
+  let lo: number | undefined;
+  let hi = 0;
+  let l = 0;
+  for (let r = 0; r < seeds.length; r++) {
+    if (per[seeds[r][1]]++ === 0) distinct++;
+    while (seeds[r][0] - seeds[l][0] > band) if (--per[seeds[l++][1]] === 0) distinct--;
+    if (distinct >= MIN_SHARED_GRAMS) {
+      // the band ending at this seed's diagonal starts at or after the diagonal of seeds[l]
+      const start = Math.max(seeds[l][0], seeds[r][0] - band);
+      lo ??= start;
+      hi = seeds[r][0];
+    }
+  }
+  for (let x = l; x < seeds.length; x++) per[seeds[x][1]]--;
+  return lo === undefined ? undefined : [lo, hi];
 }
 
 function describe(al: Alignment, q: string, c: string): string {
@@ -406,7 +479,8 @@ function checkUnquoted(ctx: BlockContext, covered: Array<[number, number]>): voi
 function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: number, end: number): void {
   if (to - from < MIN_UNQUOTED_REGION) return;
   const { index } = ctx;
-  const aligned = MIN_SHARED_GRAMS > 0 ? formsSharingGrams(index, block.text, from, to) : undefined;
+  const band = Math.floor((to - from) * MAX_UNQUOTED_EDIT_RATIO);
+  const aligned = MIN_SHARED_GRAMS > 0 ? formsSharingGrams(index, block.text, from, to, band) : undefined;
   if (MIN_SHARED_GRAMS > 0 && !aligned) return;
   const map = block.map.slice(from, to + 1);
   map[to - from] = end;
@@ -417,7 +491,15 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
     if (aligned && !aligned.has(c.form)) continue;
     const form = index.forms[c.form];
     const cn = form.normalized.text;
-    const al = trimPunctuationEnds(alignLocal(q, cn), q);
+    // a reportable alignment keeps to a dense band: its diagonals lie within `band` of the band's
+    let lo = 0;
+    let hi = cn.length;
+    const diagonals = aligned?.get(c.form);
+    if (diagonals) {
+      lo = Math.max(0, diagonals[0] - band - GRAM);
+      hi = Math.min(cn.length, diagonals[1] + 2 * band + q.length + GRAM);
+    }
+    const al = trimPunctuationEnds(alignLocal(q, cn, lo, hi), q);
     const len = al.qEnd - al.qStart;
     if (len < MIN_UNQUOTED_REGION) continue;
     const ref = index.refs[form.ref];

@@ -22,37 +22,32 @@ export function checkTerms(ctx: BlockContext): void {
       ctx.annotations.push({ start: hit.start, end: hit.end, kind: 'term', id: hit.value.term.id });
     }
   }
-  const reported = new Set<string>();
+  let reported: Set<string> | undefined;
   for (const hit of ctx.hits) {
     if (hit.value.kind !== 'anchor') continue;
     const { term, side, headLength } = hit.value;
     const t = term.term;
     const L = t.length;
-    const windows: Array<[number, number]> =
-      side === 'head'
-        ? [
-            [hit.start, hit.start + L],
-            [hit.start, hit.start + L + 1],
-          ]
-        : [
-            [hit.end - L, hit.end],
-            [hit.end - L - 1, hit.end],
-          ];
-    for (const [s, e] of windows) {
+    // the anchor is part of the term written out in full: nothing to look at (the common case)
+    const s0 = side === 'head' ? hit.start : hit.end - L;
+    if (ctx.text.startsWith(t, s0)) continue;
+    // windows: the term's length, then one longer (an inserted character)
+    for (let extra = 0; extra <= 1; extra++) {
+      const s = side === 'head' ? hit.start : hit.end - L - extra;
+      const e = side === 'head' ? hit.start + L + extra : hit.end;
       if (s < ctx.start || e > ctx.end) continue;
       // a window never cuts an astral character (emoji, 𠀀) in half
       if (splitsPair(ctx.text, s) || splitsPair(ctx.text, e)) continue;
-      const key = `${term.id}:${s}:${e}`;
-      if (reported.has(key)) continue;
-      const w = ctx.text.slice(s, e);
-      if (w === t) break;
-      const edit = oneEdit(w, t);
+      const edit = oneEditAt(ctx.text, s, e, t);
       if (!edit) continue;
       // the edit must fall in the part the anchor did not fix
       if (side === 'head' ? edit.at < headLength : edit.at >= headLength) continue;
-      if (exact.some((x) => x.start < e && x.end > s && x.value.kind === 'term' && coversEdit(x, s + edit.at))) continue;
+      const key = `${term.id}:${s}:${e}`;
+      if (reported?.has(key)) continue;
+      if (exact.some((x) => x.start < e && x.end > s && coversEdit(x, s + edit.at))) continue;
       if (!plausibleTypo(ctx, s, e, edit, term)) continue;
-      reported.add(key);
+      (reported ??= new Set()).add(key);
+      const w = ctx.text.slice(s, e);
       ctx.findings.push(
         finding('term-typo', s, e, msg('term-typo', { found: w, term: t }), term.id, [{ title: msg('fix.replace', { text: t }), start: s, end: e, text: t }], {
           expected: t,
@@ -75,25 +70,26 @@ interface Edit {
   official?: string;
 }
 
-/** Exactly one substitution (same length) or one insertion (window one longer) turns w into t. */
-function oneEdit(w: string, t: string): Edit | undefined {
-  if (w.length === t.length) {
+/** Exactly one substitution (same length) or one insertion (window one longer) turns text[s, e) into t. */
+function oneEditAt(text: string, s: number, e: number, t: string): Edit | undefined {
+  const L = t.length;
+  if (e - s === L) {
     let at = -1;
-    for (let i = 0; i < w.length; i++) {
-      if (w[i] !== t[i]) {
+    for (let i = 0; i < L; i++) {
+      if (text.charCodeAt(s + i) !== t.charCodeAt(i)) {
         if (at >= 0) return undefined;
         at = i;
       }
     }
-    return at < 0 ? undefined : { kind: 'sub', at, ch: w[at], official: t[at] };
+    return at < 0 ? undefined : { kind: 'sub', at, ch: text[s + at], official: t[at] };
   }
-  if (w.length === t.length + 1) {
+  if (e - s === L + 1) {
     let i = 0;
-    while (i < t.length && w[i] === t[i]) i++;
-    if (w.slice(i + 1) !== t.slice(i)) return undefined;
+    while (i < L && text.charCodeAt(s + i) === t.charCodeAt(i)) i++;
+    for (let k = i; k < L; k++) if (text.charCodeAt(s + k + 1) !== t.charCodeAt(k)) return undefined;
     // an insertion at either end is not inside the term
-    if (i === 0 || i === t.length) return undefined;
-    return { kind: 'ins', at: i, ch: w[i] };
+    if (i === 0 || i === L) return undefined;
+    return { kind: 'ins', at: i, ch: text[s + i] };
   }
   return undefined;
 }
