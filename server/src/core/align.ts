@@ -53,22 +53,28 @@ export function alignInside(q: string, c: string): Alignment {
   for (let i = 1; i <= m; i++) {
     const qc = q.charCodeAt(i - 1);
     const qp = PUNCT_TABLE[qc];
-    for (let j = 1; j <= n; j++) {
-      const k = i * w + j;
-      const cc = c.charCodeAt(j - 1);
-      const diag = dp[k - w - 1] + (qc === cc ? 0 : qp !== cp[j - 1] ? 3 : 2);
-      const up = dp[k - w] + 2;
-      const left = dp[k - 1] + 2;
+    // the cell to the left and the one diagonally up-left are carried in locals
+    let leftVal = dp[i * w];
+    let diagVal = dp[(i - 1) * w];
+    for (let j = 1, k = i * w + 1; j <= n; j++, k++) {
+      const upVal = dp[k - w];
+      const diag = diagVal + (qc === c.charCodeAt(j - 1) ? 0 : qp !== cp[j - 1] ? 3 : 2);
+      const up = upVal + 2;
+      const left = leftVal + 2;
+      let v: number;
       if (diag <= up && diag <= left) {
-        dp[k] = diag;
+        v = diag;
         from[k] = 0;
       } else if (up <= left) {
-        dp[k] = up;
+        v = up;
         from[k] = 1;
       } else {
-        dp[k] = left;
+        v = left;
         from[k] = 2;
       }
+      dp[k] = v;
+      leftVal = v;
+      diagVal = upVal;
     }
   }
   // among equally good ends, the latest: a changed word at the end reads as a change, not as extra text
@@ -82,96 +88,60 @@ let insideDp = new Int32Array(0);
 let insideFrom = new Uint8Array(0);
 
 /**
- * Local alignment (Smith–Waterman): the best-matching region of q against a region of c[lo, hi)
- * (offsets in the result are c's). Scores: match +1, mismatch −1, gap −2.
+ * Local alignment (Smith–Waterman): the best-matching region of q against a region of c, over the
+ * diagonals dLo ≤ (c offset − q offset) ≤ dHi (all of them by default). Scores: match +1,
+ * mismatch −1, gap −2. The first best cell in row order ends it, as in the full matrix.
  */
-export function alignLocal(q: string, c: string, lo = 0, hi = c.length): Alignment {
+export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length): Alignment {
   const m = q.length;
-  const n = hi - lo;
-  const w = n + 1;
-  // Only cells with a positive score matter, and they are few (a match, or next to a cell scoring
-  // ≥ 2 diagonally, ≥ 3 above or ≥ 3 to the left): each row visits those candidates alone, in
-  // column order, so the best cell and every score the trace-back reads are the full matrix's.
+  const n = c.length;
+  dLo = Math.max(dLo, -m);
+  dHi = Math.min(dHi, n);
+  // band coordinates: cell (i, j) is at i * w + (j − i − dLo + 1); columns 0 and w − 1 stay zero
+  const w = Math.max(0, dHi - dLo + 1) + 2;
   const cells = (m + 1) * w;
-  if (localScore.length < cells && cells <= MAX_KEPT_CELLS) localScore = new Int32Array(Math.min(MAX_KEPT_CELLS, Math.max(cells, 2 * localScore.length)));
-  if (localRow.length < 2 * (n + 1)) {
-    localRow = new Int32Array(Math.max(2 * (n + 1), 2 * localRow.length));
-    localCand = new Int32Array(3 * localRow.length);
-  }
-  const score = cells <= localScore.length ? localScore : new Int32Array(cells); // all zero outside a call
-  const columns = columnsOf(c);
-  let prevCols = localRow.subarray(0, n + 1);
-  let curCols = localRow.subarray(n + 1, 2 * (n + 1));
-  let prevLen = 0;
-  const cand = localCand;
-  let written = localWritten;
-  let nw = 0;
-  const none = n + 1;
+  if (bandScore.length < cells && cells <= MAX_KEPT_CELLS) bandScore = new Int32Array(Math.min(MAX_KEPT_CELLS, Math.max(cells, 2 * bandScore.length)));
+  const score = cells <= bandScore.length ? bandScore : new Int32Array(cells);
+  score.fill(0, 0, cells);
+  const at = (i: number, j: number) => i * w + (j - i - dLo + 1);
   let best = 0;
   let bi = 0;
   let bj = 0;
   for (let i = 1; i <= m; i++) {
     const qc = q.charCodeAt(i - 1);
-    const row = i * w;
-    const above = row - w;
-    // candidates from the row above, in increasing order (duplicates are skipped below)
-    let cl = 0;
-    for (let k = 0; k < prevLen; k++) {
-      const j = prevCols[k];
-      const s = score[above + j];
-      if (s >= 3) cand[cl++] = j;
-      if (s >= 2 && j < n) cand[cl++] = j + 1;
-    }
-    // merged with the columns where c has q's character (window columns: c index lo + j − 1)
-    const list = columns.get(qc);
-    let li = list ? firstAtLeast(list, lo + 1) : 0;
-    const ll = list ? list.length : 0;
-    let mj = li < ll && list![li] <= hi ? list![li] - lo : none;
-    let k = 0;
-    let curLen = 0;
-    let j = Math.min(mj, cl ? cand[0] : none);
-    while (j <= n) {
-      const diag = score[above + j - 1] + (qc === c.charCodeAt(lo + j - 1) ? 1 : -1);
-      const up = score[above + j] - 2;
-      const left = score[row + j - 1] - 2;
+    const jFrom = Math.max(1, i + dLo);
+    const jTo = Math.min(n, i + dHi);
+    let k = at(i, jFrom);
+    for (let j = jFrom; j <= jTo; j++, k++) {
+      // diagonal neighbour: same band column a row up; above: one band column right; left: one left
+      const diag = (j > 1 ? score[k - w] : 0) + (qc === c.charCodeAt(j - 1) ? 1 : -1);
+      const up = score[k - w + 1] - 2;
+      const left = (j > 1 ? score[k - 1] : 0) - 2;
       let s = diag > up ? diag : up;
       if (left > s) s = left;
       if (s > 0) {
-        score[row + j] = s;
-        if (nw === written.length) {
-          const grown = new Int32Array(2 * written.length);
-          grown.set(written);
-          written = grown;
-        }
-        written[nw++] = row + j;
-        curCols[curLen++] = j;
+        score[k] = s;
         if (s > best) {
           best = s;
           bi = i;
           bj = j;
         }
       }
-      while (mj <= j) {
-        li++;
-        mj = li < ll && list![li] <= hi ? list![li] - lo : none;
-      }
-      while (k < cl && cand[k] <= j) k++;
-      j = s >= 3 ? j + 1 : Math.min(mj, k < cl ? cand[k] : none);
     }
-    const t = prevCols;
-    prevCols = curCols;
-    curCols = t;
-    prevLen = curLen;
   }
-  // trace back: the direction each cell took, decided as the full matrix decides it
-  // (diagonal first, then up, then left, each only if strictly better than the one before)
+  const get = (i: number, j: number) => {
+    if (i <= 0 || j <= 0) return 0;
+    const d = j - i;
+    return d < dLo || d > dHi ? 0 : score[at(i, j)];
+  };
+  // trace back: the direction each cell took (diagonal first, then up, then left, each only if strictly better)
   const ops: Op[] = [];
   let i = bi;
   let j = bj;
   while (i > 0 && j > 0) {
-    const diag = score[(i - 1) * w + j - 1] + (q.charCodeAt(i - 1) === c.charCodeAt(lo + j - 1) ? 1 : -1);
-    const up = score[(i - 1) * w + j] - 2;
-    const left = score[i * w + j - 1] - 2;
+    const diag = get(i - 1, j - 1) + (q.charCodeAt(i - 1) === c.charCodeAt(j - 1) ? 1 : -1);
+    const up = get(i - 1, j) - 2;
+    const left = get(i, j - 1) - 2;
     let s = 0;
     let f = 3;
     if (diag > s) {
@@ -185,59 +155,22 @@ export function alignLocal(q: string, c: string, lo = 0, hi = c.length): Alignme
     if (left > s) f = 2;
     if (f === 3) break;
     if (f === 0) {
-      ops.push({ kind: q[i - 1] === c[lo + j - 1] ? 'M' : 'S', q: i - 1, c: lo + j - 1 });
+      ops.push({ kind: q[i - 1] === c[j - 1] ? 'M' : 'S', q: i - 1, c: j - 1 });
       i--;
       j--;
     } else if (f === 1) {
-      ops.push({ kind: 'I', q: i - 1, c: lo + j });
+      ops.push({ kind: 'I', q: i - 1, c: j });
       i--;
     } else {
-      ops.push({ kind: 'D', q: i, c: lo + j - 1 });
+      ops.push({ kind: 'D', q: i, c: j - 1 });
       j--;
     }
   }
-  for (let x = 0; x < nw; x++) score[written[x]] = 0;
-  localWritten = written.length <= MAX_KEPT_CELLS ? written : new Int32Array(1024);
   ops.reverse();
   const edits = ops.filter((o) => o.kind !== 'M').length;
-  return { ops, edits, qStart: i, qEnd: bi, cStart: lo + j, cEnd: lo + bj };
+  return { ops, edits, qStart: i, qEnd: bi, cStart: j, cEnd: bj };
 }
-let localScore = new Int32Array(0);
-
-/** Index of the first element ≥ x in a sorted array (its length if none). */
-function firstAtLeast(a: Int32Array, x: number): number {
-  let l = 0;
-  let r = a.length;
-  while (l < r) {
-    const mid = (l + r) >> 1;
-    if (a[mid] < x) l = mid + 1;
-    else r = mid;
-  }
-  return l;
-}
-
-/** The columns (1-based, increasing) of each code unit of c; kept for the official texts aligned again and again. */
-const columnCache = new Map<string, Map<number, Int32Array>>();
-function columnsOf(c: string): Map<number, Int32Array> {
-  let cols = columnCache.get(c);
-  if (!cols) {
-    const lists = new Map<number, number[]>();
-    for (let j = 1; j <= c.length; j++) {
-      const code = c.charCodeAt(j - 1);
-      let list = lists.get(code);
-      if (!list) lists.set(code, (list = []));
-      list.push(j);
-    }
-    cols = new Map();
-    for (const [code, list] of lists) cols.set(code, Int32Array.from(list));
-    if (columnCache.size >= 4096) columnCache.clear();
-    columnCache.set(c, cols);
-  }
-  return cols;
-}
-let localRow = new Int32Array(0);
-let localWritten = new Int32Array(1024);
-let localCand = new Int32Array(0);
+let bandScore = new Int32Array(0);
 
 /** Walks the direction table back from (endI, endJ) until `done`; 0 diagonal, 1 up (extra), 2 left (missing). */
 function traceback(

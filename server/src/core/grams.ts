@@ -11,13 +11,16 @@ export class GramTable {
   /** per slot, side by side: key high half, key low half, gram number + 1 (0: empty slot) */
   private readonly slots: Int32Array;
   private readonly mask: number;
-  /**
-   * Postings of gram g: items[start[g] .. start[g + 1]), text numbers in increasing order; with
-   * `positions`, one item per occurrence (a text may repeat) and its offset in pos[] at the same index.
-   */
+  /** Postings of gram g: items[start[g] .. start[g + 1]), the texts containing it, in increasing order. */
   readonly start: Int32Array;
   readonly items: Int32Array;
-  readonly pos: Int32Array;
+  /**
+   * With `positions`: every occurrence of gram g, ordered by text then offset, at
+   * [occStart[g], occStart[g + 1]) of occText (the text) and occPos (the offset in it).
+   */
+  readonly occStart: Int32Array;
+  readonly occText: Int32Array;
+  readonly occPos: Int32Array;
 
   /** The distinct n-grams of `texts`, each listing the texts that contain it (and where, with `positions`). */
   constructor(
@@ -25,14 +28,14 @@ export class GramTable {
     readonly n: 2 | 4,
     positions = false,
   ) {
+    // per gram: its occurrences as (text, offset) pairs, in order
     const lists = new Map<string, number[]>();
     texts.forEach((t, i) => {
       for (let k = 0; k + n <= t.length; k++) {
         const g = t.slice(k, k + n);
         let list = lists.get(g);
         if (!list) lists.set(g, (list = []));
-        if (positions) list.push(i, k);
-        else if (list[list.length - 1] !== i) list.push(i);
+        list.push(i, k);
       }
     });
     let size = 16;
@@ -40,13 +43,19 @@ export class GramTable {
     this.mask = size - 1;
     this.slots = new Int32Array(3 * size);
     this.start = new Int32Array(lists.size + 1);
-    const step = positions ? 2 : 1;
-    let total = 0;
-    for (const list of lists.values()) total += list.length / step;
-    this.items = new Int32Array(total);
-    this.pos = new Int32Array(positions ? total : 0);
+    this.occStart = new Int32Array(positions ? lists.size + 1 : 0);
+    let distinct = 0;
+    let occurrences = 0;
+    for (const list of lists.values()) {
+      occurrences += list.length / 2;
+      for (let x = 0; x < list.length; x += 2) if (x === 0 || list[x] !== list[x - 2]) distinct++;
+    }
+    this.items = new Int32Array(distinct);
+    this.occText = new Int32Array(positions ? occurrences : 0);
+    this.occPos = new Int32Array(positions ? occurrences : 0);
     let g = 0;
     let at = 0;
+    let occ = 0;
     for (const [gram, list] of lists) {
       const hi = keyHi(gram, 0);
       const lo = n === 4 ? keyHi(gram, 2) : 0;
@@ -56,18 +65,18 @@ export class GramTable {
       this.slots[3 * s + 1] = lo;
       this.slots[3 * s + 2] = g + 1;
       this.start[g] = at;
+      for (let x = 0; x < list.length; x += 2) if (x === 0 || list[x] !== list[x - 2]) this.items[at++] = list[x];
       if (positions) {
-        for (let x = 0; x < list.length; x += 2, at++) {
-          this.items[at] = list[x];
-          this.pos[at] = list[x + 1];
+        this.occStart[g] = occ;
+        for (let x = 0; x < list.length; x += 2, occ++) {
+          this.occText[occ] = list[x];
+          this.occPos[occ] = list[x + 1];
         }
-      } else {
-        this.items.set(list, at);
-        at += list.length;
       }
       g++;
     }
     this.start[g] = at;
+    if (positions) this.occStart[g] = occ;
   }
 
   private hash(hi: number, lo: number): number {
@@ -86,5 +95,20 @@ export class GramTable {
       if (slots[3 * s] === hi && slots[3 * s + 1] === lo) return g - 1;
       s = (s + 1) & this.mask;
     }
+  }
+
+  /** The occurrences of gram g in text `text`: [first, end) of occPos (with `positions`). */
+  occurrences(g: number, text: number): [number, number] {
+    let l = this.occStart[g];
+    let r = this.occStart[g + 1];
+    const to = r;
+    while (l < r) {
+      const mid = (l + r) >> 1;
+      if (this.occText[mid] < text) l = mid + 1;
+      else r = mid;
+    }
+    let e = l;
+    while (e < to && this.occText[e] === text) e++;
+    return [l, e];
   }
 }

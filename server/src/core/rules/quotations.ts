@@ -43,8 +43,7 @@ interface GramIndex {
   /** scratch counters, one per form */
   counts: Int32Array;
   shared: Int32Array;
-  /** scratch: shared 4-grams as (form, diagonal, writer's offset), and a counter per writer's offset */
-  seeds: Int32Array;
+  /** scratch: a counter per writer's offset */
   perOffset: Int32Array;
   /** scratch: the gram number at each offset of the writer's text (−1: none) */
   found: Int32Array;
@@ -77,7 +76,6 @@ function gramIndex(index: KnowledgeIndex): GramIndex {
     grams: new GramTable(texts, GRAM, true),
     counts: new Int32Array(forms),
     shared: new Int32Array(forms),
-    seeds: new Int32Array(3 * 1024),
     perOffset: new Int32Array(1024),
     found: new Int32Array(1024),
     stamp: new Int32Array(bigrams.start.length),
@@ -119,7 +117,6 @@ function candidates(index: KnowledgeIndex, t: string, minShared: number, limit: 
 function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: number, band: number): Map<number, [number, number]> | undefined {
   const g = gramIndex(index);
   const { shared, grams } = g;
-  // seeds: (form, diagonal, writer's offset) for every shared 4-gram occurrence
   // first the 4-grams of the writer's text that any form has: too few, and no form can have enough
   if (g.found.length < to - from) g.found = new Int32Array(Math.max(to - from, 2 * g.found.length));
   const found = g.found;
@@ -130,44 +127,34 @@ function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: n
     if (gram >= 0) hits++;
   }
   if (hits < MIN_SHARED_GRAMS) return undefined;
-  let count = 0;
   let touched: number[] | undefined;
   for (let k = from; k + GRAM <= to; k++) {
     const gram = found[k - from];
     if (gram < 0) continue;
-    let last = -1;
     for (let x = grams.start[gram], end = grams.start[gram + 1]; x < end; x++) {
       const form = grams.items[x];
-      if (form !== last && shared[form]++ === 0) (touched ??= []).push(form);
-      last = form;
-      if (3 * count + 3 > g.seeds.length) g.seeds = growInto(g, 3 * count + 3);
-      g.seeds[3 * count] = form;
-      g.seeds[3 * count + 1] = grams.pos[x] - (k - from);
-      g.seeds[3 * count + 2] = k - from;
-      count++;
+      if (shared[form]++ === 0) (touched ??= []).push(form);
     }
   }
   if (!touched) return undefined;
   let out: Map<number, [number, number]> | undefined;
-  let ds: Array<[number, number]> | undefined;
+  const seeds: Array<[number, number]> = [];
   for (const f of touched) {
     if (shared[f] >= MIN_SHARED_GRAMS) {
-      ds ??= [];
-      ds.length = 0;
-      const all = g.seeds;
-      for (let x = 0; x < count; x++) if (all[3 * x] === f) ds.push([all[3 * x + 1], all[3 * x + 2]]);
-      const bands = denseBands(ds, band, to - from, g);
+      // seeds (diagonal, writer's offset): every occurrence in this form of each shared 4-gram
+      seeds.length = 0;
+      for (let k = 0; k + GRAM <= to - from; k++) {
+        const gram = found[k];
+        if (gram < 0) continue;
+        const [a, b] = grams.occurrences(gram, f);
+        for (let x = a; x < b; x++) seeds.push([grams.occPos[x] - k, k]);
+      }
+      const bands = denseBands(seeds, band, to - from, g);
       if (bands) (out ??= new Map()).set(f, bands);
     }
     shared[f] = 0;
   }
   return out;
-}
-
-function growInto(g: GramIndex, size: number): Int32Array {
-  const next = new Int32Array(Math.max(size, 2 * g.seeds.length));
-  next.set(g.seeds);
-  return next;
 }
 
 /**
@@ -195,6 +182,23 @@ function denseBands(seeds: Array<[number, number]>, band: number, length: number
   for (let x = l; x < seeds.length; x++) per[seeds[x][1]]--;
   return lo === undefined ? undefined : [lo, hi];
 }
+
+/** How many characters of q can be matched in c at most (the size of their multiset intersection). */
+function sharedCharacters(q: string, c: string): number {
+  const counts = charCounts;
+  for (let i = 0; i < q.length; i++) counts[q.charCodeAt(i)]++;
+  let shared = 0;
+  for (let j = 0; j < c.length; j++) {
+    const code = c.charCodeAt(j);
+    if (counts[code] > 0) {
+      counts[code]--;
+      shared++;
+    }
+  }
+  for (let i = 0; i < q.length; i++) counts[q.charCodeAt(i)] = 0;
+  return shared;
+}
+const charCounts = new Int32Array(65536);
 
 function describe(al: Alignment, q: string, c: string): string {
   const chunks = diffChunks(al.ops, q, c).slice(0, 3);
@@ -401,8 +405,14 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
 
   // 3. near: the best alignment within tolerance
   let best: { form: QuoteForm; al: Alignment; score: number; length: number } | undefined;
+  const punct = [...q].filter((ch) => PUNCT.test(ch)).length;
   for (const c of cands.slice(0, 4)) {
+    if (q.length < MIN_FUZZY) break;
     const form = index.forms[c.form];
+    // skipped unaligned when the characters the two share cannot make it close (see below)
+    const ub = sharedCharacters(q, form.normalized.text);
+    if (ub < MIN_FUZZY - 2) continue;
+    if (ub < q.length - punct && q.length - ub > Math.max(2, Math.floor(q.length * 0.25)) && ub / q.length < 0.7) continue;
     const al = alignInside(q, form.normalized.text);
     const len = al.qEnd - al.qStart;
     if (len < MIN_FUZZY) continue;
@@ -492,14 +502,10 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
     const form = index.forms[c.form];
     const cn = form.normalized.text;
     // a reportable alignment keeps to a dense band: its diagonals lie within `band` of the band's
-    let lo = 0;
-    let hi = cn.length;
     const diagonals = aligned?.get(c.form);
-    if (diagonals) {
-      lo = Math.max(0, diagonals[0] - band - GRAM);
-      hi = Math.min(cn.length, diagonals[1] + 2 * band + q.length + GRAM);
-    }
-    const al = trimPunctuationEnds(alignLocal(q, cn, lo, hi), q);
+    const dLo = diagonals ? diagonals[0] - band - 1 : -q.length;
+    const dHi = diagonals ? diagonals[1] + band + 1 : cn.length;
+    const al = trimPunctuationEnds(alignLocal(q, cn, dLo, dHi), q);
     const len = al.qEnd - al.qStart;
     if (len < MIN_UNQUOTED_REGION) continue;
     const ref = index.refs[form.ref];
