@@ -49,6 +49,14 @@ export function finding(
 
 /** "习近平，二十届中央政治局第十一次集体学习，2024年1月31日；《…》，新华社，2024年2月1日" */
 export function attributionOf(index: KnowledgeIndex, ref: QuoteRef): string {
+  let text = attributions.get(ref);
+  if (text === undefined) attributions.set(ref, (text = attributionText(index, ref)));
+  return text;
+}
+/** per reference (one knowledge index owns it): its attribution, made once */
+const attributions = new WeakMap<QuoteRef, string>();
+
+function attributionText(index: KnowledgeIndex, ref: QuoteRef): string {
   const occasion = ref.occasion ? index.occasions.get(ref.occasion) : undefined;
   const head = [ref.speaker, occasion?.name, formatDate(ref.date)].filter(Boolean).join('，');
   const src = formatSource({ ...ref.source, speaker: undefined });

@@ -75,7 +75,7 @@ export interface Normalized {
   /** The normalised text. */
   text: string;
   /** map[i] = index in the original string of normalised character i; map[text.length] = end. */
-  map: number[];
+  map: Int32Array;
 }
 
 /** Scratch buffer for the normalised code units (grown as needed, kept small). */
@@ -83,7 +83,7 @@ let units = new Uint16Array(1024);
 
 /** Normalise `s` (or s.slice(start, end)), keeping a map back to original offsets. */
 export function normalize(s: string, start = 0, end = s.length): Normalized {
-  const map: number[] = [];
+  const map = new Int32Array(end - start + 1);
   if (units.length < end - start) units = new Uint16Array(end - start);
   const buf = units;
   let n = 0;
@@ -91,23 +91,27 @@ export function normalize(s: string, start = 0, end = s.length): Normalized {
     const code = s.charCodeAt(i);
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < end && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       // astral character: keep as is, both code units map to the same origin
+      map[n] = i;
       buf[n++] = code;
+      map[n] = i;
       buf[n++] = s.charCodeAt(i + 1);
-      map.push(i, i);
       i++;
       continue;
     }
-    const c = canonCode(s, i);
-    if (c >= 0) {
-      buf[n++] = c;
-      map.push(i);
+    // (the common case inline: a code unit whose canonical form is known)
+    let v = CANON[code];
+    if (v === 0 || code === 0x2e) v = canonCode(s, i) + 2;
+    if (v !== 1) {
+      map[n] = i;
+      buf[n++] = v - 2;
     }
   }
-  map.push(end);
+  map[n] = end;
   let text = '';
   for (let k = 0; k < n; k += 4096) text += String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
   if (units.length > 1 << 16) units = new Uint16Array(1024);
-  return { text, map };
+  // a map much longer than the text (much was dropped) is copied to its size
+  return { text, map: n + 1 < map.length >> 1 ? map.slice(0, n + 1) : map.subarray(0, n + 1) };
 }
 
 /** Normalised text only (for building indexes). */
