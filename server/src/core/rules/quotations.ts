@@ -111,10 +111,10 @@ function candidates(index: KnowledgeIndex, t: string, minShared: number, limit: 
 
 /**
  * The forms with a band of `band` + 1 diagonals (form offset − writer's offset) on which at least
- * MIN_SHARED_GRAMS positions of t[from, to) start a 4-gram of theirs, each with the lowest and the
- * highest diagonal that starts such a band.
+ * MIN_SHARED_GRAMS positions of t[from, to) start a 4-gram of theirs, each with the lowest diagonal
+ * that starts such a band, the highest that ends one, and how many positions share a 4-gram with it.
  */
-function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: number, band: number): Map<number, [number, number]> | undefined {
+function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: number, band: number): Map<number, [number, number, number]> | undefined {
   const g = gramIndex(index);
   const { shared, grams } = g;
   // first the 4-grams of the writer's text that any form has: too few, and no form can have enough
@@ -137,7 +137,7 @@ function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: n
     }
   }
   if (!touched) return undefined;
-  let out: Map<number, [number, number]> | undefined;
+  let out: Map<number, [number, number, number]> | undefined;
   const seeds: Array<[number, number]> = [];
   for (const f of touched) {
     if (shared[f] >= MIN_SHARED_GRAMS) {
@@ -150,7 +150,7 @@ function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: n
         for (let x = a; x < b; x++) seeds.push([grams.occPos[x] - k, k]);
       }
       const bands = denseBands(seeds, band, to - from, g);
-      if (bands) (out ??= new Map()).set(f, bands);
+      if (bands) (out ??= new Map()).set(f, [bands[0], bands[1], shared[f]]);
     }
     shared[f] = 0;
   }
@@ -496,9 +496,9 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
   map[to - from] = end;
   const n: Normalized = { text: block.text.slice(from, to), map };
   const q = n.text;
-  const cands = candidates(index, q, 10, 5);
+  // the forms that can produce something, most shared 4-grams first
+  const cands = aligned ? [...aligned].map(([form, v]) => ({ form, shared: v[2] })).sort((a, b) => b.shared - a.shared || a.form - b.form).slice(0, 5) : candidates(index, q, 10, 5);
   for (const c of cands) {
-    if (aligned && !aligned.has(c.form)) continue;
     const form = index.forms[c.form];
     const cn = form.normalized.text;
     // a reportable alignment keeps to a dense band: its diagonals lie within `band` of the band's
