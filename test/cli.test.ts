@@ -97,7 +97,8 @@ describe('tifa corpus', () => {
     const r = runCli(['corpus', 'stats', '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const s = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(s), ['documents', 'terms', 'quotations', 'statistics', 'occasions', 'formulations', 'entries', 'sourced', 'entryTests']);
+    assert.deepEqual(Object.keys(s), ['documents', 'terms', 'quotations', 'statistics', 'occasions', 'formulations', 'entries', 'sourced', 'entryTests', 'loadedFrom']);
+    assert.equal(s.loadedFrom, 'prebuilt', 'the built-in corpus comes from the index built with Tifa');
     assert.ok(s.terms >= 60, `terms ${s.terms}`);
     assert.ok(s.quotations >= 40, `quotations ${s.quotations}`);
     assert.ok(s.statistics >= 15, `statistics ${s.statistics}`);

@@ -193,7 +193,7 @@ function runCorpusStats(args: Args): number {
   const errors = corpus.problems.filter((p) => p.severity === 'error');
   printProblems(corpus.problems);
   if (errors.length) return 2;
-  const stats = corpusStats(corpus.index);
+  const stats = { ...corpusStats(corpus.index), loadedFrom: corpus.from };
   if (args.format === 'json') process.stdout.write(JSON.stringify(stats) + '\n');
   else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${v}\n`);
   return 0;

@@ -67,7 +67,7 @@ function statKey(s: fs.BigIntStats): string {
   return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}:${s.dev}`;
 }
 
-function hashFile(file: string): string {
+export function hashFile(file: string): string {
   return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
 }
 
@@ -330,10 +330,10 @@ interface CacheFile {
 const UNDEFINED = '\u0000undefined';
 
 /** JSON that keeps properties whose value is undefined (the loader sets some), so the round trip is exact. */
-function encode(value: unknown): string {
+export function encode(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v === undefined ? UNDEFINED : v));
 }
-function decode<T>(json: string): T {
+export function decode<T>(json: string): T {
   const restore = (v: unknown): unknown => {
     if (v === UNDEFINED) return undefined;
     if (Array.isArray(v)) {
@@ -347,7 +347,7 @@ function decode<T>(json: string): T {
   return restore(JSON.parse(json)) as T;
 }
 
-function segmentationKey(userWords: string[]): string {
+export function segmentationKey(userWords: string[]): string {
   return crypto.createHash('sha1').update(userWords.join('\n')).digest('hex');
 }
 

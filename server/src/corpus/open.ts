@@ -1,7 +1,9 @@
 // Opening a corpus: load the folders, build the segmenter with the corpus terms as user dictionary,
 // and build the knowledge index. Used by the CLI and the language server alike.
 // A warm start takes the loaded corpus and the segmenter's answers from the on-disk cache (cache.ts)
-// and loads jieba only if a text needs cutting that the cache cannot answer.
+// and loads jieba only if a text needs cutting that the cache cannot answer. The built-in corpus alone
+// comes from the index prebuilt with Tifa (prebuilt.ts) when its files are as shipped, so even the
+// first start after an install needs no cache.
 import * as path from 'node:path';
 import { buildIndex, type KnowledgeIndex } from '../core/index';
 import type { Segmenter } from '../core/segmenter';
@@ -9,12 +11,15 @@ import type { Knowledge } from '../core/types';
 import { createJiebaSegmenter } from '../segmenter/jieba';
 import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, wholePairs } from './cache';
 import { loadCorpus, type CorpusFolder, type Problem } from './load';
+import { PREBUILT_NAME, readPrebuilt } from './prebuilt';
 
 export interface OpenCorpus {
   index: KnowledgeIndex;
   problems: Problem[];
   files: string[];
   folders: CorpusFolder[];
+  /** where the loaded corpus came from: the index prebuilt with Tifa, the on-disk cache, or the corpus files */
+  from: 'prebuilt' | 'cache' | 'files';
   /**
    * With `deferCache`: writes the on-disk cache for this load, working in slices with `pause()` between
    * them (call it when idle; safe to skip).
@@ -52,12 +57,14 @@ function jiebaFor(words: string[]): Segmenter {
 
 export function openCorpus(extra: CorpusFolder[] = [], options: { builtin?: boolean; deferCache?: boolean } = {}): OpenCorpus {
   const folders = [...(options.builtin === false ? [] : [{ name: 'built-in', path: builtinCorpusPath() }]), ...extra];
-  const cache = CorpusCache.for(folders);
-  const hit = cache?.read(userWords);
+  const builtinOnly = folders.length === 1 && options.builtin !== false;
+  const prebuilt = builtinOnly ? readPrebuilt(path.join(__dirname, PREBUILT_NAME), folders[0].path, userWords) : undefined;
+  const cache = prebuilt ? undefined : CorpusCache.for(folders);
+  const hit = prebuilt ?? cache?.read(userWords);
   if (hit) {
     const words = userWords(hit.knowledge);
     const segmenter = cachedSegmenter(hit.segmentation, () => jiebaFor(words));
-    return { index: buildIndex(hit.knowledge, segmenter), problems: hit.problems, files: hit.files, folders };
+    return { index: buildIndex(hit.knowledge, segmenter), problems: hit.problems, files: hit.files, folders, from: prebuilt ? 'prebuilt' : 'cache' };
   }
   const before = cache?.snapshot();
   const loaded = loadCorpus(folders);
@@ -66,7 +73,7 @@ export function openCorpus(extra: CorpusFolder[] = [], options: { builtin?: bool
   const recorder = recordingSegmenter(jieba);
   const index = buildIndex(loaded.knowledge, recorder);
   recorder.stop();
-  const opened: OpenCorpus = { index, problems: loaded.problems, files: loaded.files, folders };
+  const opened: OpenCorpus = { index, problems: loaded.problems, files: loaded.files, folders, from: 'files' };
   if (cache && before) {
     if (options.deferCache) {
       opened.persist = async (pause) => {
