@@ -163,7 +163,7 @@ export class Checker {
   }
 
   private finish(run: ReturnType<Checker['prepare']>, options: CheckOptions, truncated: boolean): CheckResult & { truncated: boolean } {
-    run.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+    run.findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     const visible = applyDisableComments(run.limited, run.findings);
     const { blocks, results } = run.last;
     let annotations: Annotation[] | undefined;

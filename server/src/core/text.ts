@@ -253,7 +253,10 @@ function iso(y: number, m: number, d?: number): string {
   return `${y}-${mm}-${String(dd).padStart(2, '0')}`;
 }
 
-/** Compares ISO-like dates ("2024", "2024-03", "2024-03-05") by their string prefix order. */
+/**
+ * Compares ISO-like dates ("2024", "2024-03", "2024-03-05") by their string prefix order: code-unit
+ * order, as digits and '-' sort the same in every collation (localeCompare would be ~50× slower).
+ */
 export function dateLE(a: string, b: string): boolean {
-  return a.localeCompare(b) <= 0;
+  return a <= b;
 }
