@@ -1,0 +1,24 @@
+// textlint in process, through its Node API (createLinter + loadTextlintrc), so that its lint of a file
+// can be timed without its start-up, as the in-process tifa check is: one warm-up run, then RUNS runs.
+//   node bench/tasks/textlint.ts CONFIG FILE RUNS
+import { DEPS, peerPath } from '../lib/deps';
+import * as path from 'node:path';
+
+const [config, file, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 7);
+
+(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createLinter, loadTextlintrc } = require(peerPath('textlint'));
+  const descriptor = await loadTextlintrc({ configFilePath: config, node_modulesDir: path.join(DEPS, 'node_modules') });
+  const linter = createLinter({ descriptor });
+  const times: number[] = [];
+  let messages = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    const t = performance.now();
+    const results = (await linter.lintFiles([file])) as Array<{ messages: unknown[] }>;
+    if (i > 0) times.push(performance.now() - t);
+    messages = results[0].messages.length;
+  }
+  process.stdout.write(JSON.stringify({ times, messages }) + '\n');
+})();
