@@ -1,5 +1,6 @@
 // textlint in process, through its Node API (createLinter + loadTextlintrc), so that its lint of a file
-// can be timed without its start-up, as the in-process tifa check is: one warm-up run, then RUNS runs.
+// can be timed without its start-up, as the in-process tifa check is (bench/tasks/check.ts): the same
+// 10 warm-up runs, then RUNS runs.
 //   node bench/tasks/textlint.ts CONFIG FILE RUNS
 import { DEPS, peerPath } from '../lib/deps';
 import * as path from 'node:path';
@@ -14,10 +15,11 @@ const runs = Number(runsArg ?? 7);
   const linter = createLinter({ descriptor });
   const times: number[] = [];
   let messages = 0;
-  for (let i = 0; i < runs + 1; i++) {
+  const WARMUP = 10;
+  for (let i = 0; i < runs + WARMUP; i++) {
     const t = performance.now();
     const results = (await linter.lintFiles([file])) as Array<{ messages: unknown[] }>;
-    if (i > 0) times.push(performance.now() - t);
+    if (i >= WARMUP) times.push(performance.now() - t);
     messages = results[0].messages.length;
   }
   process.stdout.write(JSON.stringify({ times, messages }) + '\n');
