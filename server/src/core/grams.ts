@@ -7,13 +7,16 @@ function keyHi(t: string, k: number): number {
   return (t.charCodeAt(k) << 16) | t.charCodeAt(k + 1);
 }
 
-/** A filter hash of t[k, k + n): bit number in GramTable.bloom. */
-function filterBit(t: string, k: number, n: number): number {
-  let h = t.charCodeAt(k);
-  for (let i = 1; i < n; i++) h = (Math.imul(h, 0x01000193) ^ t.charCodeAt(k + i)) | 0;
-  return Math.imul(h, 0x9e3779b1) >>> (32 - BLOOM_BITS);
-}
+/** Bits of GramTable.bloom, as a power of two. */
 const BLOOM_BITS = 17;
+
+/**
+ * The hash of a key: its low bits pick the first slot of the open-addressing table, its high bits
+ * the filter bit (one hash for both: most look-ups end at the filter).
+ */
+function hashKey(hi: number, lo: number): number {
+  return Math.imul(hi ^ (hi >>> 15), 0x2c1b3c6d) ^ Math.imul(lo ^ (lo >>> 13), 0x297a2d39);
+}
 
 export class GramTable {
   /**
@@ -72,12 +75,13 @@ export class GramTable {
     for (const [gram, list] of lists) {
       const hi = keyHi(gram, 0);
       const lo = n === 4 ? keyHi(gram, 2) : 0;
-      let s = this.hash(hi, lo);
+      const h = hashKey(hi, lo);
+      let s = h & this.mask;
       while (this.slots[3 * s + 2] !== 0) s = (s + 1) & this.mask;
       this.slots[3 * s] = hi;
       this.slots[3 * s + 1] = lo;
       this.slots[3 * s + 2] = g + 1;
-      const bit = filterBit(gram, 0, n);
+      const bit = h >>> (32 - BLOOM_BITS);
       this.bloom[bit >>> 5] |= 1 << (bit & 31);
       this.start[g] = at;
       for (let x = 0; x < list.length; x += 2) if (x === 0 || list[x] !== list[x - 2]) this.items[at++] = list[x];
@@ -94,38 +98,33 @@ export class GramTable {
     if (positions) this.occStart[g] = occ;
   }
 
-  private hash(hi: number, lo: number): number {
-    return (Math.imul(hi ^ (hi >>> 15), 0x2c1b3c6d) ^ Math.imul(lo ^ (lo >>> 13), 0x297a2d39)) & this.mask;
-  }
-
   /** The gram number of t[k, k + n), or −1 when no official wording has it. */
   find(t: string, k: number): number {
-    const bit = filterBit(t, k, this.n);
+    const hi = (t.charCodeAt(k) << 16) | t.charCodeAt(k + 1);
+    const lo = this.n === 4 ? (t.charCodeAt(k + 2) << 16) | t.charCodeAt(k + 3) : 0;
+    const h = hashKey(hi, lo);
+    const bit = h >>> (32 - BLOOM_BITS);
     if ((this.bloom[bit >>> 5] & (1 << (bit & 31))) === 0) return -1;
-    const hi = keyHi(t, k);
-    const lo = this.n === 4 ? keyHi(t, k + 2) : 0;
     const slots = this.slots;
-    let s = this.hash(hi, lo);
-    for (;;) {
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const g = slots[3 * s + 2];
       if (g === 0) return -1;
       if (slots[3 * s] === hi && slots[3 * s + 1] === lo) return g - 1;
-      s = (s + 1) & this.mask;
     }
   }
 
-  /** The occurrences of gram g in text `text`: [first, end) of occPos (with `positions`). */
-  occurrences(g: number, text: number): [number, number] {
+  /**
+   * The first occurrence of gram g in text `text`, an index of occPos (with `positions`); its
+   * occurrences there run on while occText holds `text`, up to occStart[g + 1].
+   */
+  firstOccurrence(g: number, text: number): number {
     let l = this.occStart[g];
     let r = this.occStart[g + 1];
-    const to = r;
     while (l < r) {
       const mid = (l + r) >> 1;
       if (this.occText[mid] < text) l = mid + 1;
       else r = mid;
     }
-    let e = l;
-    while (e < to && this.occText[e] === text) e++;
-    return [l, e];
+    return l;
   }
 }

@@ -47,6 +47,8 @@ interface GramIndex {
   perOffset: Int32Array;
   /** scratch: the gram number at each offset of the writer's text (−1: none) */
   found: Int32Array;
+  /** scratch: seeds (diagonal, writer's offset) packed as numbers (see seedOf) */
+  seeds: Float64Array;
   /** per bigram: the call of candidates() that last counted it (distinct bigrams only) */
   stamp: Int32Array;
   calls: number;
@@ -78,6 +80,7 @@ function gramIndex(index: KnowledgeIndex): GramIndex {
     shared: new Int32Array(forms),
     perOffset: new Int32Array(1024),
     found: new Int32Array(1024),
+    seeds: new Float64Array(1024),
     stamp: new Int32Array(bigrams.start.length),
     calls: 0,
   };
@@ -138,18 +141,25 @@ function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: n
   }
   if (!touched) return undefined;
   let out: Map<number, [number, number, number]> | undefined;
-  const seeds: Array<[number, number]> = [];
+  const { occStart, occText, occPos } = grams;
   for (const f of touched) {
     if (shared[f] >= MIN_SHARED_GRAMS) {
       // seeds (diagonal, writer's offset): every occurrence in this form of each shared 4-gram
-      seeds.length = 0;
+      let n = 0;
       for (let k = 0; k + GRAM <= to - from; k++) {
         const gram = found[k];
         if (gram < 0) continue;
-        const [a, b] = grams.occurrences(gram, f);
-        for (let x = a; x < b; x++) seeds.push([grams.occPos[x] - k, k]);
+        const end = occStart[gram + 1];
+        for (let x = grams.firstOccurrence(gram, f); x < end && occText[x] === f; x++) {
+          if (n === g.seeds.length) {
+            const grown = new Float64Array(2 * n);
+            grown.set(g.seeds);
+            g.seeds = grown;
+          }
+          g.seeds[n++] = seedOf(occPos[x] - k, k);
+        }
       }
-      const bands = denseBands(seeds, band, to - from, g);
+      const bands = denseBands(g.seeds.subarray(0, n).sort(), band, to - from, g);
       if (bands) (out ??= new Map()).set(f, [bands[0], bands[1], shared[f]]);
     }
     shared[f] = 0;
@@ -157,12 +167,20 @@ function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: n
   return out;
 }
 
+/** A seed as one number, ordered by diagonal first: (diagonal + 2^24) · 2^23 + writer's offset (exact in a double). */
+const SEED_K = 2 ** 23;
+const SEED_D = 2 ** 24;
+function seedOf(d: number, k: number): number {
+  return (d + SEED_D) * SEED_K + k;
+}
+const seedDiagonal = (v: number) => Math.floor(v / SEED_K) - SEED_D;
+const seedOffset = (v: number) => v % SEED_K;
+
 /**
- * Seeds (diagonal, writer's offset): the lowest and highest d such that diagonals [d, d + band] hold
+ * Seeds (sorted, packed by seedOf): the lowest and highest d such that diagonals [d, d + band] hold
  * seeds at MIN_SHARED_GRAMS distinct writer's offsets, or undefined when no band does.
  */
-function denseBands(seeds: Array<[number, number]>, band: number, length: number, g: GramIndex): [number, number] | undefined {
-  seeds.sort((a, b) => a[0] - b[0]);
+function denseBands(seeds: Float64Array, band: number, length: number, g: GramIndex): [number, number] | undefined {
   if (g.perOffset.length < length) g.perOffset = new Int32Array(Math.max(length, 2 * g.perOffset.length));
   const per = g.perOffset;
   let distinct = 0;
@@ -170,16 +188,17 @@ function denseBands(seeds: Array<[number, number]>, band: number, length: number
   let hi = 0;
   let l = 0;
   for (let r = 0; r < seeds.length; r++) {
-    if (per[seeds[r][1]]++ === 0) distinct++;
-    while (seeds[r][0] - seeds[l][0] > band) if (--per[seeds[l++][1]] === 0) distinct--;
+    const dr = seedDiagonal(seeds[r]);
+    if (per[seedOffset(seeds[r])]++ === 0) distinct++;
+    while (dr - seedDiagonal(seeds[l]) > band) if (--per[seedOffset(seeds[l++])] === 0) distinct--;
     if (distinct >= MIN_SHARED_GRAMS) {
       // the band ending at this seed's diagonal starts at or after the diagonal of seeds[l]
-      const start = Math.max(seeds[l][0], seeds[r][0] - band);
+      const start = Math.max(seedDiagonal(seeds[l]), dr - band);
       lo ??= start;
-      hi = seeds[r][0];
+      hi = dr;
     }
   }
-  for (let x = l; x < seeds.length; x++) per[seeds[x][1]]--;
+  for (let x = l; x < seeds.length; x++) per[seedOffset(seeds[x])]--;
   return lo === undefined ? undefined : [lo, hi];
 }
 
