@@ -1,7 +1,7 @@
 // Loading a corpus: walk folders for YAML, parse with positions, validate against the JSON Schemas,
 // check references, and merge user folders over the built-in corpus. Never throws: every problem is
 // returned as file:line:column: message, and the entries that loaded cleanly are kept.
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +19,7 @@ import type {
   Term,
 } from '../core/types';
 import { emptyKnowledge } from '../core/types';
-import { SCHEMAS } from './schemas';
+import * as VALIDATORS from './validators';
 
 export interface CorpusFolder {
   /** shown in hover: "built-in" or the folder the user named */
@@ -103,14 +103,9 @@ export function readRegularFile(file: string, max: number, what: string): { text
 
 type Kind = 'terms' | 'quotations' | 'occasions' | 'formulations' | 'statistics' | 'document';
 
-let ajv: Ajv | undefined;
+/** The validator of a kind's JSON Schema (compiled at build time: validators.js). */
 function validator(kind: Kind) {
-  if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addSchema(SCHEMAS.common, 'common.schema.json');
-    for (const k of ['terms', 'quotations', 'occasions', 'formulations', 'statistics', 'document'] as const) ajv.addSchema(SCHEMAS[k], `${k}.schema.json`);
-  }
-  return ajv.getSchema(`${kind}.schema.json`)!;
+  return VALIDATORS[kind];
 }
 
 /** Files of a corpus folder, depth-first, sorted; symlink loops and oversized trees are reported, not followed. */
