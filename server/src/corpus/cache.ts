@@ -324,7 +324,7 @@ interface CacheFile {
   texts: string[];
   problems: LoadResult['problems'];
   files: string[];
-  segmentation: { key: string; cuts: Segmentation['cuts']; pairs?: string };
+  segmentation: StoredSegmentation;
 }
 
 const UNDEFINED = '\u0000undefined';
@@ -347,8 +347,35 @@ export function decode<T>(json: string): T {
   return restore(JSON.parse(json)) as T;
 }
 
-export function segmentationKey(userWords: string[]): string {
+function segmentationKey(userWords: string[]): string {
   return crypto.createHash('sha1').update(userWords.join('\n')).digest('hex');
+}
+
+/** The segmenter's answers as stored (cache or prebuilt index), if made with these user words. */
+export interface StoredSegmentation {
+  key: string;
+  cuts: Segmentation['cuts'];
+  /** sorted Uint32Array, base64 */
+  pairs?: string;
+}
+
+export function storeSegmentation(userWords: string[], cuts: Map<string, number[]>, pairs: Uint32Array | undefined): StoredSegmentation {
+  return {
+    key: segmentationKey(userWords),
+    cuts: [...cuts],
+    pairs: pairs ? Buffer.from(pairs.buffer, pairs.byteOffset, pairs.byteLength).toString('base64') : undefined,
+  };
+}
+
+export function storedSegmentation(stored: StoredSegmentation, userWords: string[]): Segmentation {
+  const seg: Segmentation = { cuts: [] };
+  if (stored.key !== segmentationKey(userWords)) return seg; // other words: jieba would cut differently
+  seg.cuts = stored.cuts;
+  if (stored.pairs) {
+    const buf = Buffer.from(stored.pairs, 'base64');
+    seg.pairs = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  }
+  return seg;
 }
 
 export interface CacheHit extends LoadResult {
@@ -401,15 +428,7 @@ export class CorpusCache {
         // changed while we were reading: not the text the cached results were computed from
         if (statKey(fs.statSync(file, { bigint: true })) !== before.get(file)) return undefined;
       }
-      const words = userWordsOf(knowledge);
-      const seg: Segmentation = { cuts: [] };
-      if (c.segmentation.key === segmentationKey(words)) {
-        seg.cuts = c.segmentation.cuts;
-        if (c.segmentation.pairs) {
-          const buf = Buffer.from(c.segmentation.pairs, 'base64');
-          seg.pairs = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-        }
-      }
+      const seg = storedSegmentation(c.segmentation, userWordsOf(knowledge));
       const now = new Date();
       fs.utimesSync(this.file, now, now);
       return { knowledge, problems: c.problems, files: c.files, segmentation: seg };
@@ -441,11 +460,7 @@ export class CorpusCache {
         texts,
         problems: result.problems,
         files: result.files,
-        segmentation: {
-          key: segmentationKey(userWords),
-          cuts: [...cuts],
-          pairs: p ? Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('base64') : undefined,
-        },
+        segmentation: storeSegmentation(userWords, cuts, p),
       };
       const dir = path.dirname(this.file);
       fs.mkdirSync(dir, { recursive: true });

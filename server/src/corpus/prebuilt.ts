@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Knowledge } from '../core/types';
-import { decode, encode, hashFile, segmentationKey, type CacheHit, type Segmentation } from './cache';
+import { decode, encode, hashFile, storedSegmentation, storeSegmentation, type CacheHit, type StoredSegmentation } from './cache';
 import type { LoadResult } from './load';
 
 declare const TIFA_BUILD_ID: string | undefined;
@@ -31,7 +31,7 @@ interface PrebuiltFile {
   load: string;
   /** per document: its text file, relative to the corpus folder */
   texts: string[];
-  segmentation: { key: string; cuts: Segmentation['cuts']; pairs?: string };
+  segmentation: StoredSegmentation;
 }
 
 /** The build this program comes from; undefined when running from sources (no prebuilt index then). */
@@ -84,11 +84,7 @@ export function writePrebuilt(outFile: string, root: string, result: LoadResult,
     content: contentOf(abs),
     load,
     texts,
-    segmentation: {
-      key: segmentationKey(userWords),
-      cuts: [...cuts],
-      pairs: pairs ? Buffer.from(pairs.buffer, pairs.byteOffset, pairs.byteLength).toString('base64') : undefined,
-    },
+    segmentation: storeSegmentation(userWords, cuts, pairs),
   };
   fs.writeFileSync(outFile, JSON.stringify(file));
 }
@@ -114,15 +110,7 @@ export function readPrebuilt(file: string, root: string, userWordsOf: (k: Knowle
     for (let i = 0; i < docs.length; i++) docs[i].text = fs.readFileSync(path.join(abs, ...p.texts[i].split('/')), 'utf8');
     // read after hashing: a file changed in between is caught here
     if (contentOf(abs).some(([r, h], i) => r !== p.content[i][0] || h !== p.content[i][1])) return undefined;
-    const seg: Segmentation = { cuts: [] };
-    if (p.segmentation.key === segmentationKey(userWordsOf(loaded.knowledge))) {
-      seg.cuts = p.segmentation.cuts;
-      if (p.segmentation.pairs) {
-        const buf = Buffer.from(p.segmentation.pairs, 'base64');
-        seg.pairs = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-      }
-    }
-    return { ...loaded, segmentation: seg };
+    return { ...loaded, segmentation: storedSegmentation(p.segmentation, userWordsOf(loaded.knowledge)) };
   } catch {
     return undefined;
   }
