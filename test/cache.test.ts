@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { Checker } from '../server/src/core/check';
+import { loadCorpus } from '../server/src/corpus/load';
+import { builtinCorpusPath, openCorpus } from '../server/src/corpus/open';
 import { builtinCorpus, CLI, findings, ROOT, TODAY, tmpDir } from './helpers';
 
 /** Runs a tifa CLI bundle with its own cache setting. */
@@ -116,16 +119,91 @@ entries:
     const flagged = (extra: string[]) => checkJson(CLI, draft, cache, extra).filter((f) => f.fixes[0]?.text === '甲乙丙丁提法');
     const args = ['--corpus', user];
 
-    assert.equal(loadedFrom(CLI, cache, args), 'files');
+    // the first load: the built-in folder from the prebuilt index, the user folder from its YAML
+    assert.equal(loadedFrom(CLI, cache, args), 'prebuilt+files');
     assert.ok(fs.readdirSync(cache).some((f) => /^corpus-[0-9a-f]+\.json$/.test(f)), 'a cache file is written');
     assert.equal(loadedFrom(CLI, cache, args), 'cache');
     assert.deepEqual(flagged(args).map((f) => f.offset.start), [3]);
 
     // rewritten at once (same size, within the same second): the cache must not answer
     fs.writeFileSync(file, formulation('甲乙丙己提法'));
-    assert.equal(loadedFrom(CLI, cache, args), 'files');
+    assert.equal(loadedFrom(CLI, cache, args), 'prebuilt+files');
     assert.deepEqual(flagged(args).map((f) => f.offset.start), [13]);
     assert.equal(loadedFrom(CLI, cache, args), 'cache');
     assert.deepEqual(flagged(args).map((f) => f.offset.start), [13]);
+  });
+});
+
+describe('a user corpus over the built-in one, loaded without any cache', () => {
+  const source = 'source: { title: 《测试文件》, publisher: 测试单位, date: "2024-01-01" }';
+
+  test('gives the findings of reading every folder from its files: an override and an addition', () => {
+    const user = tmpDir('user-over-builtin');
+    const builtinYaml = fs.readFileSync(path.join(ROOT, 'corpus', 'kb', 'formulations.yaml'), 'utf8');
+    assert.ok(builtinYaml.includes('  - id: quanyaosu-shengchanlv\n'), 'the built-in entry this test overrides');
+    fs.writeFileSync(
+      path.join(user, 'formulations.yaml'),
+      `kind: formulations
+entries:
+  - id: quanyaosu-shengchanlv
+    right: 全要素生产率
+    wrong: [全要素生产量]
+    status: wrong
+    code: term-typo
+    reason: 测试用的覆盖条目。
+    ${source}
+  - id: user-extra
+    right: 甲乙丙丁提法
+    wrong: [甲乙丙戊提法]
+    status: wrong
+    reason: 测试用条目。
+    ${source}
+`,
+    );
+    const draft = path.join(tmpDir('user-over-builtin-text'), 'draft.txt');
+    const text = `${TEXT}\n\n这里写甲乙丙戊提法，全要素生产量也要提高。`;
+    fs.writeFileSync(draft, text);
+    const args = ['--corpus', user];
+    assert.equal(loadedFrom(CLI, 'off', args), 'prebuilt+files');
+    const got = checkJson(CLI, draft, 'off', args);
+    // in process, the test bundle has no prebuilt index: every folder is read from its files
+    const opened = openCorpus([{ name: user, path: user }]);
+    assert.notEqual(opened.from, 'prebuilt+files');
+    const want = new Checker(opened.index).check(text, { markdown: false, today: TODAY }).findings;
+    assert.deepEqual(
+      got.map((f) => [f.code, f.offset.start, f.offset.end, f.message, f.fixes.map((x) => x.text)]),
+      want.map((f) => [f.code, f.start, f.end, f.message, f.fixes.map((x) => x.text)]),
+    );
+    assert.ok(got.some((f) => f.offset.start === text.indexOf('全要素生产量') && f.fixes[0]?.text === '全要素生产率'), 'the override applies');
+    assert.ok(!got.some((f) => f.offset.start === text.indexOf('全要素生产力')), 'the overridden wrong form is gone');
+    assert.ok(got.some((f) => f.fixes[0]?.text === '甲乙丙丁提法'), 'the new entry applies');
+  });
+
+  test('gives the problems of reading every folder from its files, in the same order', () => {
+    const user = tmpDir('user-bad');
+    fs.writeFileSync(
+      path.join(user, 'formulations.yaml'),
+      `kind: formulations
+entries:
+  - id: same-both-ways
+    right: 甲乙丙丁提法
+    wrong: [甲乙丙丁提法]
+    status: wrong
+    reason: 错误形式与规范形式相同（应报错）。
+    ${source}
+`,
+    );
+    fs.writeFileSync(path.join(user, 'quotations.yaml'), `kind: quotations\nentries:\n  - id: no-tests\n    text: 这是一段只用于测试的文字。\n    ${source}\n`);
+    const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', user], { encoding: 'utf8', env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off' } });
+    assert.equal(r.status, 2, r.stderr);
+    const printed = r.stderr.split('\n').filter((l) => /: (error|warning): /.test(l));
+    const full = loadCorpus([
+      { name: 'built-in', path: builtinCorpusPath() },
+      { name: user, path: user },
+    ]);
+    const expected = full.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
+    assert.ok(expected.some((l) => /wrong form equals the right form/.test(l)), expected.join('\n'));
+    assert.ok(expected.some((l) => /quotations\.yaml:3:5: error: /.test(l)), expected.join('\n'));
+    assert.deepEqual(printed, expected);
   });
 });

@@ -64,7 +64,7 @@ export const LOAD_LIMITS = {
 };
 
 /** Bytes read so far by one load, against the total limits. */
-interface Budget {
+export interface Budget {
   yaml: number;
   text: number;
 }
@@ -101,7 +101,7 @@ export function readRegularFile(file: string, max: number, what: string): { text
   }
 }
 
-type Kind = 'terms' | 'quotations' | 'occasions' | 'formulations' | 'statistics' | 'document';
+export type Kind = 'terms' | 'quotations' | 'occasions' | 'formulations' | 'statistics' | 'document';
 
 /** The validator of a kind's JSON Schema (compiled at build time: validators.js). */
 function validator(kind: Kind) {
@@ -228,7 +228,8 @@ type Raw = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-interface Pending {
+/** One entry as read from its file, before folders are merged. */
+export interface Pending {
   kind: Kind;
   id: string;
   file: string;
@@ -238,32 +239,65 @@ interface Pending {
   value: unknown;
 }
 
-/** Loads and merges corpus folders; later folders override earlier ones by kind and id. */
-export function loadCorpus(folders: CorpusFolder[]): LoadResult {
+/** One corpus folder as read: its entries in order (duplicates within it removed), problems, files, bytes. */
+export interface FolderLoad {
+  entries: Pending[];
+  problems: Problem[];
+  files: string[];
+  /** bytes of YAML and of document texts read, counted against the limits of the whole load */
+  bytes: Budget;
+}
+
+/** Reads one folder, counting what it reads into `budget` (shared by the folders of one load). */
+function readFolder(folder: CorpusFolder, budget: Budget): FolderLoad {
+  const problems: Problem[] = [];
+  const files: string[] = [];
+  const before = { ...budget };
+  if (!fs.existsSync(folder.path)) {
+    problems.push({ file: folder.path, line: 1, column: 1, message: 'corpus folder does not exist', severity: 'error' });
+    return { entries: [], problems, files, bytes: { yaml: 0, text: 0 } };
+  }
+  const local = new Map<string, Pending>();
+  for (const file of walk(folder.path, problems)) {
+    files.push(file);
+    for (const p of loadFile(file, folder, problems, budget)) {
+      const key = `${p.kind}:${p.id}`;
+      const prev = local.get(key);
+      if (prev) {
+        problems.push({ file: p.file, line: p.line, column: p.column, message: `duplicate id '${p.id}' (${p.kind}); first defined at ${prev.file}:${prev.line}`, severity: 'error' });
+        continue;
+      }
+      local.set(key, p);
+    }
+  }
+  return { entries: [...local.values()], problems, files, bytes: { yaml: budget.yaml - before.yaml, text: budget.text - before.text } };
+}
+
+/** The first folder of a load read on its own, as loadCorpus() reads it (for the prebuilt index). */
+export function readFirstFolder(folder: CorpusFolder): FolderLoad {
+  return readFolder(folder, { yaml: 0, text: 0 });
+}
+
+/**
+ * Loads and merges corpus folders; later folders override earlier ones by kind and id. `first`, when
+ * given, is the first folder as readFirstFolder() read it, taken instead of reading that folder again.
+ */
+export function loadCorpus(folders: CorpusFolder[], first?: FolderLoad): LoadResult {
   const problems: Problem[] = [];
   const files: string[] = [];
   const merged = new Map<string, Pending>();
   const budget: Budget = { yaml: 0, text: 0 };
-  for (const folder of folders) {
-    if (!fs.existsSync(folder.path)) {
-      problems.push({ file: folder.path, line: 1, column: 1, message: 'corpus folder does not exist', severity: 'error' });
-      continue;
-    }
-    const local = new Map<string, Pending>();
-    for (const file of walk(folder.path, problems)) {
-      files.push(file);
-      for (const p of loadFile(file, folder, problems, budget)) {
-        const key = `${p.kind}:${p.id}`;
-        const prev = local.get(key);
-        if (prev) {
-          problems.push({ file: p.file, line: p.line, column: p.column, message: `duplicate id '${p.id}' (${p.kind}); first defined at ${prev.file}:${prev.line}`, severity: 'error' });
-          continue;
-        }
-        local.set(key, p);
-      }
-    }
-    for (const [k, v] of local) merged.set(k, v);
-  }
+  folders.forEach((folder, i) => {
+    let read: FolderLoad;
+    if (i === 0 && first) {
+      read = first;
+      budget.yaml += first.bytes.yaml;
+      budget.text += first.bytes.text;
+    } else read = readFolder(folder, budget);
+    for (const p of read.problems) problems.push(p);
+    for (const f of read.files) files.push(f);
+    for (const p of read.entries) merged.set(`${p.kind}:${p.id}`, p);
+  });
   const knowledge = emptyKnowledge();
   for (const p of merged.values()) {
     const origin = { corpus: p.corpus, file: p.file, line: p.line, column: p.column };

@@ -3,13 +3,14 @@
 // A warm start takes the loaded corpus and the segmenter's answers from the on-disk cache (cache.ts)
 // and loads jieba only if a text needs cutting that the cache cannot answer. The built-in corpus alone
 // comes from the index prebuilt with Tifa (prebuilt.ts) when its files are as shipped, so even the
-// first start after an install needs no cache.
+// first start after an install needs no cache; with user folders and no cache, the built-in folder's
+// entries still come from it and only the user folders are read from their YAML.
 import * as path from 'node:path';
 import { buildIndex, type KnowledgeIndex } from '../core/index';
 import type { Segmenter } from '../core/segmenter';
 import type { Knowledge } from '../core/types';
 import { createJiebaSegmenter } from '../segmenter/jieba';
-import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, wholePairs } from './cache';
+import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, storedSegmentation, wholePairs } from './cache';
 import { loadCorpus, type CorpusFolder, type Problem } from './load';
 import { PREBUILT_NAME, readPrebuilt } from './prebuilt';
 
@@ -18,8 +19,11 @@ export interface OpenCorpus {
   problems: Problem[];
   files: string[];
   folders: CorpusFolder[];
-  /** where the loaded corpus came from: the index prebuilt with Tifa, the on-disk cache, or the corpus files */
-  from: 'prebuilt' | 'cache' | 'files';
+  /**
+   * where the loaded corpus came from: the index prebuilt with Tifa, the on-disk cache, the corpus files,
+   * or the prebuilt index for the built-in folder and the files for the user folders
+   */
+  from: 'prebuilt' | 'cache' | 'files' | 'prebuilt+files';
   /**
    * With `deferCache`: writes the on-disk cache for this load, working in slices with `pause()` between
    * them (call it when idle; safe to skip).
@@ -56,24 +60,35 @@ function jiebaFor(words: string[]): Segmenter {
 }
 
 export function openCorpus(extra: CorpusFolder[] = [], options: { builtin?: boolean; deferCache?: boolean } = {}): OpenCorpus {
-  const folders = [...(options.builtin === false ? [] : [{ name: 'built-in', path: builtinCorpusPath() }]), ...extra];
-  const builtinOnly = folders.length === 1 && options.builtin !== false;
-  const prebuilt = builtinOnly ? readPrebuilt(path.join(__dirname, PREBUILT_NAME), folders[0].path, userWords) : undefined;
-  const cache = prebuilt ? undefined : CorpusCache.for(folders);
-  const hit = prebuilt ?? cache?.read(userWords);
+  const withBuiltin = options.builtin !== false;
+  const folders = [...(withBuiltin ? [{ name: 'built-in', path: builtinCorpusPath() }] : []), ...extra];
+  const prebuilt = () => (withBuiltin ? readPrebuilt(path.join(__dirname, PREBUILT_NAME), folders[0].path) : undefined);
+  if (withBuiltin && folders.length === 1) {
+    const pre = prebuilt();
+    if (pre) {
+      const loaded = loadCorpus(folders, pre.first);
+      const words = userWords(loaded.knowledge);
+      const segmenter = cachedSegmenter(storedSegmentation(pre.segmentation, words), () => jiebaFor(words));
+      return { index: buildIndex(loaded.knowledge, segmenter), problems: loaded.problems, files: loaded.files, folders, from: 'prebuilt' };
+    }
+  }
+  const cache = CorpusCache.for(folders);
+  const hit = cache?.read(userWords);
   if (hit) {
     const words = userWords(hit.knowledge);
     const segmenter = cachedSegmenter(hit.segmentation, () => jiebaFor(words));
-    return { index: buildIndex(hit.knowledge, segmenter), problems: hit.problems, files: hit.files, folders, from: prebuilt ? 'prebuilt' : 'cache' };
+    return { index: buildIndex(hit.knowledge, segmenter), problems: hit.problems, files: hit.files, folders, from: 'cache' };
   }
   const before = cache?.snapshot();
-  const loaded = loadCorpus(folders);
+  // with user folders: the built-in folder's entries from the prebuilt index, the user folders from their YAML
+  const pre = folders.length > 1 ? prebuilt() : undefined;
+  const loaded = loadCorpus(folders, pre?.first);
   const words = userWords(loaded.knowledge);
   const jieba = jiebaFor(words);
   const recorder = recordingSegmenter(jieba);
   const index = buildIndex(loaded.knowledge, recorder);
   recorder.stop();
-  const opened: OpenCorpus = { index, problems: loaded.problems, files: loaded.files, folders, from: 'files' };
+  const opened: OpenCorpus = { index, problems: loaded.problems, files: loaded.files, folders, from: pre ? 'prebuilt+files' : 'files' };
   if (cache && before) {
     if (options.deferCache) {
       opened.persist = async (pause) => {
