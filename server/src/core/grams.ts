@@ -100,8 +100,8 @@ export class GramTable {
 
   /** The gram number of t[k, k + n), or −1 when no official wording has it. */
   find(t: string, k: number): number {
-    const hi = (t.charCodeAt(k) << 16) | t.charCodeAt(k + 1);
-    const lo = this.n === 4 ? (t.charCodeAt(k + 2) << 16) | t.charCodeAt(k + 3) : 0;
+    const hi = keyHi(t, k);
+    const lo = this.n === 4 ? keyHi(t, k + 2) : 0;
     const h = hashKey(hi, lo);
     const bit = h >>> (32 - BLOOM_BITS);
     if ((this.bloom[bit >>> 5] & (1 << (bit & 31))) === 0) return -1;

@@ -67,8 +67,12 @@ function statKey(s: fs.BigIntStats): string {
   return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}:${s.dev}`;
 }
 
+export function hashBytes(bytes: Buffer): string {
+  return crypto.createHash('sha1').update(bytes).digest('hex');
+}
+
 export function hashFile(file: string): string {
-  return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+  return hashBytes(fs.readFileSync(file));
 }
 
 /** More folders than the loader walks, or more files than this, and a corpus is not cached. */

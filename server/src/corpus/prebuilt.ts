@@ -7,13 +7,13 @@
 // Never stale: the file records the build it came from (TIFA_BUILD_ID, a hash of the loader's sources,
 // the schemas and the segmenter's version and dictionary, defined by the build) and the SHA-1 of every
 // file under the built-in corpus folder. It is used only by a program of the same build, for the
-// built-in corpus alone, and only if every file there still has the recorded content; paths inside it
+// built-in corpus folder, and only if every file there still has the recorded content; paths inside it
 // are stored relative to the corpus folder, which moves when Tifa is installed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CorpusDocument } from '../core/types';
-import { decode, encode, hashFile, storeSegmentation, type StoredSegmentation } from './cache';
+import { decode, encode, hashBytes, hashFile, storeSegmentation, type StoredSegmentation } from './cache';
 import type { FolderLoad } from './load';
 
 declare const TIFA_BUILD_ID: string | undefined;
@@ -109,16 +109,21 @@ export function readPrebuilt(file: string, root: string): Prebuilt | undefined {
     const p = JSON.parse(fs.readFileSync(file, 'utf8')) as PrebuiltFile;
     if (p.format !== FORMAT || p.build !== build) return undefined;
     const abs = path.resolve(root);
-    const same = (now: Array<[string, string]>) => now.length === p.content.length && now.every(([r, h], i) => r === p.content[i][0] && h === p.content[i][1]);
-    if (!same(contentOf(abs))) return undefined;
+    const now = contentOf(abs);
+    if (now.length !== p.content.length || now.some(([r, h], i) => r !== p.content[i][0] || h !== p.content[i][1])) return undefined;
     let load = replaceAll(p.load, jsonText(URL_TOKEN), jsonText(pathToFileURL(abs).href));
     load = replaceAll(load, jsonText(ROOT_TOKEN), jsonText(abs));
     const first = decode<FolderLoad>(load);
     const docs = first.entries.filter((e) => e.kind === 'document').map((e) => e.value as CorpusDocument);
     if (docs.length !== p.texts.length) return undefined;
-    docs.forEach((d, i) => (d.text = fs.readFileSync(path.join(abs, ...p.texts[i].split('/')), 'utf8')));
-    // read after hashing: a file changed in between is caught here
-    if (!same(contentOf(abs))) return undefined;
+    // the texts are read after the hashing: each must still have its recorded hash; and decoded as the
+    // loader decodes them (readRegularFile)
+    const recorded = new Map(p.content);
+    for (let i = 0; i < docs.length; i++) {
+      const bytes = fs.readFileSync(path.join(abs, ...p.texts[i].split('/')));
+      if (hashBytes(bytes) !== recorded.get(p.texts[i])) return undefined;
+      docs[i].text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
     return { first, segmentation: p.segmentation };
   } catch {
     return undefined;
