@@ -43,6 +43,14 @@ const TEXT = [
   '我们要以科技创新引领现代化产业体系建设。',
 ].join('\n\n');
 
+/** A formulations file of test entries (made up for the test; the source says so). */
+function formulations(...entries: Array<{ id: string; right: string; wrong: string; reason: string; code?: string }>): string {
+  const item = (e: (typeof entries)[number]) =>
+    [`  - id: ${e.id}`, `    right: ${e.right}`, `    wrong: [${e.wrong}]`, '    status: wrong', ...(e.code ? [`    code: ${e.code}`] : []), `    reason: ${e.reason}`, `    ${SOURCE}`].join('\n');
+  return `kind: formulations\nentries:\n${entries.map(item).join('\n')}\n`;
+}
+const SOURCE = 'source: { title: 《测试文件》, publisher: 测试单位, date: "2024-01-01" }';
+
 /** A copy of the installed package's runtime files (dist/ and corpus/) in a new place. */
 function installCopy(): { cli: string; corpus: string } {
   const dir = tmpDir('install');
@@ -99,15 +107,7 @@ describe('the prebuilt index of the built-in corpus', () => {
 });
 
 describe('the on-disk cache of a user corpus', () => {
-  const formulation = (wrong: string) => `kind: formulations
-entries:
-  - id: user-example
-    right: 甲乙丙丁提法
-    wrong: [${wrong}]
-    status: wrong
-    reason: 测试用条目。
-    source: { title: 《测试文件》, publisher: 测试单位, date: "2024-01-01" }
-`;
+  const formulation = (wrong: string) => formulations({ id: 'user-example', right: '甲乙丙丁提法', wrong, reason: '测试用条目。' });
 
   test('is written on the first load, used on the next, and never serves a changed file', () => {
     const cache = tmpDir('cache');
@@ -135,30 +135,16 @@ entries:
 });
 
 describe('a user corpus over the built-in one, loaded without any cache', () => {
-  const source = 'source: { title: 《测试文件》, publisher: 测试单位, date: "2024-01-01" }';
-
   test('gives the findings of reading every folder from its files: an override and an addition', () => {
     const user = tmpDir('user-over-builtin');
     const builtinYaml = fs.readFileSync(path.join(ROOT, 'corpus', 'kb', 'formulations.yaml'), 'utf8');
     assert.ok(builtinYaml.includes('  - id: quanyaosu-shengchanlv\n'), 'the built-in entry this test overrides');
     fs.writeFileSync(
       path.join(user, 'formulations.yaml'),
-      `kind: formulations
-entries:
-  - id: quanyaosu-shengchanlv
-    right: 全要素生产率
-    wrong: [全要素生产量]
-    status: wrong
-    code: term-typo
-    reason: 测试用的覆盖条目。
-    ${source}
-  - id: user-extra
-    right: 甲乙丙丁提法
-    wrong: [甲乙丙戊提法]
-    status: wrong
-    reason: 测试用条目。
-    ${source}
-`,
+      formulations(
+        { id: 'quanyaosu-shengchanlv', right: '全要素生产率', wrong: '全要素生产量', code: 'term-typo', reason: '测试用的覆盖条目。' },
+        { id: 'user-extra', right: '甲乙丙丁提法', wrong: '甲乙丙戊提法', reason: '测试用条目。' },
+      ),
     );
     const draft = path.join(tmpDir('user-over-builtin-text'), 'draft.txt');
     const text = `${TEXT}\n\n这里写甲乙丙戊提法，全要素生产量也要提高。`;
@@ -181,19 +167,8 @@ entries:
 
   test('gives the problems of reading every folder from its files, in the same order', () => {
     const user = tmpDir('user-bad');
-    fs.writeFileSync(
-      path.join(user, 'formulations.yaml'),
-      `kind: formulations
-entries:
-  - id: same-both-ways
-    right: 甲乙丙丁提法
-    wrong: [甲乙丙丁提法]
-    status: wrong
-    reason: 错误形式与规范形式相同（应报错）。
-    ${source}
-`,
-    );
-    fs.writeFileSync(path.join(user, 'quotations.yaml'), `kind: quotations\nentries:\n  - id: no-tests\n    text: 这是一段只用于测试的文字。\n    ${source}\n`);
+    fs.writeFileSync(path.join(user, 'formulations.yaml'), formulations({ id: 'same-both-ways', right: '甲乙丙丁提法', wrong: '甲乙丙丁提法', reason: '错误形式与规范形式相同（应报错）。' }));
+    fs.writeFileSync(path.join(user, 'quotations.yaml'), `kind: quotations\nentries:\n  - id: no-tests\n    text: 这是一段只用于测试的文字。\n    ${SOURCE}\n`);
     const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', user], { encoding: 'utf8', env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off' } });
     assert.equal(r.status, 2, r.stderr);
     const printed = r.stderr.split('\n').filter((l) => /: (error|warning): /.test(l));
