@@ -458,7 +458,7 @@ function benchTextlint(): void {
   const ratio = a.median / b.median;
   row('textlint + prh (KB formulations and term typos) vs `tifa check`, same 1 MiB report (ratio of medians)', '≥ 10× faster', `${ratio.toFixed(1)}× (${ms(a.median)} vs ${ms(b.median)})`, ratio >= 10);
   // the same two engines without their start-up: each lints the file in one process, warmed up
-  const tlIn = task<{ times: number[]; messages: number }>('textlint', [prh.config, FILES.report1mb, String(RUNS)]);
+  const tlIn = task<{ times: number[] }>('textlint', [prh.config, FILES.report1mb, String(RUNS)]);
   const tfIn = task<{ full: number[]; findings: number }>('check', [FILES.report1mb, String(RUNS)], { TIFA_CACHE_DIR: CACHE });
   // the floor of any whole-command ratio: tifa check with nothing to check (Node start-up, bundle, corpus)
   const empty = path.join(dir, 'empty.md');

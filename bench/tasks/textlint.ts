@@ -14,13 +14,11 @@ const runs = Number(runsArg ?? 7);
   const descriptor = await loadTextlintrc({ configFilePath: config, node_modulesDir: path.join(DEPS, 'node_modules') });
   const linter = createLinter({ descriptor });
   const times: number[] = [];
-  let messages = 0;
   const WARMUP = 10;
   for (let i = 0; i < runs + WARMUP; i++) {
     const t = performance.now();
-    const results = (await linter.lintFiles([file])) as Array<{ messages: unknown[] }>;
+    await linter.lintFiles([file]);
     if (i >= WARMUP) times.push(performance.now() - t);
-    messages = results[0].messages.length;
   }
-  process.stdout.write(JSON.stringify({ times, messages }) + '\n');
+  process.stdout.write(JSON.stringify({ times }) + '\n');
 })();
