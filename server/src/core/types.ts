@@ -99,6 +99,10 @@ export interface StatValue {
   publisher: string;
   document: string;
   released: string;
+  /** how the official wording states the value (absent: exact) */
+  comparator?: 'exact' | 'at-least' | 'more-than' | 'about';
+  /** the official wording the value comes from (超过3.92万亿元) */
+  wording?: string;
   note?: string;
 }
 

@@ -72,16 +72,48 @@ function findValue(ctx: BlockContext, stat: Statistic, from: number, to: number)
   return undefined;
 }
 
+/** Relative margin of an official "X左右 / 约X" (about) value. */
+const ABOUT_MARGIN = 0.03;
+/**
+ * How far above an official bound (超过X, X以上) the true value can plausibly be: official releases
+ * round down to the nearest telling figure (突破1300万辆 for 1316.8), not to a distant one.
+ */
+const BOUND_MARGIN = 0.05;
+
+/**
+ * Can the writer's figure and the official value both be true? An official value may itself be a
+ * bound (超过3.92万亿元: more-than; 10.5%以上: at-least; 10%左右: about), and so may the writer's (超过X).
+ */
 function matches(v: StatValue, w: Written): boolean {
-  if (w.lowerBound) return v.value >= w.value - w.tolerance;
-  return Math.abs(v.value - w.value) <= w.tolerance;
+  const about = Math.abs(v.value) * ABOUT_MARGIN;
+  switch (v.comparator ?? 'exact') {
+    case 'at-least':
+    case 'more-than': {
+      // the true value is at or a little above v.value
+      const ceiling = v.value + Math.abs(v.value) * BOUND_MARGIN;
+      if (w.lowerBound) return w.value - w.tolerance <= ceiling;
+      return w.value + w.tolerance >= v.value && w.value - w.tolerance <= ceiling;
+    }
+    case 'about':
+      return w.lowerBound ? v.value + about >= w.value - w.tolerance : Math.abs(v.value - w.value) <= w.tolerance + about;
+    default:
+      if (w.lowerBound) return v.value >= w.value - w.tolerance;
+      return Math.abs(v.value - w.value) <= w.tolerance;
+  }
 }
+
+const COMPARATOR_WORDS: Record<string, [string, string]> = {
+  'at-least': ['', '以上'],
+  'more-than': ['超过', ''],
+  about: ['', '左右'],
+};
 
 function formatValue(stat: Statistic, v: StatValue, w: Written): string {
   if (stat.unit === '位') return `第${v.value}${w.unit}`;
   const inWritten = v.value / w.factor;
   const decimals = Math.max(0, (String(v.value).split('.')[1]?.length ?? 0) + Math.round(Math.log10(w.factor)));
-  return `${Number(inWritten.toFixed(Math.min(decimals, 6)))}${w.unit}`;
+  const [before, after] = COMPARATOR_WORDS[v.comparator ?? 'exact'] ?? ['', ''];
+  return `${before}${Number(inWritten.toFixed(Math.min(decimals, 6)))}${w.unit}${after}`;
 }
 
 function describeValue(stat: Statistic, v: StatValue, w: Written): string {
