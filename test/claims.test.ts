@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { claimsOf, type Claim } from '../server/src/core/claims';
-import { builtinCorpus, fixture } from './helpers';
+import { formatDate } from '../server/src/core/text';
+import { builtinCorpus, findings, fixture } from './helpers';
 
 interface Expected {
   indicator: string;
@@ -47,4 +48,25 @@ describe('claims: what each figure claims', () => {
   const cases = fixture<Case[]>('claims.yaml');
   test('the table covers every pattern', () => assert.ok(cases.length >= 60, `${cases.length}`));
   for (const c of cases) test(c.name, () => check(c));
+});
+
+describe('stat-outdated says what the data is current to', () => {
+  // the newest publication of the series' values released by the document's date, worked out here from the corpus
+  const cases = [
+    { text: '目前我国研发经费投入强度为2.65%。', date: '2025-06-01', entry: 'rd-intensity' },
+    { text: '目前我国研发经费投入强度为2.54%。', date: '2024-03-01', entry: 'rd-intensity' },
+    { text: '当前高技术制造业增加值占规模以上工业增加值比重为15.7%。', date: '2026-11-22', entry: 'hightech-mfg-share' },
+  ];
+  for (const c of cases) {
+    test(`${c.date} ${c.text}`, () => {
+      const index = builtinCorpus().index;
+      const stat = index.statistics.get(c.entry)!;
+      const newest = stat.values.map((v) => v.released).filter((r) => r <= c.date).sort().pop()!;
+      const f = findings(c.text, { date: c.date }).find((x) => x.code === 'stat-outdated');
+      assert.ok(f, 'expected stat-outdated');
+      assert.ok(f.message.includes(`据语料（数据截至${formatDate(newest)}）`), f.message);
+      // "latest" is never later than what the corpus holds as of the document's date
+      assert.ok(!stat.values.some((v) => v.released > c.date && f.message.includes(`${formatDate(v.released)}发布`)), f.message);
+    });
+  }
 });

@@ -97,7 +97,11 @@ function describeValue(stat: Statistic, v: StatValue, w: Written): string {
   return `${formatValue(stat, v, w)}（${msg(`vintage.${v.vintage}` as 'vintage.final')}，${v.publisher}，${formatDate(v.released)}）`;
 }
 
-/** The newest publication date of the series' values released by `asOf`: what "latest" can be vouched for. */
+/**
+ * What the data is current to: the newest publication date of the series' values released by `asOf`
+ * (the document's date), or of all its values. Per series, not the knowledge base's newest date: a
+ * series last updated in September is not vouched for up to March because another series was.
+ */
 export function dataAsOf(stats: Statistic[], asOf?: string): string | undefined {
   let newest: string | undefined;
   for (const s of stats) for (const v of s.values) if ((!asOf || dateLE(v.released, asOf)) && (!newest || !dateLE(v.released, newest))) newest = v.released;
@@ -180,7 +184,6 @@ function judge(ctx: BlockContext, claim: Claim): void {
         name: stat.name,
         oldYears: oldYears.map((y) => `${y}年`).join('、'),
         dataAsOf: dataDate,
-        asOf: formatDate(ctx.asOf),
         latestYear,
         latestValue: latestText,
         latestSource,
