@@ -660,7 +660,7 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
       const pred = predecessor(text, from, r.indicator === first || items.length === 0 ? r.indicator.start : first.start);
       let scope: Scope = 'national';
       let scopeWord: string | undefined;
-      if (pred.scope !== 'ok') {
+      if (pred.scope !== 'ok' && pred.scope !== 'national') {
         scope = pred.scope;
         scopeWord = pred.word;
       } else {
