@@ -292,11 +292,16 @@ interface TimeWord {
   time: ClaimTime;
 }
 
+/** The opening mark of an unclosed open…close around `at`, looking back to `from` only (-1: none). */
 function inside(text: string, from: number, at: number, open: string, close: string): number {
-  const o = text.lastIndexOf(open, at);
-  if (o < from) return -1;
-  const c = text.lastIndexOf(close, at);
-  return c > o ? -1 : o;
+  const o = open.charCodeAt(0);
+  const c = close.charCodeAt(0);
+  for (let i = Math.min(at, text.length) - 1; i >= from; i--) {
+    const ch = text.charCodeAt(i);
+    if (ch === c) return -1;
+    if (ch === o) return i;
+  }
+  return -1;
 }
 
 /** The time words of [from, to), classified, in order. */
@@ -317,12 +322,12 @@ function timeWords(text: string, from: number, to: number, sentence: number): Ti
       else if (YEAR_SUB_AFTER.test(after)) time = { kind: 'uncertain', why: 'sub-annual', ...span };
       else {
         // a report's year: 《中国数字经济发展研究报告（2024年）》 is about 2023; a 统计公报's year is its data year
-        const title = inside(text, sentence, start, '《', '》');
+        const back = Math.max(sentence, start - LOOK_BACK);
+        const title = inside(text, back, start, '《', '》');
         if (title >= 0) {
-          const close = text.indexOf('》', end);
-          const name = text.slice(title, close < 0 ? end : close);
+          const name = text.slice(title, Math.min(text.length, end + 40)).split('》')[0];
           if (!name.includes('统计公报')) time = { kind: 'uncertain', why: 'title', ...span };
-        } else if (inside(text, sentence, start, '（', '）') >= 0 || inside(text, sentence, start, '(', ')') >= 0) {
+        } else if (inside(text, back, start, '（', '）') >= 0 || inside(text, back, start, '(', ')') >= 0) {
           time = { kind: 'uncertain', why: 'parenthesis', ...span };
         }
       }
