@@ -78,7 +78,7 @@ for (const w of W.scope.national) SCOPE_WORDS.set(w, 'national');
 const SCOPE_RE = new RegExp(alt([...SCOPE_WORDS.keys()]), 'g');
 const STRONG_LOCAL_RE = new RegExp(alt(W.scope.strongLocal));
 const RANK_FRAME = new Set(W.bridgeStopNotRank);
-const NEUTRAL = new Set([...W.neutral, ...W.time.current]);
+const NEUTRAL = new Set([...W.neutral, ...W.time.current, ...W.modality.target]);
 const PRED_MAX = Math.max(...[...SCOPE_WORDS.keys(), ...NEUTRAL].map((w) => w.length));
 
 const YEAR = '(\\d{4})\\s*年';
@@ -87,7 +87,7 @@ const TIME_RE = new RegExp(
     `(\\d{4})\\s*[—–\\-~～至到]\\s*(\\d{4})\\s*年`,
     YEAR,
     `(${alt(W.time.current)})`,
-    `(${alt(W.time.relative)})`,
+    `(${alt(W.time.relative)}|[一二两三四五六七八九十几数多\\d]+\\s*年前)`,
     `(${alt(W.time.subAnnual)}|\\d{1,2}\\s*[—–\\-~至]\\s*\\d{1,2}\\s*月|\\d{1,2}\\s*月)`,
     `(${alt(W.time.periods)})`,
   ].join('|'),
@@ -132,6 +132,7 @@ function isSentenceEnd(c: number): boolean {
 const LOOK_BACK = 200;
 const CARRY_BACK = 400;
 const WINDOW = 40;
+const QUOTE_BACK = 1000;
 
 function isRank(stat: Statistic): boolean {
   return stat.unit === '位';
@@ -688,7 +689,11 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
           }
         }
       }
-      const time = r.time ?? timeOf(text, from, sentence, t, skip);
+      let time = r.time ?? timeOf(text, from, sentence, t, skip);
+      // in quotation marks: the speaker's figure, as of when they spoke
+      if ((time.kind === 'none' || time.kind === 'current') && inside(text, Math.max(from, t.start - QUOTE_BACK), t.start, '“', '”') >= 0) {
+        time = { kind: 'uncertain', why: 'quoted', start: t.start, end: t.end };
+      }
       const { modality, word: modalityWord } = modalityOf(text, sentence, first.start, r.indicator, t, skip);
       claims.push({
         indicator: r.indicator,
