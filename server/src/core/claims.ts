@@ -24,7 +24,7 @@ export type ClaimTime =
   /** no time word: the writer states the figure as it is now */
   | { kind: 'none' }
   /** a period, a quarter, a relative year, a report's year…: never compared */
-  | { kind: 'uncertain'; why: string; start: number; end: number };
+  | { kind: 'uncertain'; why: string; start: number; end: number; from?: number; to?: number };
 
 /** An indicator name found by the automaton; several series when they share the written name. */
 export interface Mention {
@@ -84,7 +84,7 @@ const PRED_MAX = Math.max(...[...SCOPE_WORDS.keys(), ...NEUTRAL].map((w) => w.le
 const YEAR = '(\\d{4})\\s*年';
 const TIME_RE = new RegExp(
   [
-    `(\\d{4})\\s*[—–\\-~～至到]\\s*(\\d{4})\\s*年`,
+    `(\\d{4})\\s*年?\\s*[—–\\-~～至到]\\s*(\\d{4})\\s*年`,
     YEAR,
     `(${alt(W.time.current)})`,
     `(${alt(W.time.relative)}|[一二两三四五六七八九十几数多\\d]+\\s*年前)`,
@@ -314,9 +314,11 @@ function timeWords(text: string, from: number, to: number, sentence: number): Ti
     const start = from + m.index;
     const end = start + m[0].length;
     const span = { start, end };
-    if (m[1]) out.push({ ...span, time: { kind: 'uncertain', why: 'period', ...span } });
+    if (m[1]) out.push({ ...span, time: { kind: 'uncertain', why: 'period', ...span, from: Number(m[1]), to: Number(m[2]) } });
     else if (m[3]) {
       const year = Number(m[3]);
+      // 较2020年增长48%, 是2012年的2.15倍: the base of a comparison, not the time of a figure
+      if (/(较|比|相比|相较|与|同|是)\s*$/.test(text.slice(Math.max(from, start - 2), start))) continue;
       const after = text.slice(end, end + 8);
       let time: ClaimTime = { kind: 'year', year, ...span };
       if (YEAR_PERIOD_AFTER.test(after)) time = { kind: 'uncertain', why: 'since', ...span };
@@ -496,6 +498,8 @@ interface Raw {
   kind: 'level' | 'change';
   /** the year paired with the figure by 分别 (2023年、2024年分别为…) */
   time?: ClaimTime;
+  /** 2017年到2021年…从X增至Y: X is the first year's, Y the last year's */
+  role?: 'from' | 'to';
 }
 
 const YEAR_LIST = /(\d{4})\s*年((?:\s*(?:、|和|与|及|，)\s*\d{4}\s*年)+)/g;
@@ -588,7 +592,9 @@ function figures(text: string, indicators: Mention[], sentence: number, to: numb
     }
     if (WINDOW_STOP_RE.test(bridge)) break;
     if (CONTINUATION_RE.test(bridge) && compatible(ind.stats, t).length) {
-      out.push({ indicator: ind, token: t, kind: 'level' });
+      const prev = out[out.length - 1];
+      if (prev.kind === 'level' && !prev.role && /[从由]\s*$/.test(text.slice(Math.max(ind.end, prev.token.start - 2), prev.token.start))) prev.role = 'from';
+      out.push({ indicator: ind, token: t, kind: 'level', role: prev.role ? 'to' : undefined });
       anchor = t.end;
       continue;
     }
@@ -690,6 +696,9 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
         }
       }
       let time = r.time ?? timeOf(text, from, sentence, t, skip);
+      if (time.kind === 'uncertain' && time.why === 'period' && r.role && time.from && time.to) {
+        time = { kind: 'year', year: r.role === 'from' ? time.from : time.to, start: time.start, end: time.end };
+      }
       // in quotation marks: the speaker's figure, as of when they spoke
       if ((time.kind === 'none' || time.kind === 'current') && inside(text, Math.max(from, t.start - QUOTE_BACK), t.start, '“', '”') >= 0) {
         time = { kind: 'uncertain', why: 'quoted', start: t.start, end: t.end };
