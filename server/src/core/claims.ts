@@ -231,6 +231,8 @@ function tokens(text: string, from: number, to: number): Token[] {
     }
     const amount = rank ? parseSmallNumber(m[2].replace(/\s/g, '')) : Number(m[2]);
     if (amount === undefined || Number.isNaN(amount)) continue;
+    // a figure cut by the end of the window (44 of 44.7%) is no figure
+    if (m.index + m[0].length === slice.length && /[\d.%％]/.test(text[to] ?? '')) continue;
     let written = m[0];
     if (unit === OTHER) {
       // the figure ends after its measure word (77万套, 3.7亿千瓦)
@@ -526,6 +528,8 @@ function figures(text: string, indicators: Mention[], sentence: number, to: numb
   if (indicators.length > 1 || resp) {
     // A、B…分别为X、Y: values pair with the indicators in order, or with the years listed (2023年、2024年分别为…)
     if (!resp) return [];
+    // 占…比重由21.6%提升至41.5%，…渗透率分别为…: the 分别 of another subject
+    if (stop(text.slice(last.end, last.end + resp.index)) || /[，,：:]/.test(text.slice(last.end, last.end + resp.index))) return [];
     const at = last.end + resp.index + resp[0].length;
     const values: Token[] = [];
     for (const t of toks) {
@@ -540,6 +544,7 @@ function figures(text: string, indicators: Mention[], sentence: number, to: numb
     if (values.length === indicators.length) {
       values.forEach((t, i) => {
         const kind = isChangeBridge(verb, indicators[i].stats, t) ? 'change' : 'level';
+        if (kind === 'level' && !compatible(indicators[i].stats, t).length) return;
         out.push({ indicator: indicators[i], token: t, kind });
       });
     } else if (indicators.length === 1 && values.length > 1) {
