@@ -71,7 +71,8 @@ function alt(list: readonly string[]): string {
 
 const WRITTEN_UNITS = [...new Set(Object.values(UNITS).flatMap((u) => Object.keys(u)))].filter(Boolean);
 const TOKEN = new RegExp(`(第\\s*)?(\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十]+)\\s*(多|余)?\\s*(${alt([...WRITTEN_UNITS, ...W.changeUnits])})?`, 'g');
-const SCOPE_WORDS = new Map<string, 'national' | 'local' | 'foreign'>();
+const SCOPE_WORDS = new Map<string, Exclude<Scope, 'unknown'> | 'part'>();
+for (const w of W.scope.part) SCOPE_WORDS.set(w, 'part');
 for (const w of W.scope.local) SCOPE_WORDS.set(w, 'local');
 for (const w of W.scope.foreign) SCOPE_WORDS.set(w, 'foreign');
 for (const w of W.scope.national) SCOPE_WORDS.set(w, 'national');
@@ -398,7 +399,7 @@ function wordEndingAt(text: string, pos: number, from: number): string | undefin
 }
 
 /** What stands right before an indicator name: 我国 / 2025年 / 目前 leave it the national series; 企业, 美国, 全省 do not. */
-function predecessor(text: string, from: number, start: number): Pred {
+function predecessor(text: string, from: number, start: number, own: Statistic[]): Pred {
   let p = start;
   while (p > from && /\s/.test(text[p - 1])) p--;
   if (p <= from) return { scope: 'ok' };
@@ -407,6 +408,7 @@ function predecessor(text: string, from: number, start: number): Pred {
   const classify = (w: string | undefined): Pred | undefined => {
     if (!w) return undefined;
     const s = SCOPE_WORDS.get(w);
+    if (s === 'part') return ownWord(own, w) ? { scope: 'ok' } : { scope: 'unknown', word: w };
     return s ? { scope: s, word: w } : NEUTRAL.has(w) ? { scope: 'ok' } : undefined;
   };
   const w = wordEndingAt(text, p, from);
@@ -420,8 +422,13 @@ function predecessor(text: string, from: number, start: number): Pred {
   return classify(w) ?? { scope: 'unknown', word: text.slice(Math.max(from, p - 2), p) };
 }
 
-function lastScopeWord(text: string, segments: Array<[number, number]>, rank: boolean, names: Mention[]): { scope: 'national' | 'local' | 'foreign'; word: string } | undefined {
-  let best: { at: number; scope: 'national' | 'local' | 'foreign'; word: string } | undefined;
+/** Is `word` part of the indicator's own name (规模以上工业 in 高技术制造业增加值占规模以上工业增加值比重)? */
+function ownWord(stats: Statistic[], word: string): boolean {
+  return stats.some((s) => s.name.includes(word) || s.aliases.some((a) => a.includes(word)));
+}
+
+function lastScopeWord(text: string, segments: Array<[number, number]>, rank: boolean, names: Mention[], own: Statistic[]): { scope: Scope; word: string } | undefined {
+  let best: { at: number; scope: Scope; word: string } | undefined;
   for (const [s, e] of segments) {
     if (e <= s) continue;
     const slice = text.slice(s, e);
@@ -431,7 +438,9 @@ function lastScopeWord(text: string, segments: Array<[number, number]>, rank: bo
       const at = s + m.index;
       // 国内 of 国内生产总值, 全球 of 全球创新指数: a word of another indicator's name
       if (names.some((n) => at < n.end && at + m![0].length > n.start)) continue;
-      if (!best || at > best.at) best = { at, scope: SCOPE_WORDS.get(m[0])!, word: m[0] };
+      const kind = SCOPE_WORDS.get(m[0])!;
+      if (kind === 'part' && ownWord(own, m[0])) continue;
+      if (!best || at > best.at) best = { at, scope: kind === 'part' ? 'unknown' : kind, word: m[0] };
     }
   }
   return best;
@@ -674,7 +683,7 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
       const t = r.token;
       const rank = r.indicator.stats.some(isRank);
       // scope: right before the name, then the nearest scope word of the sentence (names left out), then 我市… earlier in the paragraph
-      const pred = predecessor(text, from, r.indicator === first || items.length === 0 ? r.indicator.start : first.start);
+      const pred = predecessor(text, from, r.indicator === first || items.length === 0 ? r.indicator.start : first.start, r.indicator.stats);
       let scope: Scope = 'national';
       let scopeWord: string | undefined;
       if (pred.scope !== 'ok' && pred.scope !== 'national') {
@@ -685,7 +694,7 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
         const segments: Array<[number, number]> = [[Math.max(sentence, chain[0].start - LOOK_BACK), chain[0].start]];
         for (let k = 0; k + 1 < chain.length; k++) segments.push([chain[k].end, chain[k + 1].start]);
         segments.push([chain[chain.length - 1].end, t.start]);
-        const word = lastScopeWord(text, segments, rank, mentions);
+        const word = lastScopeWord(text, segments, rank, mentions, r.indicator.stats);
         if (word) {
           scope = word.scope;
           scopeWord = word.word;
