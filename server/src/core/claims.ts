@@ -72,7 +72,8 @@ function alt(list: readonly string[]): string {
 const WRITTEN_UNITS = [...new Set(Object.values(UNITS).flatMap((u) => Object.keys(u)))].filter(Boolean);
 const TOKEN = new RegExp(`(第\\s*)?(\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十]+)\\s*(多|余)?\\s*(${alt([...WRITTEN_UNITS, ...W.changeUnits])})?`, 'g');
 const SCOPE_WORDS = new Map<string, Exclude<Scope, 'unknown'> | 'part'>();
-for (const w of W.scope.part) SCOPE_WORDS.set(w, 'part');
+const PART = W.scope.part as Record<string, string[]>;
+for (const w of Object.keys(PART)) SCOPE_WORDS.set(w, 'part');
 for (const w of W.scope.local) SCOPE_WORDS.set(w, 'local');
 for (const w of W.scope.foreign) SCOPE_WORDS.set(w, 'foreign');
 for (const w of W.scope.national) SCOPE_WORDS.set(w, 'national');
@@ -422,9 +423,10 @@ function predecessor(text: string, from: number, start: number, own: Statistic[]
   return classify(w) ?? { scope: 'unknown', word: text.slice(Math.max(from, p - 2), p) };
 }
 
-/** Is `word` part of the indicator's own name (规模以上工业 in 高技术制造业增加值占规模以上工业增加值比重)? */
+/** Is the part `word` names the indicator's own frame (规模以上工业 for 高技术制造业增加值占规模以上工业增加值比重)? */
 function ownWord(stats: Statistic[], word: string): boolean {
-  return stats.some((s) => s.name.includes(word) || s.aliases.some((a) => a.includes(word)));
+  const frames = PART[word] ?? [word];
+  return stats.some((s) => frames.some((f) => s.name.includes(f) || s.aliases.some((a) => a.includes(f))));
 }
 
 function lastScopeWord(text: string, segments: Array<[number, number]>, rank: boolean, names: Mention[], own: Statistic[]): { scope: Scope; word: string } | undefined {
@@ -470,6 +472,18 @@ function resolveItem(index: KnowledgeIndex, item: string, tail: Mention, text: s
   return found.size === 1 ? [...found.values()][0] : [];
 }
 
+/** Where a list item ending at `end` starts: after the previous 、 or clause mark (24 characters at most). */
+function itemStart(text: string, from: number, end: number): number {
+  let start = end;
+  while (start > from && end - start < 24) {
+    const c = text.charCodeAt(start - 1);
+    const s = text[start - 1];
+    if (LIST_SEP.has(s) || isClauseEnd(c) || s === '，' || s === ',' || s === '：' || s === ':' || s === '（' || s === '(' || s === '“') break;
+    start--;
+  }
+  return start;
+}
+
 /** Bare items listed before a name (A、B和<name>), nearest last; undefined when none. */
 function itemsBefore(index: KnowledgeIndex, text: string, from: number, first: Mention): Item[] {
   const items: Item[] = [];
@@ -484,13 +498,7 @@ function itemsBefore(index: KnowledgeIndex, text: string, from: number, first: M
     }
     if (!sepLen) break;
     const end = pos - sepLen;
-    let start = end;
-    while (start > from && end - start < 24) {
-      const c = text.charCodeAt(start - 1);
-      const s = text[start - 1];
-      if (LIST_SEP.has(s) || isClauseEnd(c) || s === '，' || s === ',' || s === '：' || s === ':' || s === '（' || s === '(' || s === '“') break;
-      start--;
-    }
+    const start = itemStart(text, from, end);
     if (start === end || end - start >= 24) break;
     items.unshift({ start, end, stats: resolveItem(index, text.slice(start, end), first, text) });
     pos = start;
@@ -669,6 +677,13 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
     const next = mentions[j + 1]?.start ?? to;
     i = j + 1;
     const last = chain[chain.length - 1];
+    // 高技术制造业增加值、装备制造业增加值占…比重: a name inside a longer list item (制造业增加值 of 高技术制造业增加值)
+    // is the item, named with the tail of the last name
+    for (let k = 0; k + 1 < chain.length; k++) {
+      if (predecessor(text, from, chain[k].start, chain[k].stats).scope !== 'unknown') continue;
+      const start = itemStart(text, from, chain[k].start);
+      chain[k] = { start, end: chain[k].end, stats: resolveItem(index, text.slice(start, chain[k].end), last, text) };
+    }
     // a name in a title (《国家创新指数报告2024》) or naming a report is no claim
     if (inside(text, Math.max(from, last.start - LOOK_BACK), last.start, '《', '》') >= 0 || NOT_A_NAME_RE.test(text.slice(last.end, last.end + 4))) continue;
     const items = itemsBefore(index, text, from, chain[0]);
