@@ -728,6 +728,8 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
       if (time.kind === 'uncertain' && time.why === 'period' && r.role && time.from && time.to) {
         time = { kind: 'year', year: r.role === 'from' ? time.from : time.to, start: time.start, end: time.end };
       }
+      // a headline (a short line of its own, no sentence mark): the figure of the news below it, dated there
+      if (time.kind === 'none' && isHeadline(text, from, to, t)) time = { kind: 'uncertain', why: 'headline', start: t.start, end: t.end };
       // in quotation marks: the speaker's figure, as of when they spoke
       if ((time.kind === 'none' || time.kind === 'current') && inside(text, Math.max(from, t.start - QUOTE_BACK), t.start, '“', '”') >= 0) {
         time = { kind: 'uncertain', why: 'quoted', start: t.start, end: t.end };
@@ -752,6 +754,17 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
     }
   }
   return claims;
+}
+
+const HEADLINE_MAX = 60;
+
+function isHeadline(text: string, from: number, to: number, t: Token): boolean {
+  let a = t.start;
+  while (a > from && text[a - 1] !== '\n' && t.start - a <= HEADLINE_MAX) a--;
+  let b = t.end;
+  while (b < to && text[b] !== '\n' && b - t.end <= HEADLINE_MAX) b++;
+  if (b - a > HEADLINE_MAX || (a > from && text[a - 1] !== '\n') || (b < to && text[b] !== '\n')) return false;
+  return !/[。！？；!?;]/.test(text.slice(a, b).trimEnd().slice(0, -1)) && !/[。！？；!?;，,]$/.test(text.slice(a, b).trimEnd());
 }
 
 /** The claims of a whole text taken as one block (tests, tools). */
