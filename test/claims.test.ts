@@ -70,3 +70,14 @@ describe('stat-outdated says what the data is current to', () => {
     });
   }
 });
+
+describe('stat-mismatch says what the data is current to', () => {
+  test('2025年研发经费投入强度写成2.9%', () => {
+    const date = '2026-06-01';
+    const stat = builtinCorpus().index.statistics.get('rd-intensity')!;
+    const newest = stat.values.map((v) => v.released).filter((r) => r <= date).sort().pop()!;
+    const f = findings('2025年，我国研发经费投入强度为2.9%。', { date }).find((x) => x.code === 'stat-mismatch');
+    assert.ok(f, 'expected stat-mismatch');
+    assert.ok(f.message.includes(`（据语料，数据截至${formatDate(newest)}）`), f.message);
+  });
+});

@@ -160,7 +160,7 @@ function judge(ctx: BlockContext, claim: Claim): void {
           'stat-mismatch',
           w.start,
           w.end,
-          msg('stat-mismatch', { year, name: stat.name, written: w.text, values: ofYear.map((v) => describeValue(stat, v, w)).join('；') }),
+          msg('stat-mismatch', { year, name: stat.name, written: w.text, dataAsOf: dataDate, values: ofYear.map((v) => describeValue(stat, v, w)).join('；') }),
           stat.id,
           ofYear.map((v) => ({ title: msg('fix.replace', { text: formatValue(stat, v, w) }), start: w.start, end: w.end, text: formatValue(stat, v, w) })),
           { expected: ofYear.map((v) => formatValue(stat, v, w)).join(' / '), source },
