@@ -81,6 +81,8 @@ const SCOPE_RE = new RegExp(alt([...SCOPE_WORDS.keys()]), 'g');
 const STRONG_LOCAL_RE = new RegExp(alt(W.scope.strongLocal));
 const RANK_FRAME = new Set(W.bridgeStopNotRank);
 const NEUTRAL = new Set([...W.neutral, ...W.time.current, ...W.modality.target]);
+/** verbs before 的 that make the name a goal (要实现的研发经费投入强度) */
+const TARGET_VERBS = new Set(['实现', '推动', '促进', '带动', '使', '让', '把', '将', '要', '力争', '确保', '争取', ...W.modality.target]);
 const PRED_MAX = Math.max(...[...SCOPE_WORDS.keys(), ...NEUTRAL].map((w) => w.length));
 
 const YEAR = '(\\d{4})\\s*年';
@@ -417,7 +419,8 @@ function predecessor(text: string, from: number, start: number, own: Statistic[]
     const q = p - 1;
     const w2 = wordEndingAt(text, q, from);
     const r = classify(w2);
-    if (r && (r.scope !== 'ok' || /年|底|末|目前|当前|最新|现阶段/.test(w2!))) return r;
+    // 我国的 / 2024年的 / 国家统计局发布的 研发经费投入强度; not 企业的, 要实现的
+    if (r && (r.scope !== 'ok' || !TARGET_VERBS.has(w2!))) return r;
     return { scope: 'unknown', word: text.slice(Math.max(from, q - 2), p) };
   }
   return classify(w) ?? { scope: 'unknown', word: text.slice(Math.max(from, p - 2), p) };
