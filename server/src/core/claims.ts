@@ -114,6 +114,7 @@ const CHANGE_UNITS = new Set(W.changeUnits);
 const BRIDGE_STOP_RE = new RegExp(alt(W.bridgeStop));
 const BRIDGE_STOP_NOT_RANK_RE = new RegExp(alt(W.bridgeStopNotRank));
 const WINDOW_STOP_RE = new RegExp(alt(W.windowStop));
+const RESUME_RE = /^\s*(已|并|则|也|已经)?\s*(达到|达|为|是|提高到|提高至|提升到|提升至|升至|增至|上升到|上升至)\s*(约|近|超过|突破)?\s*$/;
 const RESPECTIVELY_RE = new RegExp(`(${alt(W.list.respectively)})`);
 const CONTINUATION_RE = new RegExp(
   `^\\s*[，,]?\\s*(?:\\d{4}\\s*年(?:底|末)?\\s*)?(?:又|进一步|再|已|则|并)?\\s*(?:${alt(W.continuation)})\\s*(?:\\d{4}\\s*年(?:底|末)?\\s*的?)?\\s*(?:${alt(W.comparator['more-than'].before.concat(W.comparator.about.before))})?\\s*$`,
@@ -597,7 +598,11 @@ function figures(text: string, indicators: Mention[], sentence: number, to: numb
     const bridge = text.slice(anchor, t.start);
     if (!level) {
       if (t.start - ind.end > WINDOW) break;
-      if (stop(bridge)) break;
+      // …超过OECD国家平均水平，达到2.8%: after a comma, a bare 达到/为 goes back to the indicator
+      if (stop(bridge)) {
+        const cut = Math.max(bridge.lastIndexOf('，'), bridge.lastIndexOf(','));
+        if (cut < 0 || !RESUME_RE.test(bridge.slice(cut + 1))) break;
+      }
       // a figure of another unit, then a comma: the clause has moved on to another subject
       if (skipped && /[，,]/.test(bridge)) break;
       if (isChangeBridge(bridge, ind.stats, t)) {
@@ -711,7 +716,11 @@ export function extractClaims(index: KnowledgeIndex, text: string, from: number,
         // list items (高技术制造业、) are no names: 全省高技术制造业、装备制造业… is searched whole
         const segments: Array<[number, number]> = [[Math.max(sentence, chain[0].start - LOOK_BACK), chain[0].start]];
         for (let k = 0; k + 1 < chain.length; k++) segments.push([chain[k].end, chain[k + 1].start]);
-        segments.push([chain[chain.length - 1].end, t.start]);
+        // between the name and the figure, only the figure's own clause (…平均水平，达到2.8%)
+        const bridgeStart = chain[chain.length - 1].end;
+        const own = text.slice(bridgeStart, t.start);
+        const cut = Math.max(own.lastIndexOf('，'), own.lastIndexOf(','));
+        segments.push([cut >= 0 ? bridgeStart + cut + 1 : bridgeStart, t.start]);
         const word = lastScopeWord(text, segments, rank, mentions, r.indicator.stats);
         if (word) {
           scope = word.scope;
