@@ -373,11 +373,13 @@ describe('Word documents (.docx)', () => {
   test('a folder includes .docx files; a .doc (or an encrypted .docx) gets a clear message; a broken .docx is refused', () => {
     write(dir, 'old.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
     write(dir, 'broken.docx', 'PK not really');
+    write(dir, 'memo.doc', '{\\rtf1\\ansi 全要素生产力}');
     write(dir, '~$report.docx', Buffer.from([0, 1, 2]));
     const r = cli(['check', '--format', 'json', dir]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /old\.doc: an old-format Word document/);
     assert.match(r.stderr, /broken\.docx: not a readable \.docx/);
+    assert.match(r.stderr, /memo\.doc: an RTF document; .*save it as \.docx/);
     assert.doesNotMatch(r.stderr, /~\$report/, "Word's lock file is not a document");
     const paths = (JSON.parse(r.stdout) as { files: Array<{ path: string }> }).files.map((f) => path.basename(f.path));
     assert.ok(paths.includes('report.docx') && paths.includes('annotated.docx') === fs.existsSync(path.join(dir, 'annotated.docx')));

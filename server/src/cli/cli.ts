@@ -313,6 +313,8 @@ function readInput(file: Target): { text: string; docx?: DocxDocument } | { erro
       return { error: (e as Error).message };
     }
   }
+  // an RTF file (often named .doc) would be read as its control words
+  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return { error: 'an RTF document; Tifa reads .docx: open it in Word or WPS and save it as .docx（另存为 .docx 后再检查）' };
   const decoded = decodeText(bytes);
   if ('error' in decoded) return isOleFile(bytes) ? { error: DOC_MESSAGE } : decoded;
   return { text: decoded.text };
