@@ -150,6 +150,8 @@ function judge(ctx: BlockContext, claim: Claim): void {
 
   if (claim.time.kind === 'year') {
     const year = claim.time.year;
+    // a year after the document's own: a forecast, whatever the wording
+    if (year > Number(ctx.asOf.slice(0, 4))) return;
     const ofYear = stat.values.filter((v) => v.year === year);
     if (!ofYear.length) return;
     // another publisher's series of this indicator has no value for the year: it cannot be ruled out
