@@ -615,6 +615,8 @@ function figures(text: string, indicators: Mention[], sentence: number, to: numb
         skipped = true;
         continue;
       }
+      // 2.5%—2.8%, 2.5%至2.8%之间: a range, not a figure
+      if (/^\s*[—–\-~～至到]\s*\d/.test(text.slice(t.end, t.end + 4))) break;
       out.push({ indicator: ind, token: t, kind: 'level' });
       level = true;
       anchor = t.end;
