@@ -239,7 +239,7 @@ describe('CI formats: SARIF 2.1.0 and rdjson', () => {
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5)));
     assert.equal(log.version, '2.1.0');
     const run = log.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['misquote', 'term-typo', 'nonstandard-formulation', 'stat-outdated', 'stat-mismatch', 'misattribution']);
+    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['misquote', 'term-typo', 'nonstandard-formulation', 'stat-outdated', 'stat-mismatch', 'misattribution', 'inconsistent']);
     for (const rule of run.tool.driver.rules) assert.ok(rule.help.text.length > 40 && rule.shortDescription.text, rule.id);
     const mq = run.results.find((x: { ruleId: string }) => x.ruleId === 'misquote');
     assert.equal(mq.level, 'error');

@@ -5,6 +5,7 @@ import { Automaton, type Match } from './ahocorasick';
 import type { Annotation, BlockContext } from './context';
 import { applyDisableComments } from './disable';
 import type { Hit, KnowledgeIndex } from './index';
+import { checkConsistency, collectFacts, shiftFacts, type BlockFacts } from './rules/consistency';
 import { checkFormulations } from './rules/formulations';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
@@ -22,6 +23,8 @@ export interface CheckOptions {
 export interface BlockResult {
   findings: Finding[];
   annotations: Annotation[];
+  /** what the block states (figures, quotations, dates), compared across blocks by rules/consistency.ts */
+  facts: BlockFacts;
 }
 
 export interface CheckResult {
@@ -73,6 +76,8 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
         (g, j) => j !== i && g.code === f.code && g.start <= f.start && g.end >= f.end && (g.end - g.start > f.end - f.start || (g.start === f.start && g.end === f.end && j > i)),
       ),
   );
+  // what the block states, for the document-level comparison (before the annotations it reads are moved)
+  const facts = shiftFacts(collectFacts(ctx), -start);
   // to offsets relative to the block (the objects were made by this check: shifted in place)
   const shift = (x: { start: number; end: number }) => {
     x.start -= start;
@@ -83,7 +88,7 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
     for (const fix of f.fixes) shift(fix);
   }
   for (const a of ctx.annotations) shift(a);
-  return { findings: kept, annotations: ctx.annotations };
+  return { findings: kept, annotations: ctx.annotations, facts };
 }
 
 interface Prepared {
@@ -163,6 +168,9 @@ export class Checker {
   }
 
   private finish(run: ReturnType<Checker['prepare']>, options: CheckOptions, truncated: boolean): CheckResult & { truncated: boolean } {
+    // the document-level pass: the facts each block recorded, compared across blocks
+    const facts = run.last.blocks.map((b, i) => ({ start: b.start, facts: run.last.results[i]?.facts }));
+    for (const f of checkConsistency(this.index, facts)) run.findings.push(f);
     run.findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     const visible = applyDisableComments(run.limited, run.findings);
     const { blocks, results } = run.last;

@@ -1,6 +1,7 @@
 // What every rule receives: one block of the (masked) document, the automaton hits and quoted
 // spans inside it, and where to put findings and annotations (what hover shows).
 import type { Match } from './ahocorasick';
+import type { Claim } from './claims';
 import codes from './codes.json';
 import type { Hit, KnowledgeIndex, QuoteRef } from './index';
 import { formatDate, formatSource, type QuotedSpan } from './text';
@@ -29,6 +30,8 @@ export interface BlockContext {
   annotations: Annotation[];
   /** for misquotes: finding index → original range of the differing characters */
   focus: Map<number, [number, number]>;
+  /** the block's statistic claims, once rules/statistics.ts has made them */
+  claims?: Claim[];
 }
 
 export function defaultSeverity(code: Code): Severity {

@@ -8,6 +8,7 @@ export const CODES = [
   'stat-outdated',
   'stat-mismatch',
   'misattribution',
+  'inconsistent',
 ] as const;
 export type Code = (typeof CODES)[number];
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -152,6 +153,13 @@ export interface Fix {
   text: string;
 }
 
+/** Another place of the same document that a finding refers to (the other figure, quotation or date). */
+export interface Related {
+  start: number;
+  end: number;
+  message: string;
+}
+
 /** A finding: offsets are JavaScript string indices (UTF-16 code units) into the checked text. */
 export interface Finding {
   code: Code;
@@ -166,6 +174,8 @@ export interface Finding {
   /** Other entries judged together with `entry` (series of one indicator from several publishers). */
   group?: string[];
   fixes: Fix[];
+  /** Other places of the document the finding refers to (inconsistent: the places that disagree). */
+  related?: Related[];
 }
 
 export function emptyKnowledge(): Knowledge {

@@ -11,7 +11,7 @@ import { dateLE, formatDate, msg } from '../text';
 import type { Statistic, StatValue } from '../types';
 
 /** The written figure in a series' canonical unit. */
-interface Written {
+export interface Written {
   start: number;
   end: number;
   /** value in the series' canonical unit */
@@ -24,7 +24,7 @@ interface Written {
   factor: number;
 }
 
-function written(stat: Statistic, c: Claim): Written | undefined {
+export function written(stat: Statistic, c: Claim): Written | undefined {
   const factor = unitFactor(stat, c.unit);
   if (factor === undefined) return undefined;
   let tolerance = stat.unit === '位' ? 0 : 0.5 * 10 ** -c.decimals * factor;
@@ -73,7 +73,7 @@ function writtenRange(w: Written): [number, number] {
 }
 
 /** Can the writer's figure and the official value both be true? */
-function matches(v: StatValue, w: Written): boolean {
+export function matches(v: StatValue, w: Written): boolean {
   const [a, b] = officialRange(v);
   const [c, d] = writtenRange(w);
   return Math.max(a, c) <= Math.min(b, d) + 1e-9;
@@ -85,7 +85,7 @@ const COMPARATOR_WORDS: Record<string, [string, string]> = {
   about: ['', '左右'],
 };
 
-function formatValue(stat: Statistic, v: StatValue, w: Written): string {
+export function formatValue(stat: Statistic, v: StatValue, w: Written): string {
   if (stat.unit === '位') return `第${v.value}${w.unit}`;
   const inWritten = v.value / w.factor;
   const decimals = Math.max(0, (String(v.value).split('.')[1]?.length ?? 0) + Math.round(Math.log10(w.factor)));
@@ -93,7 +93,7 @@ function formatValue(stat: Statistic, v: StatValue, w: Written): string {
   return `${before}${Number(inWritten.toFixed(Math.min(decimals, 6)))}${w.unit}${after}`;
 }
 
-function describeValue(stat: Statistic, v: StatValue, w: Written): string {
+export function describeValue(stat: Statistic, v: StatValue, w: Written): string {
   return `${formatValue(stat, v, w)}（${msg(`vintage.${v.vintage}` as 'vintage.final')}，${v.publisher}，${formatDate(v.released)}）`;
 }
 
@@ -114,6 +114,8 @@ export function checkStatistics(ctx: BlockContext): void {
   for (const m of mentions) ctx.annotations.push({ start: m.start, end: m.end, kind: 'stat', id: m.stats[0].id });
   for (const m of mentions) for (const s of m.stats.slice(1)) ctx.annotations.push({ start: m.start, end: m.end, kind: 'stat', id: s.id });
   const claims = extractClaims(ctx.index, text, ctx.start, ctx.end, ctx.hits, mentions);
+  // kept for the document-level comparison of figures (rules/consistency.ts)
+  ctx.claims = claims;
   for (const claim of claims) {
     // only what a national series can judge: a measurement of the level, of a time Tifa can place
     if (claim.scope !== 'national' || claim.modality !== 'measurement' || claim.kind !== 'level' || claim.time.kind === 'uncertain') continue;

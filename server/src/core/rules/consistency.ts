@@ -1,0 +1,616 @@
+// Feature: consistency within a document (inconsistent).
+// A reviewer's catch: one document giving the same figure, quotation or date two ways. Each block
+// (paragraph) records its facts while it is checked, and they are memoised with its result:
+//   figures    national (or 我市/本省…) measurements of a level whose time is placed (a year, or now),
+//              from the claims layer (claims.ts), with the range of true values each admits as written;
+//   quotations the official wording each quoted passage reproduces, and where it differs from it;
+//   dates      the date written right next to a named occasion (2024年1月31日，…在…集体学习时).
+// After the blocks are collected, checkConsistency compares the facts of the whole document: a sort
+// per group of figures, otherwise one pass, so an edit costs its paragraph plus this merge. A place is
+// reported when it disagrees with another place (values that cannot both be true as written, a passage
+// of the same official sentence written otherwise, another date of the same occasion), with the other
+// places as related information. When the corpus knows the official value, wording or date, the places
+// it supports are not reported and the message says which place it supports; two official vintages of
+// one year's figure are reported as information on the older one.
+import { alignInside, type Op } from '../align';
+import type { Claim } from '../claims';
+import { attributionOf, finding, type BlockContext } from '../context';
+import type { KnowledgeIndex, QuoteForm } from '../index';
+import { normalize, type Normalized } from '../normalize';
+import { dateLE, findDates, formatDate, formatSource, msg } from '../text';
+import type { Finding, Fix, Occasion, Related, Statistic, StatValue } from '../types';
+import { describeValue, formatValue, matches, written } from './statistics';
+
+// ------------------------------------------------------------------ facts (per block)
+
+/** A figure: offsets of the figure as written. */
+export interface FigureFact {
+  start: number;
+  end: number;
+  text: string;
+  /** the figure with its bound, for messages: 超过2.6%, 2.6%以上 */
+  label: string;
+  /** no bound (超过/约/以上…): the figure can replace another exact one */
+  exact: boolean;
+  /** indicator (series ids), time and scope: figures of one key must agree */
+  key: string;
+  /** 我市2024年研发经费投入强度 (for messages) */
+  subject: string;
+  /** the true values the figure admits as written, in the series' unit */
+  lo: number;
+  hi: number;
+  entry: string;
+  /** the corpus's values for that time (empty: it cannot judge), described in the writer's unit */
+  official: string[];
+  /** the official values the figure agrees with */
+  agrees: Array<{ text: string; description: string; vintage: StatValue['vintage']; publisher: string; released: string }>;
+  /** 2024年 / 当前 */
+  time: string;
+  /** stated with its year (not as now) */
+  dated: boolean;
+}
+
+/** A difference of a quoted passage from the official wording: official [a, b) written as `text`. */
+export interface Edit {
+  a: number;
+  b: number;
+  text: string;
+}
+
+/** A quoted passage of an official wording (normalised coordinates of form `form`). */
+export interface QuoteFact {
+  start: number;
+  end: number;
+  form: number;
+  cs: number;
+  ce: number;
+  edits: Edit[];
+}
+
+/** A date written for a named occasion. */
+export interface DateFact {
+  start: number;
+  end: number;
+  text: string;
+  occasion: string;
+  year?: number;
+  month: number;
+  day?: number;
+  /** agrees with the corpus's date of the occasion */
+  right: boolean;
+}
+
+export interface BlockFacts {
+  figures: FigureFact[];
+  quotes: QuoteFact[];
+  dates: DateFact[];
+}
+
+export const NO_FACTS: BlockFacts = { figures: [], quotes: [], dates: [] };
+
+/** The facts of a block (document offsets); rules/statistics.ts and rules/quotations.ts have run. */
+export function collectFacts(ctx: BlockContext): BlockFacts {
+  const figures = figureFacts(ctx);
+  const quotes = quoteFacts(ctx);
+  const dates = dateFacts(ctx);
+  return figures.length || quotes.length || dates.length ? { figures, quotes, dates } : NO_FACTS;
+}
+
+/** The same facts moved by `d` (to offsets relative to a block, or back). */
+export function shiftFacts(f: BlockFacts, d: number): BlockFacts {
+  if (f === NO_FACTS || d === 0) return f;
+  const move = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + d, end: x.end + d });
+  return { figures: f.figures.map(move), quotes: f.quotes.map(move), dates: f.dates.map(move) };
+}
+
+// figures
+
+/** Local scopes that name the writer's own place or body: the same word is the same place throughout. */
+const OWN_SCOPE = /^(我|本)/;
+
+function timeKey(c: Claim): string | undefined {
+  if (c.time.kind === 'year') return `y${c.time.year}`;
+  if (c.time.kind === 'current' || c.time.kind === 'none') return 'now';
+  return undefined;
+}
+
+function figureFacts(ctx: BlockContext): FigureFact[] {
+  const claims = (ctx.claims ?? []).filter(
+    (c) => c.kind === 'level' && c.modality === 'measurement' && timeKey(c) && (c.scope === 'national' || (c.scope === 'local' && !!c.scopeWord && OWN_SCOPE.test(c.scopeWord))),
+  );
+  if (!claims.length) return [];
+  // several figures of one name at one time are a progression (从2.4%提高到2.68%) or a list: the last is the figure
+  const last = new Map<string, Claim>();
+  for (const c of claims) last.set(`${c.indicator.start}|${timeKey(c)}`, c);
+  const out: FigureFact[] = [];
+  const docYear = Number(ctx.asOf.slice(0, 4));
+  for (const c of claims) {
+    const tk = timeKey(c)!;
+    if (last.get(`${c.indicator.start}|${tk}`) !== c) continue;
+    if (c.time.kind === 'year' && c.time.year > docYear) continue; // a forecast
+    const usable = c.indicator.stats.filter((s) => written(s, c));
+    if (!usable.length) continue;
+    const first = usable[0];
+    const sameUnit = usable.filter((s) => s.unit === first.unit);
+    const stat: Statistic = sameUnit.length === 1 ? first : { ...first, values: sameUnit.flatMap((s) => s.values) };
+    const w = written(first, c)!;
+    let tolerance = w.tolerance;
+    // 1300万辆 may be 1316.8 rounded to hundreds, 280 to tens (at most 5% off)
+    const zeros = c.decimals === 0 && c.comparator === 'exact' && first.unit !== '位' ? /0*$/.exec(String(c.amount))![0].length : 0;
+    if (zeros && c.amount) tolerance = Math.max(tolerance, Math.min(0.5 * 10 ** zeros * w.factor, 0.05 * Math.abs(w.value)));
+    let lo = c.comparator === 'less-than' || c.comparator === 'at-most' ? -Infinity : w.value - tolerance;
+    let hi = c.comparator === 'more-than' || c.comparator === 'at-least' ? Infinity : w.value + tolerance;
+    // a range of some width is open at its ends: 2.68% (2.675–2.685) and 2.69% (2.685–2.695) disagree;
+    // a point (a rank) stays a point
+    const margin = 1e-7 * Math.max(1, Math.abs(w.value));
+    if (hi - lo > 4 * margin) {
+      lo += margin;
+      hi -= margin;
+    }
+    const national = c.scope === 'national';
+    let official: StatValue[] = [];
+    if (national && c.time.kind === 'year') {
+      const year = c.time.year;
+      // another publisher's series without a value for the year: the corpus cannot judge
+      if (sameUnit.every((s) => s.values.some((v) => v.year === year))) official = stat.values.filter((v) => v.year === year);
+    } else if (national) {
+      official = latestValues(stat, ctx.asOf);
+    }
+    const scope = national ? '' : c.scopeWord!;
+    const time = c.time.kind === 'year' ? `${c.time.year}年` : '';
+    out.push({
+      start: c.start,
+      end: c.end,
+      text: c.text,
+      label: labelOf(c),
+      exact: c.comparator === 'exact',
+      key: `${c.indicator.stats.map((s) => s.id).sort().join('|')}|${tk}|${national ? 'national' : scope}`,
+      // the indicator as the writer named it here
+      subject: `${scope}${time}${ctx.text.slice(c.indicator.start, c.indicator.end)}`,
+      lo,
+      hi,
+      entry: first.id,
+      official: official.map((v) => describeValue(stat, v, w)),
+      agrees: official.filter((v) => matches(v, w)).map((v) => ({ text: formatValue(stat, v, w), description: describeValue(stat, v, w), vintage: v.vintage, publisher: v.publisher, released: v.released })),
+      time: time || msg('inconsistent.current'),
+      dated: c.time.kind === 'year',
+    });
+  }
+  return out;
+}
+
+const BOUND_WORDS: Record<Claim['comparator'], [string, string]> = {
+  exact: ['', ''],
+  'more-than': ['超过', ''],
+  'at-least': ['', '以上'],
+  about: ['约', ''],
+  'less-than': ['不足', ''],
+  'at-most': ['', '以下'],
+};
+function labelOf(c: Claim): string {
+  const [before, after] = BOUND_WORDS[c.comparator];
+  return `${before}${c.text}${after}`;
+}
+
+/** The latest year's newest release as of `asOf` (what "now" means for a figure). */
+function latestValues(stat: Statistic, asOf: string): StatValue[] {
+  const released = stat.values.filter((v) => dateLE(v.released, asOf));
+  if (!released.length) return [];
+  const year = Math.max(...released.map((v) => v.year));
+  const ofYear = released.filter((v) => v.year === year);
+  const newest = ofYear.reduce((a, b) => (dateLE(a.released, b.released) ? b : a));
+  return ofYear.filter((v) => v.released === newest.released);
+}
+
+// quotations
+
+const PUNCT = /[，。；：！？、（）—…]/;
+const ONLY_PUNCT = /^[，。；：！？、（）—…]*$/;
+/** Passages shorter than this (normalised) are not compared. */
+const MIN_OVERLAP = 8;
+
+function trimPunctuation(n: Normalized): Normalized {
+  let s = 0;
+  let e = n.text.length;
+  while (s < e && PUNCT.test(n.text[s])) s++;
+  while (e > s && PUNCT.test(n.text[e - 1])) e--;
+  return s === 0 && e === n.text.length ? n : { text: n.text.slice(s, e), map: n.map.slice(s, e + 1) };
+}
+
+/** Form indices of each quotation reference, per knowledge index. */
+const formsByRef = new WeakMap<KnowledgeIndex, Map<number, number[]>>();
+function formsOf(index: KnowledgeIndex, ref: number): number[] {
+  let map = formsByRef.get(index);
+  if (!map) {
+    map = new Map();
+    index.forms.forEach((f, i) => {
+      const list = map!.get(f.ref) ?? [];
+      list.push(i);
+      map!.set(f.ref, list);
+    });
+    formsByRef.set(index, map);
+  }
+  return map.get(ref) ?? [];
+}
+
+/** The differences of an alignment, in official coordinates; differences of punctuation only are none. */
+function editsOf(ops: Op[], q: string, c: string): Edit[] {
+  const out: Edit[] = [];
+  let cur: { a: number; b: number; text: string; missing: string } | undefined;
+  const close = () => {
+    if (cur && !(ONLY_PUNCT.test(cur.text) && ONLY_PUNCT.test(cur.missing))) out.push({ a: cur.a, b: cur.b, text: cur.text });
+    cur = undefined;
+  };
+  for (const op of ops) {
+    if (op.kind === 'M') {
+      close();
+      continue;
+    }
+    cur ??= { a: op.c, b: op.c, text: '', missing: '' };
+    if (op.kind === 'I') cur.text += q[op.q];
+    else {
+      if (op.kind === 'S') cur.text += q[op.q];
+      cur.missing += c[op.c];
+      cur.b = op.c + 1;
+    }
+  }
+  close();
+  return out;
+}
+
+function quoteFacts(ctx: BlockContext): QuoteFact[] {
+  const out: QuoteFact[] = [];
+  for (const a of ctx.annotations) {
+    if (a.kind !== 'quote' || a.ref === undefined) continue;
+    // quoted passages only (an unquoted reproduction may be the writer's own paraphrase)
+    if (!ctx.quotes.some((s) => s.start <= a.start && a.end <= s.end)) continue;
+    const n = trimPunctuation(normalize(ctx.text, a.start, a.end));
+    const q = n.text;
+    if (q.length < MIN_OVERLAP) continue;
+    const forms = formsOf(ctx.index, a.ref);
+    let best: { form: number; cs: number; ce: number; edits: Edit[]; cost: number } | undefined;
+    for (const i of forms) {
+      const at = ctx.index.forms[i].normalized.text.indexOf(q);
+      if (at >= 0) {
+        best = { form: i, cs: at, ce: at + q.length, edits: [], cost: 0 };
+        break;
+      }
+    }
+    if (!best) {
+      for (const i of forms) {
+        const c = ctx.index.forms[i].normalized.text;
+        const al = alignInside(q, c);
+        if (!best || al.edits < best.cost) best = { form: i, cs: al.cStart, ce: al.cEnd, edits: editsOf(al.ops, q, c), cost: al.edits };
+      }
+    }
+    if (!best) continue;
+    let end = n.map[q.length - 1] + 1;
+    const code = ctx.text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff) end++;
+    out.push({ start: n.map[0], end, form: best.form, cs: best.cs, ce: best.ce, edits: best.edits });
+  }
+  return out;
+}
+
+// dates of occasions
+
+/** What may stand between a date and the occasion it dates: 2024年1月31日，习近平总书记在…; 7月15日召开的… */
+const DATE_BEFORE = /^\s*(?:的|(?:召开|举行|开幕|闭幕|发表|发布|出版)的|[，,]?\s*(?:中共中央总书记、国家主席、中央军委主席)?\s*(?:习近平)?\s*(?:总书记|同志|主席)?\s*(?:在|于|出席)?\s*(?:北京)?\s*(?:主持召开的|主持召开|主持|出席|召开的|举行的)?)\s*$/;
+/** …（2024年1月31日）, …于2024年1月31日召开 */
+const DATE_AFTER = /^\s*(?:[（(]|于)\s*$/;
+
+function dateFacts(ctx: BlockContext): DateFact[] {
+  const { text } = ctx;
+  const names = ctx.hits
+    .filter((h) => h.value.kind === 'occasion')
+    .sort((a, b) => a.start - b.start || b.end - a.end)
+    // the longest of overlapping names
+    .filter((h, i, all) => !all.some((o, j) => j !== i && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
+  if (!names.length) return [];
+  const out: DateFact[] = [];
+  for (const h of names) {
+    if (h.value.kind !== 'occasion') continue;
+    const occasion = h.value.occasion;
+    // the nearest date before the name in its clause, or right after it in brackets / after 于
+    const before = findDates(text, Math.max(ctx.start, h.start - 40), h.start).filter((d) => DATE_BEFORE.test(text.slice(d.end, h.start)));
+    const afterDates = findDates(text, h.end, Math.min(ctx.end, h.end + 20)).filter((d) => DATE_AFTER.test(text.slice(h.end, d.start)));
+    const d = before[before.length - 1] ?? afterDates[0];
+    const month = d?.month;
+    if (!d || month === undefined || month < 1 || month > 12) continue;
+    const date = { year: d.year, month, day: d.day };
+    out.push({ start: d.start, end: d.end, text: text.slice(d.start, d.end), occasion: occasion.id, ...date, right: dateAgrees(date, occasion) });
+  }
+  return out;
+}
+
+function dateAgrees(d: { year?: number; month: number; day?: number }, o: Occasion): boolean {
+  const from = o.date;
+  const to = o.end ?? o.date;
+  const [fy, fm, fd] = from.split('-').map(Number);
+  const [ty, tm, td] = to.split('-').map(Number);
+  if (d.year !== undefined && d.year !== fy && d.year !== ty) return false;
+  if (!fm) return true;
+  const key = (m: number, day: number) => m * 100 + day;
+  const v = key(d.month, d.day ?? 0);
+  const lo = key(fm, d.day === undefined ? 0 : fd || 0);
+  const hi = key(tm || fm, d.day === undefined ? 0 : td || fd || 31);
+  return v >= lo && v <= hi;
+}
+
+function datesDiffer(a: DateFact, b: DateFact): boolean {
+  return (a.year !== undefined && b.year !== undefined && a.year !== b.year) || a.month !== b.month || (a.day !== undefined && b.day !== undefined && a.day !== b.day);
+}
+
+// ------------------------------------------------------------------ the document-level pass
+
+/** Related places listed per finding, and places counted, at most. */
+const MAX_RELATED = 5;
+const MAX_COUNTED = 50;
+
+/** Compares the facts of a document's blocks (`facts` relative to `start`); findings at document offsets. */
+export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: number; facts: BlockFacts | undefined }>): Finding[] {
+  const figures = new Map<string, FigureFact[]>();
+  const quotes = new Map<number, QuoteFact[]>();
+  const dates = new Map<string, DateFact[]>();
+  const add = <K, T>(map: Map<K, T[]>, k: K, v: T) => {
+    const list = map.get(k);
+    if (list) list.push(v);
+    else map.set(k, [v]);
+  };
+  for (const b of blocks) {
+    const f = b.facts;
+    if (!f || f === NO_FACTS) continue;
+    const d = b.start;
+    for (const x of f.figures) add(figures, x.key, { ...x, start: x.start + d, end: x.end + d });
+    for (const x of f.quotes) add(quotes, x.form, { ...x, start: x.start + d, end: x.end + d });
+    for (const x of f.dates) add(dates, x.occasion, { ...x, start: x.start + d, end: x.end + d });
+  }
+  const out: Finding[] = [];
+  for (const g of figures.values()) if (g.length > 1) compareFigures(g, out);
+  for (const [form, g] of quotes) if (g.length > 1) compareQuotes(index, index.forms[form], g, out);
+  for (const [id, g] of dates) if (g.length > 1) compareDates(index.occasions.get(id), g, out);
+  return out;
+}
+
+/** Two figures disagree when their ranges (made open at their ends in figureFacts) do not meet. */
+const EPS = 0;
+
+/** Index of the first element of `sorted` for which `past` is true (it is false, then true). */
+function firstPast(sorted: number[], past: (v: number) => boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(sorted[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function quoted(texts: string[]): string {
+  return [...new Set(texts)].slice(0, 3).map((t) => `“${t}”`).join('、');
+}
+
+function compareFigures(g: FigureFact[], out: Finding[]): void {
+  const n = g.length;
+  // j disagrees with i when lo_j > hi_i or hi_j < lo_i: prefixes of the figures sorted by lo (descending) and by hi (ascending)
+  const byLo = g.map((_, i) => i).sort((a, b) => g[b].lo - g[a].lo);
+  const byHi = g.map((_, i) => i).sort((a, b) => g[a].hi - g[b].hi);
+  const los = byLo.map((i) => -g[i].lo);
+  const his = byHi.map((i) => g[i].hi);
+  const conflicts = (i: number): { count: number; places: number[] } => {
+    const above = firstPast(los, (v) => -v <= g[i].hi - EPS);
+    const below = firstPast(his, (v) => v >= g[i].lo + EPS);
+    const places = [...byLo.slice(0, Math.min(above, MAX_COUNTED)), ...byHi.slice(0, Math.min(below, MAX_COUNTED))];
+    return { count: above + below, places };
+  };
+  const known = g.some((f) => f.official.length > 0);
+  const supported = (f: FigureFact) => f.agrees.length > 0;
+  // (a figure stated as now is judged against the latest release only: there are no two vintages of it)
+  const allSupported = known && g[0].dated && g.every(supported);
+  const anySupported = known && g.some(supported);
+  // two official vintages of one year: the older one is reported, as information
+  const newest = allSupported ? g.reduce((m, f) => f.agrees.reduce((x, v) => (dateLE(x, v.released) ? v.released : x), m), '0000') : '';
+  const isNewest = (f: FigureFact) => f.agrees.some((v) => v.released === newest);
+  for (let i = 0; i < n; i++) {
+    const f = g[i];
+    const c = conflicts(i);
+    if (!c.count) continue;
+    let report: boolean;
+    // (the newer one is reported only when every place it disagrees with is as new)
+    if (allSupported) report = !isNewest(f) || c.places.every((j) => isNewest(g[j]));
+    else if (anySupported) report = !supported(f);
+    // nothing to go by: the places that disagree with more places than agree with them
+    else report = c.count > n - 1 - c.count;
+    if (!report) continue;
+    // the places named: the supported ones first, then in document order
+    const others = [...new Set(c.places)].map((j) => g[j]);
+    others.sort((a, b) => Number(supported(b)) - Number(supported(a)) || a.start - b.start);
+    const shown = others.slice(0, MAX_RELATED).sort((a, b) => a.start - b.start);
+    const right = others.filter(supported);
+    const related: Related[] = shown.map((o) => ({
+      start: o.start,
+      end: o.end,
+      message: msg('inconsistent.related.stat', {
+        subject: o.subject,
+        written: o.label,
+        note: allSupported
+          ? msg('inconsistent.related.vintage', { vintage: vintageName(o.agrees[0].vintage), publisher: o.agrees[0].publisher, released: formatDate(o.agrees[0].released) })
+          : supported(o)
+            ? msg('inconsistent.related.supported')
+            : '',
+      }),
+    }));
+    const othersText = quoted(others.map((o) => o.label));
+    const count = c.count;
+    let message: string;
+    let fixes: Fix[] = [];
+    let severity: Finding['severity'] | undefined;
+    if (allSupported) {
+      const newer = others.filter(isNewest);
+      const pick = newer.length ? newer : others;
+      const vintages = [f, pick[0]].map((x) => msg('inconsistent.vintage.one', { written: x.label, vintage: vintageName(x.agrees[0].vintage), publisher: x.agrees[0].publisher, released: formatDate(x.agrees[0].released) })).join('，');
+      message = msg('inconsistent.vintage', { subject: f.subject, written: f.label, count, others: othersText, vintages });
+      fixes = [...new Set(pick.filter((o) => o.exact && f.exact).map((o) => o.text))].slice(0, 2).map((t) => ({ title: msg('fix.consistent', { text: t }), start: f.start, end: f.end, text: t }));
+      severity = 'information';
+    } else {
+      const verdict = right.length
+        ? msg('inconsistent.stat.supported', { others: quoted(right.map((o) => o.label)), values: [...new Set(right.flatMap((o) => o.agrees.map((v) => v.description)))].join('；') })
+        : known
+          ? msg('inconsistent.stat.official', { time: f.time, values: f.official.join('；') })
+          : msg('inconsistent.stat.unknown');
+      message = msg('inconsistent.stat', { subject: f.subject, written: f.label, count, others: othersText, verdict });
+      // a figure replaces another only where neither has a bound (超过2.6% is not fixed into 2.5%)
+      const exact = f.exact ? others.filter((o) => o.exact) : [];
+      if (right.length) fixes = [...new Set(exact.filter(supported).map((o) => o.text))].slice(0, 2).map((t) => ({ title: msg('fix.replace', { text: t }), start: f.start, end: f.end, text: t }));
+      else if (!known) fixes = [...new Set(exact.map((o) => o.text))].slice(0, 2).map((t) => ({ title: msg('fix.consistent', { text: t }), start: f.start, end: f.end, text: t }));
+    }
+    // expected: only what the corpus supports (another place's figure is not an official value)
+    const x = finding('inconsistent', f.start, f.end, message, f.entry, fixes, right.length && fixes.length ? { expected: fixes[0].text } : {});
+    if (severity) x.severity = severity;
+    x.related = related;
+    out.push(x);
+  }
+}
+
+function vintageName(v: StatValue['vintage']): string {
+  return msg(`vintage.${v}` as 'vintage.final');
+}
+
+/** The edits of a passage inside [s, e) of the official wording (an insertion only strictly inside). */
+function editsIn(x: QuoteFact, s: number, e: number): string {
+  return x.edits
+    .filter((d) => (d.a === d.b ? d.a > s && d.a < e : d.a < e && d.b > s))
+    .map((d) => `${d.a}:${d.b}:${d.text}`)
+    .join('|');
+}
+
+/** Do two passages of one official wording write their common part differently? */
+function quotesDiffer(a: QuoteFact, b: QuoteFact): boolean {
+  const s = Math.max(a.cs, b.cs);
+  const e = Math.min(a.ce, b.ce);
+  if (e - s < MIN_OVERLAP) return false;
+  return editsIn(a, s, e) !== editsIn(b, s, e);
+}
+
+function describeEdits(x: QuoteFact, c: string): string {
+  return x.edits
+    .slice(0, 3)
+    .map((d) => {
+      const missing = c.slice(d.a, d.b);
+      return !d.text ? msg('diff.missing', { text: missing }) : !missing ? msg('diff.extra', { text: d.text }) : msg('diff.changed', { from: d.text, to: missing });
+    })
+    .join(msg('diff.separator'));
+}
+
+/** The official wording of normalised range [cs, ce) of a form, as published. */
+function officialText(form: QuoteForm, cs: number, ce: number): string {
+  const t = form.normalized.text;
+  while (cs < ce && PUNCT.test(t[cs])) cs++;
+  while (ce > cs && PUNCT.test(t[ce - 1])) ce--;
+  if (ce <= cs) return '';
+  let end = form.normalized.map[ce - 1] + 1;
+  const code = form.original.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end++;
+  return form.original.slice(form.normalized.map[cs], end);
+}
+
+function compareQuotes(index: KnowledgeIndex, form: QuoteForm, g: QuoteFact[], out: Finding[]): void {
+  const exact = g.filter((x) => !x.edits.length);
+  const altered = g.filter((x) => x.edits.length).slice(0, 200);
+  const c = form.normalized.text;
+  const ref = index.refs[form.ref];
+  for (const a of altered) {
+    const others: QuoteFact[] = [];
+    for (const o of exact) {
+      if (quotesDiffer(a, o)) others.push(o);
+      if (others.length >= MAX_COUNTED) break;
+    }
+    for (const o of altered) {
+      if (others.length >= MAX_COUNTED) break;
+      if (o !== a && quotesDiffer(a, o)) others.push(o);
+    }
+    if (!others.length) continue;
+    const anyExact = others.some((o) => !o.edits.length);
+    const expected = officialText(form, a.cs, a.ce);
+    const attribution = attributionOf(index, ref);
+    const x = finding(
+      'inconsistent',
+      a.start,
+      a.end,
+      msg('inconsistent.quote', {
+        diff: describeEdits(a, c),
+        count: others.length,
+        others: msg(anyExact ? 'inconsistent.quote.exact' : 'inconsistent.quote.other'),
+        expected,
+      }),
+      ref.entry,
+      expected ? [{ title: msg('fix.quote'), start: a.start, end: a.end, text: expected }] : [],
+      { expected, source: attribution },
+    );
+    const shown = [...others].sort((p, q) => Number(!!p.edits.length) - Number(!!q.edits.length) || p.start - q.start).slice(0, MAX_RELATED);
+    x.related = shown
+      .sort((p, q) => p.start - q.start)
+      .map((o) => ({
+        start: o.start,
+        end: o.end,
+        message: o.edits.length ? msg('inconsistent.related.quoteOther', { diff: describeEdits(o, c) }) : msg('inconsistent.related.quoteExact'),
+      }));
+    out.push(x);
+  }
+}
+
+function compareDates(occasion: Occasion | undefined, g: DateFact[], out: Finding[]): void {
+  if (!occasion) return;
+  // the distinct dates written (few), each with its places
+  const byDate = new Map<string, DateFact[]>();
+  for (const x of g) {
+    const k = `${x.year ?? ''}-${x.month}-${x.day ?? ''}`;
+    const list = byDate.get(k);
+    if (list) list.push(x);
+    else byDate.set(k, [x]);
+  }
+  if (byDate.size < 2) return;
+  const groups = [...byDate.values()];
+  for (const x of g) {
+    if (x.right) continue;
+    const others = groups.filter((p) => datesDiffer(x, p[0])).flat();
+    if (!others.length) continue;
+    others.sort((p, q) => Number(q.right) - Number(p.right) || p.start - q.start);
+    const span = !!occasion.end && occasion.end !== occasion.date;
+    const official = span ? dateSpan(occasion.date, occasion.end!) : formatDate(occasion.date);
+    // an occasion of several days: which of them the writer meant is theirs to say
+    const fixText = span ? undefined : dateLike(x, occasion.date);
+    const f = finding(
+      'inconsistent',
+      x.start,
+      x.end,
+      msg('inconsistent.date', { occasion: occasion.name, written: x.text, count: others.length, others: quoted(others.map((o) => o.text)), official, source: formatSource(occasion.source) }),
+      occasion.id,
+      fixText ? [{ title: msg('fix.replace', { text: fixText }), start: x.start, end: x.end, text: fixText }] : [],
+      { ...(fixText ? { expected: fixText } : {}), source: formatSource(occasion.source) },
+    );
+    f.related = others
+      .slice(0, MAX_RELATED)
+      .sort((p, q) => p.start - q.start)
+      .map((o) => ({ start: o.start, end: o.end, message: msg('inconsistent.related.date', { occasion: occasion.name, written: o.text, note: o.right ? msg('inconsistent.related.dateRight') : '' }) }));
+    out.push(f);
+  }
+}
+
+/** 2024年7月15日至18日, 2024年7月30日至8月2日 */
+function dateSpan(from: string, to: string): string {
+  const a = formatDate(from);
+  const b = formatDate(to);
+  const [fy, fm] = from.split('-');
+  const [ty, tm] = to.split('-');
+  if (fy !== ty) return `${a}至${b}`;
+  if (fm !== tm) return `${a}至${b.slice(b.indexOf('年') + 1)}`;
+  return `${a}至${b.slice(b.indexOf('月') + 1)}`;
+}
+
+/** The occasion's date at the precision written (2024年1月31日, 1月31日, 2024年1月). */
+function dateLike(x: DateFact, iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return (x.year !== undefined ? `${y}年` : '') + `${m}月` + (x.day !== undefined && d ? `${d}日` : '');
+}
