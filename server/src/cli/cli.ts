@@ -12,7 +12,7 @@ import type { Finding } from '../core/types';
 import type { Problem } from '../corpus/load';
 import { openCorpus, type OpenCorpus } from '../corpus/open';
 import { decodeText } from '../io/decode';
-import { annotateDocx, DOC_MESSAGE, isOleFile, readDocx, type DocxDocument } from '../io/docx';
+import { annotateDocx, DOC_MESSAGE, isOleFile, paragraphAt, paragraphLabel, readDocx, type DocxDocument } from '../io/docx';
 import { displayPath, isInside, pathToUri } from '../io/paths';
 import { FORMATS, json, rdjson, sarif, summaryLine, textLines, type FileResult, type Format } from './formats';
 import { segmenterNote, segmenterStatus, segmenterUsed } from '../segmenter/jieba';
@@ -214,10 +214,15 @@ function artifactUri(t: Target): string {
 }
 
 /** The comment a writer reads in Word for one finding: the message, the official wording, the source. */
-function commentLines(f: Finding): string[] {
+function commentLines(f: Finding, doc: DocxDocument): string[] {
   const lines = [`【Tifa 提法 · ${(codes as Record<string, { title: string }>)[f.code]?.title ?? f.code}】${f.message}`];
   if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(`官方表述：${f.expected}`);
   if (f.source !== undefined && !f.message.includes(f.source)) lines.push(`来源：${f.source}`);
+  // the other places of an inconsistent finding, by paragraph
+  for (const r of f.related ?? []) {
+    const p = paragraphAt(doc, r.start);
+    lines.push(`${p ? `${paragraphLabel(p)}：` : ''}${r.message}`);
+  }
   return lines;
 }
 
@@ -263,7 +268,7 @@ function runCheck(args: Args): number {
     results.push(r);
     if (args.format === 'text') process.stdout.write(textLines(r));
     if (args.annotate !== undefined && read.docx) {
-      const out = annotateDocx(read.docx, result.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f) })));
+      const out = annotateDocx(read.docx, result.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f, read.docx!) })));
       try {
         fs.writeFileSync(args.annotate, out.bytes);
         annotated = { written: out.written, skipped: out.skipped.length };

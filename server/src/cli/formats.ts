@@ -2,6 +2,7 @@
 // contract, version 1), sarif (SARIF 2.1.0, for GitHub code scanning and other CI tools) and rdjson
 // (reviewdog's diagnostic format). One FileResult per checked file; the formats only render it.
 import codes from '../core/codes.json';
+import { msg } from '../core/text';
 import type { Finding, Severity } from '../core/types';
 import { context, paragraphAt, paragraphLabel, type DocxParagraph } from '../io/docx';
 import { LineIndex } from '../lsp/positions';
@@ -43,16 +44,29 @@ export function docxWhere(r: FileResult, f: Finding): { index: number; column: n
 
 // ------------------------------------------------------------------ text
 
+/** Where the related places of a finding are: （另见第12行、第30行） or （另见第5段） in a Word document. */
+function seeAlso(r: FileResult, f: Finding, lines: LineIndex | undefined): string {
+  if (!f.related?.length) return '';
+  const places = f.related.map((x) => {
+    if (r.docx) {
+      const p = paragraphAt({ paragraphs: r.docx.paragraphs }, x.start);
+      return p ? paragraphLabel(p) : '';
+    }
+    return msg('inconsistent.line', { line: lines!.position(x.start).line + 1 });
+  });
+  return `（${msg('inconsistent.seeAlso', { places: [...new Set(places.filter(Boolean))].join('、') })}）`;
+}
+
 export function textLines(r: FileResult): string {
   let out = '';
   const lines = r.docx ? undefined : new LineIndex(r.text);
   for (const f of r.findings) {
     if (r.docx) {
       const w = docxWhere(r, f);
-      out += `${r.display}:${w.index}:${w.column}: ${f.severity} ${f.code} ${f.message.replace(/\s*\n\s*/g, ' ')} —— ${w.paragraph ? paragraphLabel(w.paragraph) : ''}：${w.context}\n`;
+      out += `${r.display}:${w.index}:${w.column}: ${f.severity} ${f.code} ${f.message.replace(/\s*\n\s*/g, ' ')}${seeAlso(r, f, lines)} —— ${w.paragraph ? paragraphLabel(w.paragraph) : ''}：${w.context}\n`;
     } else {
       const p = lines!.position(f.start);
-      out += `${r.display}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.code} ${f.message.replace(/\s*\n\s*/g, ' ')}\n`;
+      out += `${r.display}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.code} ${f.message.replace(/\s*\n\s*/g, ' ')}${seeAlso(r, f, lines)}\n`;
     }
   }
   return out;
@@ -91,6 +105,17 @@ export function json(results: FileResult[]): string {
             if (f.expected !== undefined) out.expected = f.expected;
             if (f.source !== undefined) out.source = f.source;
             out.fixes = f.fixes.map((x) => ({ title: x.title, offset: { start: x.start, end: x.end }, text: x.text }));
+            // the other places of an inconsistent finding
+            if (f.related?.length) {
+              out.related = f.related.map((x) => {
+                const rel: Record<string, unknown> = { message: x.message, offset: { start: x.start, end: x.end }, range: lines.range(x.start, x.end) };
+                if (r.docx) {
+                  const p = paragraphAt({ paragraphs: r.docx.paragraphs }, x.start);
+                  if (p) rel.paragraph = { part: p.part, number: p.number, ...(p.note !== undefined ? { note: p.note } : {}) };
+                }
+                return rel;
+              });
+            }
             if (r.docx) {
               const w = docxWhere(r, f);
               if (w.paragraph) out.paragraph = { part: w.paragraph.part, number: w.paragraph.number, ...(w.paragraph.note !== undefined ? { note: w.paragraph.note } : {}) };
@@ -155,6 +180,18 @@ export function sarif(results: FileResult[], version: string, cwdUri: string): s
           level: SARIF_LEVEL[f.severity],
           message: { text: where?.paragraph ? `${f.message}（${paragraphLabel(where.paragraph)}）` : f.message },
           locations: [location],
+          ...(f.related?.length
+            ? {
+                relatedLocations: f.related.map((x, id) => ({
+                  id,
+                  physicalLocation: {
+                    artifactLocation: { ...artifactLocation(r), index: artifactIndex },
+                    region: where ? { charOffset: x.start, charLength: x.end - x.start } : { ...region(x.start, x.end), snippet: { text: r.text.slice(x.start, x.end) } },
+                  },
+                  message: { text: x.message },
+                })),
+              }
+            : {}),
           ...(r.docx || !f.fixes.length
             ? {}
             : {
@@ -207,6 +244,7 @@ export function rdjson(results: FileResult[]): string {
         severity: RD_SEVERITY[f.severity],
         code: { value: f.code },
         ...(where ? {} : { suggestions: f.fixes.map((x) => ({ range: range(x.start, x.end), text: x.text })) }),
+        ...(f.related?.length ? { related_locations: f.related.map((x) => ({ message: x.message, location: where ? { path: r.path } : { path: r.path, range: range(x.start, x.end) } })) } : {}),
       };
     });
   });

@@ -83,6 +83,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   session.init = (params.initializationOptions ?? {}) as InitializationOptions;
   session.hasConfiguration = !!params.capabilities.workspace?.configuration;
   session.hasProgress = !!params.capabilities.window?.workDoneProgress;
+  session.hasRelatedInformation = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   workspaceRoot = root ? uriToPath(root) : undefined;
   return {

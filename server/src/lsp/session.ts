@@ -8,6 +8,7 @@ import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic } f
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker, type CheckResult } from '../core/check';
 import { corpusStats } from '../core/entryTests';
+import { msg } from '../core/text';
 import type { Finding, SeverityMap } from '../core/types';
 import type { Problem } from '../corpus/load';
 import { openCorpus, type OpenCorpus } from '../corpus/open';
@@ -56,6 +57,8 @@ export class Session {
   private persistTimer: NodeJS.Timeout | undefined;
   hasConfiguration = false;
   hasProgress = false;
+  /** the client shows Diagnostic.relatedInformation (else the other places go into the message) */
+  hasRelatedInformation = false;
   init: InitializationOptions = {};
   extraFolders: string[] = [];
 
@@ -245,7 +248,7 @@ export class Session {
       if (cancelled()) return;
     }
     const lines = LineIndex.of(text);
-    const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version));
+    const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version, uri, this.hasRelatedInformation));
     if (result.findings.length > MAX_DIAGNOSTICS) {
       const at = lines.position(result.findings[0].start);
       diagnostics.push({
@@ -289,16 +292,24 @@ export function isMarkdown(doc: TextDocument): boolean {
   return doc.languageId === 'markdown' || /\.(md|markdown)$/i.test(doc.uri);
 }
 
-export function toDiagnostic(f: Finding, lines: LineIndex, version: number): Diagnostic {
+/**
+ * A finding as an LSP diagnostic. Its related places (the other figure, quotation or date of an
+ * `inconsistent` finding) become relatedInformation in the same document when the client shows it;
+ * otherwise each is added to the message with its line (第12行：…).
+ */
+export function toDiagnostic(f: Finding, lines: LineIndex, version: number, uri: string, relatedInformation: boolean): Diagnostic {
   const data: DiagnosticData = { fixes: f.fixes, version };
-  return {
-    range: lines.range(f.start, f.end),
-    severity: SEVERITY[f.severity],
-    code: f.code,
-    source: 'tifa',
-    message: f.source && !f.message.includes(f.source) ? `${f.message}\n来源：${f.source}` : f.message,
-    data,
-  };
+  let message = f.source && !f.message.includes(f.source) ? `${f.message}\n来源：${f.source}` : f.message;
+  const d: Diagnostic = { range: lines.range(f.start, f.end), severity: SEVERITY[f.severity], code: f.code, source: 'tifa', message, data };
+  if (f.related?.length) {
+    if (relatedInformation) {
+      d.relatedInformation = f.related.map((r) => ({ location: { uri, range: lines.range(r.start, r.end) }, message: r.message }));
+    } else {
+      for (const r of f.related) message += `\n${msg('inconsistent.line', { line: lines.position(r.start).line + 1 })}：${r.message}`;
+      d.message = message;
+    }
+  }
+  return d;
 }
 
 /** The path of a file URI (Windows drive letters, file:///c%3A/…, UNC shares: io/paths.ts). */

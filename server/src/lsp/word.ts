@@ -36,12 +36,17 @@ export async function checkWordDocument(session: Session, uri: unknown): Promise
   const diagnostics: Extract<WordCheckResult, { text: string }>['diagnostics'] = (result?.findings ?? []).map((f) => {
     const p = paragraphAt(doc, f.start);
     const where = p ? `${paragraphLabel(p)}：${context(doc, f.start, f.end)}` : '';
+    // the other places of an inconsistent finding, by paragraph
+    const related = (f.related ?? []).map((r) => {
+      const q = paragraphAt(doc, r.start);
+      return `\n${q ? `${paragraphLabel(q)}：` : ''}${r.message}`;
+    });
     return {
       range: lines.range(f.start, f.end),
       severity: SEVERITY[f.severity],
       code: f.code,
       source: 'tifa',
-      message: `${f.message}${f.source && !f.message.includes(f.source) ? `\n来源：${f.source}` : ''}${where ? `\n（${where}）` : ''}`,
+      message: `${f.message}${f.source && !f.message.includes(f.source) ? `\n来源：${f.source}` : ''}${where ? `\n（${where}）` : ''}${related.join('')}`,
     };
   });
   return { text: doc.text, diagnostics, paragraphs: doc.paragraphs.length };
