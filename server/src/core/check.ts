@@ -5,7 +5,7 @@ import { Automaton, type Match } from './ahocorasick';
 import type { Annotation, BlockContext } from './context';
 import { applyDisableComments } from './disable';
 import type { Hit, KnowledgeIndex } from './index';
-import { checkConsistency, collectFacts, shiftFacts, type BlockFacts } from './rules/consistency';
+import { checkConsistency, collectFacts, type BlockFacts } from './rules/consistency';
 import { checkFormulations } from './rules/formulations';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
@@ -77,7 +77,7 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
       ),
   );
   // what the block states, for the document-level comparison (before the annotations it reads are moved)
-  const facts = shiftFacts(collectFacts(ctx), -start);
+  const facts = collectFacts(ctx);
   // to offsets relative to the block (the objects were made by this check: shifted in place)
   const shift = (x: { start: number; end: number }) => {
     x.start -= start;

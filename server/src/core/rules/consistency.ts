@@ -19,7 +19,7 @@ import type { KnowledgeIndex, QuoteForm } from '../index';
 import { normalize, type Normalized } from '../normalize';
 import { dateLE, findDates, formatDate, formatSource, msg } from '../text';
 import type { Finding, Fix, Occasion, Related, Statistic, StatValue } from '../types';
-import { describeValue, formatValue, matches, written } from './statistics';
+import { describeValue, matches, written, type Written } from './statistics';
 
 // ------------------------------------------------------------------ facts (per block)
 
@@ -40,10 +40,13 @@ export interface FigureFact {
   lo: number;
   hi: number;
   entry: string;
-  /** the corpus's values for that time (empty: it cannot judge), described in the writer's unit */
-  official: string[];
+  /** the series (several publishers' values when they are written the same way) and the figure in its unit */
+  stat: Statistic;
+  written: Written;
+  /** the corpus's values for that time (empty: it cannot judge) */
+  official: StatValue[];
   /** the official values the figure agrees with */
-  agrees: Array<{ text: string; description: string; vintage: StatValue['vintage']; publisher: string; released: string }>;
+  agrees: StatValue[];
   /** 2024年 / 当前 */
   time: string;
   /** stated with its year (not as now) */
@@ -88,19 +91,20 @@ export interface BlockFacts {
 
 export const NO_FACTS: BlockFacts = { figures: [], quotes: [], dates: [] };
 
-/** The facts of a block (document offsets); rules/statistics.ts and rules/quotations.ts have run. */
+/** The facts of a block, at offsets relative to the block; rules/statistics.ts and rules/quotations.ts have run. */
 export function collectFacts(ctx: BlockContext): BlockFacts {
   const figures = figureFacts(ctx);
   const quotes = quoteFacts(ctx);
   const dates = dateFacts(ctx);
-  return figures.length || quotes.length || dates.length ? { figures, quotes, dates } : NO_FACTS;
-}
-
-/** The same facts moved by `d` (to offsets relative to a block, or back). */
-export function shiftFacts(f: BlockFacts, d: number): BlockFacts {
-  if (f === NO_FACTS || d === 0) return f;
-  const move = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + d, end: x.end + d });
-  return { figures: f.figures.map(move), quotes: f.quotes.map(move), dates: f.dates.map(move) };
+  if (!figures.length && !quotes.length && !dates.length) return NO_FACTS;
+  const d = ctx.start;
+  for (const list of [figures, quotes, dates]) {
+    for (const x of list) {
+      x.start -= d;
+      x.end -= d;
+    }
+  }
+  return { figures, quotes, dates };
 }
 
 // figures
@@ -170,8 +174,10 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
       lo,
       hi,
       entry: first.id,
-      official: official.map((v) => describeValue(stat, v, w)),
-      agrees: official.filter((v) => matches(v, w)).map((v) => ({ text: formatValue(stat, v, w), description: describeValue(stat, v, w), vintage: v.vintage, publisher: v.publisher, released: v.released })),
+      stat,
+      written: w,
+      official,
+      agrees: official.filter((v) => matches(v, w)),
       time: time || msg('inconsistent.current'),
       dated: c.time.kind === 'year',
     });
@@ -268,6 +274,8 @@ function quoteFacts(ctx: BlockContext): QuoteFact[] {
     const q = n.text;
     if (q.length < MIN_OVERLAP) continue;
     const forms = formsOf(ctx.index, a.ref);
+    // a passage that differs from the wording is one the quotation rule reported (else: punctuation only)
+    const misquoted = ctx.findings.some((f) => f.code === 'misquote' && f.start < a.end && f.end > a.start);
     let best: { form: number; cs: number; ce: number; edits: Edit[]; cost: number } | undefined;
     for (const i of forms) {
       const at = ctx.index.forms[i].normalized.text.indexOf(q);
@@ -276,7 +284,7 @@ function quoteFacts(ctx: BlockContext): QuoteFact[] {
         break;
       }
     }
-    if (!best) {
+    if (!best && misquoted) {
       for (const i of forms) {
         const c = ctx.index.forms[i].normalized.text;
         const al = alignInside(q, c);
@@ -312,12 +320,15 @@ function dateFacts(ctx: BlockContext): DateFact[] {
     if (h.value.kind !== 'occasion') continue;
     const occasion = h.value.occasion;
     // the nearest date before the name in its clause, or right after it in brackets / after 于
-    const before = findDates(text, Math.max(ctx.start, h.start - 40), h.start).filter((d) => DATE_BEFORE.test(text.slice(d.end, h.start)));
-    const afterDates = findDates(text, h.end, Math.min(ctx.end, h.end + 20)).filter((d) => DATE_AFTER.test(text.slice(h.end, d.start)));
+    const from = Math.max(ctx.start, h.start - 40);
+    const to = Math.min(ctx.end, h.end + 20);
+    const month = text.indexOf('月', from);
+    if (month < 0 || month >= to) continue;
+    const before = findDates(text, from, h.start).filter((d) => DATE_BEFORE.test(text.slice(d.end, h.start)));
+    const afterDates = findDates(text, h.end, to).filter((d) => DATE_AFTER.test(text.slice(h.end, d.start)));
     const d = before[before.length - 1] ?? afterDates[0];
-    const month = d?.month;
-    if (!d || month === undefined || month < 1 || month > 12) continue;
-    const date = { year: d.year, month, day: d.day };
+    if (!d || d.month === undefined || d.month < 1 || d.month > 12) continue;
+    const date = { year: d.year, month: d.month, day: d.day };
     out.push({ start: d.start, end: d.end, text: text.slice(d.start, d.end), occasion: occasion.id, ...date, right: dateAgrees(date, occasion) });
   }
   return out;
@@ -455,9 +466,9 @@ function compareFigures(g: FigureFact[], out: Finding[]): void {
       severity = 'information';
     } else {
       const verdict = right.length
-        ? msg('inconsistent.stat.supported', { others: quoted(right.map((o) => o.label)), values: [...new Set(right.flatMap((o) => o.agrees.map((v) => v.description)))].join('；') })
+        ? msg('inconsistent.stat.supported', { others: quoted(right.map((o) => o.label)), values: [...new Set(right.flatMap((o) => o.agrees.map((v) => describeValue(o.stat, v, o.written))))].join('；') })
         : known
-          ? msg('inconsistent.stat.official', { time: f.time, values: f.official.join('；') })
+          ? msg('inconsistent.stat.official', { time: f.time, values: f.official.map((v) => describeValue(f.stat, v, f.written)).join('；') })
           : msg('inconsistent.stat.unknown');
       message = msg('inconsistent.stat', { subject: f.subject, written: f.label, count, others: othersText, verdict });
       // a figure replaces another only where neither has a bound (超过2.6% is not fixed into 2.5%)
