@@ -19,6 +19,7 @@ import type { KnowledgeIndex, QuoteForm } from '../index';
 import { normalize, type Normalized } from '../normalize';
 import { dateLE, findDates, formatDate, formatSource, msg } from '../text';
 import type { Finding, Fix, Occasion, Related, Statistic, StatValue } from '../types';
+import words from '../consistency.json';
 import { describeValue, matches, written, type Written } from './statistics';
 
 // ------------------------------------------------------------------ facts (per block)
@@ -110,7 +111,21 @@ export function collectFacts(ctx: BlockContext): BlockFacts {
 // figures
 
 /** Local scopes that name the writer's own place or body: the same word is the same place throughout. */
-const OWN_SCOPE = /^(我|本)/;
+const OWN_SCOPE = new RegExp(`^(${words.ownScope.join('|')})`);
+const VINTAGES = Object.entries(words.vintage as Record<string, string[]>).flatMap(([v, list]) => list.map((w) => [w, v] as const));
+
+/** The vintage the figure's sentence names for it (经初步核算，…为145369亿元), if any. */
+function vintageNamed(text: string, from: number, at: number): string | undefined {
+  let s = at;
+  while (s > from && at - s < 200 && !/[。！？；\n]/.test(text[s - 1])) s--;
+  const lead = text.slice(s, at);
+  let best: { at: number; v: string } | undefined;
+  for (const [w, v] of VINTAGES) {
+    const i = lead.lastIndexOf(w);
+    if (i >= 0 && (!best || i > best.at)) best = { at: i, v };
+  }
+  return best?.v;
+}
 
 function timeKey(c: Claim): string | undefined {
   if (c.time.kind === 'year') return `y${c.time.year}`;
@@ -162,13 +177,14 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
     }
     const scope = national ? '' : c.scopeWord!;
     const time = c.time.kind === 'year' ? `${c.time.year}年` : '';
+    const vintage = vintageNamed(ctx.text, ctx.start, c.start);
     out.push({
       start: c.start,
       end: c.end,
       text: c.text,
       label: labelOf(c),
       exact: c.comparator === 'exact',
-      key: `${c.indicator.stats.map((s) => s.id).sort().join('|')}|${tk}|${national ? 'national' : scope}`,
+      key: `${c.indicator.stats.map((s) => s.id).sort().join('|')}|${tk}|${national ? 'national' : scope}|${vintage ?? ''}`,
       // the indicator as the writer named it here
       subject: `${scope}${time}${ctx.text.slice(c.indicator.start, c.indicator.end)}`,
       lo,
@@ -292,6 +308,9 @@ function quoteFacts(ctx: BlockContext): QuoteFact[] {
       }
     }
     if (!best) continue;
+    // heavily reworded: the writer's own words (a title, a paraphrase), not a form of the quotation
+    const edited = best.edits.reduce((sum, e) => sum + Math.max(e.b - e.a, e.text.length), 0);
+    if (edited > words.maxEditShare * (best.ce - best.cs)) continue;
     let end = n.map[q.length - 1] + 1;
     const code = ctx.text.charCodeAt(end - 1);
     if (code >= 0xd800 && code <= 0xdbff) end++;
