@@ -10,6 +10,7 @@ import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
 import { documentDate, maskText, quotedSpans, splitBlocks, type Block } from './text';
+import { simplifiedText } from './normalize';
 import type { Finding, SeverityMap } from './types';
 
 export interface CheckOptions {
@@ -141,7 +142,8 @@ export class Checker {
     const key = `${options.markdown}|${options.today}`;
     if (this.last?.text !== text || this.last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
-      const masked = maskText(limited, options.markdown);
+      // traditional script is read as simplified (same offsets): terms, formulations and occasions match either
+      const masked = simplifiedText(maskText(limited, options.markdown));
       const asOf = documentDate(limited) ?? options.today;
       const blocks = splitBlocks(masked, LIMITS.maxBlock);
       const prev = this.last;

@@ -21,6 +21,49 @@ export function simplifiedChar(ch: string): string {
   return out;
 }
 
+/** Per code unit: 0 not yet known, otherwise the simplified code unit + 1 (OpenCC only, no variants). */
+const T2S = new Uint16Array(65536);
+let t2sPlain: ((s: string) => string) | undefined;
+
+function simplifiedCode(code: number): number {
+  let v = T2S[code];
+  if (v === 0) {
+    t2sPlain ??= OpenCC.Converter({ from: 't', to: 'cn' });
+    const out = t2sPlain(String.fromCharCode(code));
+    // one UTF-16 unit in, one out, or the character is kept
+    v = (out.length === 1 ? out.charCodeAt(0) : code) + 1;
+    T2S[code] = v;
+  }
+  return v - 1;
+}
+
+/**
+ * The text with every traditional character written in its simplified form, one code unit for one,
+ * so that every offset stays valid; the same string when nothing changes. The rules read this view:
+ * 全要素生產率 is the term 全要素生产率, 二十大三中全會 the wrong formulation, 十四屆全國人大三次會議 an
+ * occasion. (Variant characters such as 著 are kept: only quotation comparison folds them.)
+ */
+export function simplifiedText(s: string): string {
+  let first = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x3400 || (c >= 0xd800 && c <= 0xdfff)) continue;
+    if (simplifiedCode(c) !== c) {
+      first = i;
+      break;
+    }
+  }
+  if (first < 0) return s;
+  const buf = new Uint16Array(s.length - first);
+  for (let i = first; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    buf[i - first] = c < 0x3400 || (c >= 0xd800 && c <= 0xdfff) ? c : simplifiedCode(c);
+  }
+  let out = s.slice(0, first);
+  for (let k = 0; k < buf.length; k += 4096) out += String.fromCharCode.apply(null, buf.subarray(k, Math.min(buf.length, k + 4096)) as unknown as number[]);
+  return out;
+}
+
 /** Variant characters that OpenCC keeps but mainland usage writes otherwise in these texts. */
 const EXTRA_SIMPLIFY: Record<string, string> = { 著: '着' };
 
