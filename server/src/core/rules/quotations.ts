@@ -7,6 +7,7 @@
 import { alignInside, alignLocal, diffChunks, type Alignment } from '../align';
 import { GramTable } from '../grams';
 import { attributionOf, finding, type BlockContext } from '../context';
+import cues from '../cues.json';
 import { occasionChain, type KnowledgeIndex, type QuoteForm } from '../index';
 import { normalize, type Normalized } from '../normalize';
 import { findDates, formatDate, msg, sentenceEnd, sentenceStart, type DateMention } from '../text';
@@ -596,6 +597,8 @@ interface Mention {
   name?: string;
   year?: string;
   date?: DateMention;
+  /** the year of a session of the NPC (2024年全国两会) */
+  session?: number;
 }
 
 function dateMatches(d: DateMention, from: string, to: string): boolean {
@@ -613,13 +616,51 @@ function dateMatches(d: DateMention, from: string, to: string): boolean {
   return probe(fy);
 }
 
+/**
+ * Start of the lead-in of a quotation opening at `open`: the writer's words that introduce it. It runs
+ * from the start of its sentence (a line ending in ：or ， goes on onto the quotation's line), but only
+ * after an earlier quotation of the same sentence and after its last ；, and in a chronology (从…到…)
+ * after its last 到: the part nearest the quotation is the one that attributes it.
+ */
+export function leadInStart(ctx: BlockContext, open: number): number {
+  const { text } = ctx;
+  let start = sentenceStart(text, open, ctx.start);
+  const sentence = start;
+  if (!text.slice(start, open).trim()) {
+    // the quotation starts a line: a line ending in a colon or comma leads into it
+    let k = start - 1;
+    while (k > ctx.start && /\s/.test(text[k])) k--;
+    if (k >= ctx.start && k < start && /[：:，,]/.test(text[k])) start = sentenceStart(text, k, ctx.start);
+  }
+  for (const span of ctx.quotes) if (span.end < open && span.end + 1 > start) start = span.end + 1;
+  const lead = text.slice(start, open);
+  const semi = Math.max(lead.lastIndexOf('；'), lead.lastIndexOf(';'));
+  if (semi >= 0) start += semi + 1;
+  // (the 从 may come before an earlier quotation of the sentence)
+  const from = text.slice(sentence, open).indexOf(cues.chronologyFrom);
+  const to = text.slice(start, open).lastIndexOf(cues.chronologyTo);
+  if (from >= 0 && to >= 0 && start + to > sentence + from) start += to + 1;
+  return start;
+}
+
+/** Does the lead-in say someone said or wrote what follows (a reporting verb, or a colon just before the quotation)? */
+function reports(lead: string): boolean {
+  return /[：:][\s]*$/.test(lead) || cues.reportingVerbs.some((v) => lead.includes(v));
+}
+
+/** Sessions of the NPC named by the year (2024年全国两会, 2025年两会). */
+const SESSION = /(\d{4})[ \t\u3000]*年[ \t\u3000]*(?:的)?[ \t\u3000]*(?:全国)?两会/g;
+/** An occasion held during the NPC session of its year (its name or place names the session). */
+const DURING_SESSION = /全国人大.{0,3}次会议|全国人民代表大会.{0,6}次会议/;
+
 /** The lead-in of a quotation (same sentence, before the opening mark) must not name another occasion or date. */
 function checkAttribution(ctx: BlockContext, open: number, refIndex: number): void {
   const { index, text } = ctx;
   const ref = index.refs[refIndex];
   if (!ref.occasion || !index.occasions.has(ref.occasion)) return;
-  let leadStart = sentenceStart(text, open, ctx.start);
-  for (const span of ctx.quotes) if (span.end < open && span.end + 1 > leadStart) leadStart = span.end + 1;
+  const leadStart = leadInStart(ctx, open);
+  // only a lead-in that reports words attributes them (以“…”为主题 names a theme, not a speech)
+  if (!reports(text.slice(leadStart, open))) return;
   const mentions: Mention[] = [];
   for (const hit of ctx.hits) {
     if (hit.value.kind === 'occasion' && hit.start >= leadStart && hit.end <= open) {
@@ -632,7 +673,12 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number): vo
   mentions.sort((a, b) => a.start - b.start || b.end - a.end);
   const occMentions = mentions.filter((m, i) => !mentions.some((o, j) => j !== i && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start));
   const dates = findDates(text, leadStart, open).map((d) => ({ start: d.start, end: d.end, date: d }) as Mention);
-  const all = [...occMentions, ...dates];
+  const lead = text.slice(leadStart, open);
+  const sessions: Mention[] = [];
+  SESSION.lastIndex = 0;
+  for (let m = SESSION.exec(lead); m; m = SESSION.exec(lead)) sessions.push({ start: leadStart + m.index, end: leadStart + m.index + m[0].length, session: Number(m[1]) });
+  // a date inside a session mention (2024年两会) is that mention
+  const all = [...occMentions, ...dates.filter((d) => !sessions.some((x) => x.start <= d.start && x.end >= d.end)), ...sessions];
   if (!all.length) return;
 
   const chain = occasionChain(index, ref.occasion);
@@ -647,7 +693,9 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number): vo
     );
   // a date down to the day names the occasion itself; a month or year may name a broader one (the inspection tour)
   const compatible = (m: Mention) =>
-    m.occasion
+    m.session !== undefined
+      ? chain.some((c) => c.date.startsWith(`${m.session}-`) && DURING_SESSION.test(`${c.name} ${c.aliases.join(' ')} ${c.place ?? ''}`))
+      : m.occasion
       ? aliasCompatible(m)
       : (m.date!.day !== undefined ? chain.slice(0, 1) : chain).some((c) => dateMatches(m.date!, c.date, c.end ?? c.date)) ||
         pubDates.some((p) => dateMatches(m.date!, p, p));
@@ -657,7 +705,13 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number): vo
   const wrong = wrongDay ?? all.sort((a, b) => a.start - b.start)[0];
   const actual = chain[0];
   const claimed = text.slice(wrong.start, wrong.end);
-  const correct = wrong.occasion ? actual.name : formatDateLike(wrong.date!, actual.date);
+  // a session of the wrong year: the right year when the words were spoken during that year's session
+  const sessionYear = wrong.session !== undefined ? chain.find((c) => DURING_SESSION.test(`${c.name} ${c.aliases.join(' ')} ${c.place ?? ''}`))?.date.slice(0, 4) : undefined;
+  const correct = sessionYear
+    ? text.slice(wrong.start, wrong.end).replace(/\d{4}/, sessionYear)
+    : wrong.occasion || wrong.session !== undefined
+      ? actual.name
+      : formatDateLike(wrong.date!, actual.date);
   ctx.findings.push(
     finding(
       'misattribution',
