@@ -11,7 +11,7 @@ interface Case {
   text: string;
   date?: string;
   markdown?: boolean;
-  expect?: Array<{ code: string; text: string }>;
+  expect?: Array<{ code: string; text: string; severity?: string }>;
 }
 
 function describeFinding(text: string, f: Finding): string {
@@ -24,6 +24,12 @@ function check(c: Case): void {
   const got = all.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => describeFinding(c.text, f));
   const want = (c.expect ?? []).map((e) => `${e.code} “${e.text}”`);
   assert.deepEqual([...got].sort(), [...want].sort());
+  // where a case names the severity, the finding has it (unquoted reproductions are warnings)
+  for (const e of c.expect ?? []) {
+    if (!e.severity) continue;
+    const f = all.find((x) => x.code === e.code && c.text.slice(x.start, x.end) === e.text);
+    assert.equal(f?.severity, e.severity, `${e.code} “${e.text}”`);
+  }
   // every fix replaces exactly its range with text that differs from it
   for (const f of all) {
     for (const fix of f.fixes) {

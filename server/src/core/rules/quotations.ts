@@ -11,7 +11,7 @@ import cues from '../cues.json';
 import { occasionChain, type KnowledgeIndex, type QuoteForm } from '../index';
 import { normalize, type Normalized } from '../normalize';
 import { findDates, formatDate, msg, sentenceEnd, sentenceStart, type DateMention } from '../text';
-import type { Occasion } from '../types';
+import type { Finding, Occasion } from '../types';
 
 const MIN_QUOTED = 8;
 const MIN_FUZZY = 12;
@@ -476,6 +476,171 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   checkAttribution(ctx, open, form.ref);
 }
 
+/**
+ * A local alignment stops before a slip in the last characters of the writer's clause (先进生产力态,
+ * 安全可菲: a gap or a mismatch there costs more than the one character after it gains). When the
+ * writer's clause ends (punctuation) at most 3 characters later and those characters are one edit
+ * away from the official text up to a word end, the alignment is carried on to the clause end.
+ */
+function extendTail(al: Alignment, q: string, form: QuoteForm): Alignment {
+  let p = al.qEnd;
+  while (p < q.length && !PUNCT.test(q[p])) p++;
+  const tail = p - al.qEnd;
+  if (tail < 1 || tail > 3 || p >= q.length) return al;
+  const c = form.normalized.text;
+  let best: { ops: Alignment['ops']; cost: number; end: number } | undefined;
+  for (let e = al.cEnd + tail - 1; e <= al.cEnd + tail + 1 && e <= c.length; e++) {
+    if (e <= al.cEnd || !(form.boundaries.has(e) || PUNCT.test(c[e] ?? ''))) continue;
+    const r = alignSmall(q, al.qEnd, p, c, al.cEnd, e);
+    if (r.cost === 1 && (!best || r.cost < best.cost)) best = { ...r, end: e };
+  }
+  if (!best) return al;
+  return { ...al, ops: [...al.ops, ...best.ops], edits: al.edits + best.cost, qEnd: p, cEnd: best.end };
+}
+
+/** Global alignment (unit costs) of q[qs, qe) with c[cs, ce): both a few characters long. */
+function alignSmall(q: string, qs: number, qe: number, c: string, cs: number, ce: number): { ops: Alignment['ops']; cost: number } {
+  const m = qe - qs;
+  const n = ce - cs;
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= m; i++)
+    for (let j = 1; j <= n; j++) d[i][j] = Math.min(d[i - 1][j - 1] + (q[qs + i - 1] === c[cs + j - 1] ? 0 : 1), d[i - 1][j] + 1, d[i][j - 1] + 1);
+  const ops: Alignment['ops'] = [];
+  let i = m;
+  let j = n;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && d[i][j] === d[i - 1][j - 1] + (q[qs + i - 1] === c[cs + j - 1] ? 0 : 1)) {
+      ops.push({ kind: q[qs + i - 1] === c[cs + j - 1] ? 'M' : 'S', q: qs + i - 1, c: cs + j - 1 });
+      i--;
+      j--;
+    } else if (i > 0 && d[i][j] === d[i - 1][j] + 1) {
+      ops.push({ kind: 'I', q: qs + i - 1, c: cs + j });
+      i--;
+    } else {
+      ops.push({ kind: 'D', q: qs + i, c: cs + j - 1 });
+      j--;
+    }
+  }
+  return { ops: ops.reverse(), cost: d[m][n] };
+}
+
+/** Is there an ellipsis (……, ⋯, ...) at `at`, after spaces? */
+function ellipsisAt(text: string, at: number, to: number): boolean {
+  let i = at;
+  while (i < to && (text[i] === ' ' || text[i] === '\u3000')) i++;
+  return text[i] === '…' || text[i] === '⋯' || (text[i] === '.' && text[i + 1] === '.');
+}
+
+/** A finding on text outside quotation marks: one step below a quotation in marks (error → warning). */
+function unquoted(f: Finding): Finding {
+  if (f.severity === 'error') f.severity = 'warning';
+  return f;
+}
+
+/**
+ * Does the writer introduce the text at `at` as someone's words: a reporting verb and a colon just
+ * before it (指出：), or 正如…所指出的，(所说，所强调的，)?
+ */
+function colonLead(ctx: BlockContext, at: number): boolean {
+  const before = ctx.text.slice(Math.max(ctx.start, at - 12), at).replace(/[\s\u3000]+$/, '');
+  if (/[：:]$/.test(before)) {
+    const head = before.slice(0, -1);
+    return cues.colonLeadVerbs.some((v) => head.endsWith(v));
+  }
+  if (/[，,]$/.test(before)) {
+    const head = before.slice(0, -1).replace(/的$/, '');
+    return cues.colonLeadVerbs.some((v) => v.startsWith('所') && head.endsWith(v));
+  }
+  return false;
+}
+
+interface WordChunk {
+  /** the writer's range [q0, q1) and the official range [c0, c1) of one run of differences */
+  q0: number;
+  q1: number;
+  c0: number;
+  c1: number;
+  missing: string;
+  extra: string;
+  /**
+   * a slip inside one official word: one character dropped, doubled, inserted or changed inside a
+   * word that otherwise stands (OCR, typing), as opposed to a word of the writer's own choosing
+   */
+  slip: boolean;
+}
+
+/** The runs of differences of an alignment, each with its place among the official wording's words. */
+function wordChunks(al: Alignment, q: string, form: QuoteForm): WordChunk[] {
+  const c = form.normalized.text;
+  const bounds = form.boundaries;
+  const out: WordChunk[] = [];
+  const ops = al.ops;
+  for (let i = 0; i < ops.length; ) {
+    if (ops[i].kind === 'M') {
+      i++;
+      continue;
+    }
+    let j = i;
+    let q0 = Infinity;
+    let q1 = -Infinity;
+    let c0 = Infinity;
+    let c1 = -Infinity;
+    let missing = '';
+    let extra = '';
+    for (; j < ops.length && ops[j].kind !== 'M'; j++) {
+      const op = ops[j];
+      if (op.kind !== 'D') {
+        q0 = Math.min(q0, op.q);
+        q1 = Math.max(q1, op.q + 1);
+        extra += q[op.q];
+      }
+      if (op.kind !== 'I') {
+        c0 = Math.min(c0, op.c);
+        c1 = Math.max(c1, op.c + 1);
+        missing += c[op.c];
+      }
+    }
+    if (q0 === Infinity) q0 = q1 = ops[i].q;
+    if (c0 === Infinity) c0 = c1 = ops[i].c;
+    let slip = false;
+    if (!/[^，。；：！？、（）—…]/.test(missing + extra)) slip = true;
+    else if (Math.max(missing.length, extra.length) <= 1) {
+      if (c1 > c0) {
+        // inside one word that keeps at least one of its characters
+        let crosses = false;
+        for (let b = c0 + 1; b < c1; b++) if (bounds.has(b)) crosses = true;
+        let ws = c0;
+        while (ws > 0 && !bounds.has(ws)) ws--;
+        let we = c1;
+        while (we < c.length && !bounds.has(we)) we++;
+        slip = !crosses && (ws < c0 || we > c1);
+      } else {
+        // an inserted character: inside a word, or a doubled neighbour (先先进)
+        slip = !bounds.has(c0) || extra === c[c0] || extra === c[c0 - 1];
+      }
+    }
+    out.push({ q0, q1, c0, c1, missing, extra, slip });
+    i = j;
+  }
+  return out;
+}
+
+/** A sentence longer than this (without 。！？) is taken line by line after all. */
+const MAX_UNWRAPPED = 600;
+
+/**
+ * End of the sentence starting at `pos`, reading across single line breaks: text pasted from PDF or
+ * Word breaks lines inside sentences and words (a blank line ends the paragraph, and so the block).
+ */
+function unwrappedSentenceEnd(text: string, pos: number, to: number): number {
+  const limit = Math.min(to, pos + MAX_UNWRAPPED);
+  for (let i = pos; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x21 || c === 0x3f) return i + 1;
+  }
+  return limit === to ? to : sentenceEnd(text, pos, to);
+}
+
 /** Sentences outside quotation marks that reproduce an official sentence almost verbatim. */
 function checkUnquoted(ctx: BlockContext, covered: Array<[number, number]>): void {
   const { text } = ctx;
@@ -492,7 +657,7 @@ function checkUnquoted(ctx: BlockContext, covered: Array<[number, number]>): voi
     at = to;
   };
   while (pos < ctx.end) {
-    const end = sentenceEnd(text, pos, ctx.end);
+    const end = unwrappedSentenceEnd(text, pos, ctx.end);
     // split the sentence around quoted spans
     let segStart = pos;
     for (const [cs, ce] of covered) {
@@ -525,7 +690,7 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
     const diagonals = aligned?.get(c.form);
     const dLo = diagonals ? diagonals[0] - band - 1 : -q.length;
     const dHi = diagonals ? diagonals[1] + band + 1 : cn.length;
-    const al = trimPunctuationEnds(alignLocal(q, cn, dLo, dHi), q);
+    const al = extendTail(trimPunctuationEnds(alignLocal(q, cn, dLo, dHi), q), q, form);
     const len = al.qEnd - al.qStart;
     if (len < MIN_UNQUOTED_REGION) continue;
     const ref = index.refs[form.ref];
@@ -537,11 +702,15 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       // the writer's words are exactly another official passage
       const region = q.slice(al.qStart, al.qEnd);
       if (cands.some((o) => index.forms[o.form].normalized.text.includes(region))) continue;
+      // unquoted text is the writer's own voice: a reproduction only after a colon lead-in (指出：), or
+      // a long verbatim run whose every difference is a slip inside one word (a dropped, doubled or
+      // changed character), never a word put in the writer's own way (是指, a dropped 而, 质变 for 跃升)
+      if (!colonLead(ctx, n.map[al.qStart]) && !wordChunks(al, q, form).every((ch) => ch.slip)) continue;
       // stopping in the middle of an official word at the writer's clause end: the fix completes the word
       // (as the exact branch below would report once the other differences are fixed)
       let ce = al.cEnd;
       let diff = describe(al, q, cn);
-      if ((al.qEnd === q.length || PUNCT.test(q[al.qEnd])) && ce < cn.length && !form.boundaries.has(ce) && !PUNCT.test(cn[ce])) {
+      if (al.qEnd < q.length && PUNCT.test(q[al.qEnd]) && !ellipsisAt(ctx.text, n.map[al.qEnd], ctx.end) && ce < cn.length && !form.boundaries.has(ce) && !PUNCT.test(cn[ce])) {
         ce = [...form.boundaries].sort((a, b) => a - b).find((b) => b > al.cEnd) ?? cn.length;
         diff += msg('diff.separator') + msg('diff.missing', { text: cn.slice(al.cEnd, ce) });
       }
@@ -549,14 +718,16 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
       ctx.focus.set(ctx.findings.length, editedRange(al, n));
       ctx.findings.push(
-        finding(
-          'misquote',
-          fs,
-          fe,
-          msg('misquote', { diff, expected, attribution }),
-          ref.entry,
-          [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
-          { expected, source: attribution },
+        unquoted(
+          finding(
+            'misquote',
+            fs,
+            fe,
+            msg('misquote', { diff, expected, attribution }),
+            ref.entry,
+            [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
+            { expected, source: attribution },
+          ),
         ),
       );
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
@@ -567,20 +738,24 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
       // reproduction that stops in the middle of an official word, at the end of the writer's clause
-      const atClauseEnd = al.qEnd === q.length || PUNCT.test(q[al.qEnd]);
+      // (punctuation the writer wrote: a text that simply stops, or a line break, is no clause end)
+      // (an ellipsis after the cut marks the omission: 重要…… is cut on purpose)
+      const atClauseEnd = al.qEnd < q.length && PUNCT.test(q[al.qEnd]) && !ellipsisAt(ctx.text, n.map[al.qEnd], ctx.end);
       if (atClauseEnd && al.cEnd < cn.length && !form.boundaries.has(al.cEnd) && !PUNCT.test(cn[al.cEnd])) {
         const ce = [...form.boundaries].sort((a, b) => a - b).find((b) => b > al.cEnd) ?? cn.length;
         const missing = cn.slice(al.cEnd, ce);
         const expected = officialSlice(form, al.cStart, ce);
         ctx.findings.push(
-          finding(
-            'misquote',
-            fs,
-            fe,
-            msg('misquote.truncated', { diff: msg('diff.missing', { text: missing }), expected, attribution }),
-            ref.entry,
-            [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
-            { expected, source: attribution },
+          unquoted(
+            finding(
+              'misquote',
+              fs,
+              fe,
+              msg('misquote.truncated', { diff: msg('diff.missing', { text: missing }), expected, attribution }),
+              ref.entry,
+              [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
+              { expected, source: attribution },
+            ),
           ),
         );
         return;
