@@ -345,6 +345,8 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   const n = trimPunctuation(normalize(ctx.text, ps, pe));
   const q = n.text;
   if (q.length < MIN_QUOTED) return;
+  // words credited to someone the corpus does not quote (马克思在《资本论》中指出：) are not compared
+  if (creditedElsewhere(ctx.text, leadInStart(ctx, open), open)) return;
   const cands = candidates(index, q, Math.max(4, Math.floor((q.length - 1) * 0.5)), 8);
   if (!cands.length) return;
 
@@ -531,6 +533,24 @@ function ellipsisAt(text: string, at: number, to: number): boolean {
   return text[i] === '…' || text[i] === '⋯' || (text[i] === '.' && text[i + 1] === '.');
 }
 
+/**
+ * Does the lead-in text[from, to) credit the words that follow to someone other than the speakers of
+ * the corpus — 马克思, 《资本论》, a foreign president — named after any of theirs (习近平, 总书记…)?
+ * Then no official wording may be compared with them: a fix would put one speaker's words into
+ * another's mouth.
+ */
+function creditedElsewhere(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  const lead = text.slice(from, to);
+  let other = -1;
+  for (const name of cues.otherSpeakers) other = Math.max(other, lead.lastIndexOf(name));
+  for (const title of cues.foreignTitles) other = Math.max(other, lead.lastIndexOf(title));
+  if (other < 0) return false;
+  let own = -1;
+  for (const name of cues.ownSpeakers) own = Math.max(own, lead.lastIndexOf(name));
+  return other > own;
+}
+
 /** A finding on text outside quotation marks: one step below a quotation in marks (error → warning). */
 function unquoted(f: Finding): Finding {
   if (f.severity === 'error') f.severity = 'warning';
@@ -706,6 +726,7 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       // a long verbatim run whose every difference is a slip inside one word (a dropped, doubled or
       // changed character), never a word put in the writer's own way (是指, a dropped 而, 质变 for 跃升)
       if (!colonLead(ctx, n.map[al.qStart]) && !wordChunks(al, q, form).every((ch) => ch.slip)) continue;
+      if (creditedElsewhere(ctx.text, sentenceStart(ctx.text, n.map[al.qStart], ctx.start), n.map[al.qStart])) continue;
       // stopping in the middle of an official word at the writer's clause end: the fix completes the word
       // (as the exact branch below would report once the other differences are fixed)
       let ce = al.cEnd;
@@ -736,6 +757,7 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
     if (al.edits > 0) continue;
     {
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
+      if (creditedElsewhere(ctx.text, sentenceStart(ctx.text, fs, ctx.start), fs)) continue;
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
       // reproduction that stops in the middle of an official word, at the end of the writer's clause
       // (punctuation the writer wrote: a text that simply stops, or a line break, is no clause end)
