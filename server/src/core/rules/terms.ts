@@ -4,6 +4,7 @@
 // character that does not form a word with its neighbours; or one character inserted inside the term.
 // Legitimate neighbours such as 新型生产力 or 新的生产力 are left alone.
 import { finding, type BlockContext } from '../context';
+import cues from '../cues.json';
 import type { Hit } from '../index';
 import { isHan } from '../normalize';
 import { pinyinOf } from '../pinyin';
@@ -99,10 +100,21 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
   if (/[\s\u3000，。、；：！？“”‘’（）《》,.;:!?()"'·\-—…]/.test(ch)) return false;
   if (!isHan(ch)) return true; // a digit, Latin letter or symbol inside a Chinese term: OCR garble
   if (FUNCTION_CHARS.has(ch)) return false;
-  if (edit.kind === 'ins') return true;
+  const at = s + edit.at;
+  // a word of its own that merely looks like a near miss (高新技术制造业 next to 高技术制造业)
+  for (const w of cues.termNeighbours) {
+    for (let k = ctx.text.lastIndexOf(w, at), n = 0; k >= 0 && k > at - w.length && n < 4; k = ctx.text.lastIndexOf(w, k - 1), n++) {
+      if (k <= at && at < k + w.length) return false;
+    }
+  }
+  if (edit.kind === 'ins') {
+    // an adjective made of the word before it (关键性核心技术 in 前瞻性、关键性核心技术): a series of
+    // qualities, not 关键核心技术 with a stray character
+    if (cues.adjectiveSuffixes.includes(ch) && at - 2 >= ctx.start && isDictionaryWord(ctx, ctx.text.slice(at - 2, at))) return false;
+    return true;
+  }
   if (edit.official && samePinyin(ch, edit.official)) return true;
   // does the substituted character make a word with a neighbour (新型, 低碳, 关系)? then it is prose
-  const at = s + edit.at;
   const isWord = (pair: string) => pair.length === 2 && isHan(pair[0]) && isHan(pair[1]) && isDictionaryWord(ctx, pair);
   if (at > ctx.start && isWord(ctx.text.slice(at - 1, at + 1))) return false;
   if (at + 1 < ctx.end && isWord(ctx.text.slice(at, at + 2))) return false;
