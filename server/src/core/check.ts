@@ -37,12 +37,17 @@ export const LIMITS = { maxChars: 20_000_000, maxBlock: 4000, cacheEntries: 20_0
 
 const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations, checkQuotations, checkStatistics];
 
-/** Checks one block; offsets in the result are relative to the block start. */
-export function checkBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string): BlockResult {
+/**
+ * Checks one block; offsets in the result are relative to the block start. `masked` is the text the
+ * rules read (traditional script as simplified); `written` the same text as written (for fixes that
+ * keep the writer's script), with the same offsets.
+ */
+export function checkBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, written = masked): BlockResult {
   const hits: Match<Hit>[] = (index.automaton as Automaton<Hit>).scan(masked, start, end);
   const ctx: BlockContext = {
     index,
     text: masked,
+    written,
     start,
     end,
     asOf,
@@ -92,6 +97,8 @@ interface Prepared {
   key: string;
   limited: string;
   masked: string;
+  /** the masked text as written (masked is its simplified view, same offsets) */
+  written: string;
   asOf: string;
   blocks: Block[];
   /** result of each block, once collected */
@@ -103,8 +110,8 @@ interface Prepared {
  * results are taken over by position, without looking them up in the cache by their text.
  */
 function carryOver(prev: Prepared, next: Prepared): void {
-  const a = prev.masked;
-  const b = next.masked;
+  const a = prev.written;
+  const b = next.written;
   const max = Math.min(a.length, b.length);
   // common prefix and suffix, compared a chunk at a time (native string comparison), then by character
   const CHUNK = 512;
@@ -143,11 +150,12 @@ export class Checker {
     if (this.last?.text !== text || this.last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
       // traditional script is read as simplified (same offsets): terms, formulations and occasions match either
-      const masked = simplifiedText(maskText(limited, options.markdown));
+      const written = maskText(limited, options.markdown);
+      const masked = simplifiedText(written);
       const asOf = documentDate(limited) ?? options.today;
       const blocks = splitBlocks(masked, LIMITS.maxBlock);
       const prev = this.last;
-      this.last = { text, key, limited, masked, asOf, blocks, results: new Array(blocks.length) };
+      this.last = { text, key, limited, masked, written, asOf, blocks, results: new Array(blocks.length) };
       if (prev && prev.key === key && prev.asOf === asOf) carryOver(prev, this.last);
     }
     const last = this.last;
@@ -157,7 +165,7 @@ export class Checker {
 
   private collect(run: ReturnType<Checker['prepare']>, i: number): void {
     const block = run.blocks[i];
-    const result = (run.last.results[i] ??= this.blockResult(run.masked, block.start, block.end, run.asOf));
+    const result = (run.last.results[i] ??= this.blockResult(run.masked, run.last.written, block.start, block.end, run.asOf));
     const d = block.start;
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
@@ -219,9 +227,10 @@ export class Checker {
     return { findings: [], annotations: i >= 0 ? blockAnnotations([run.blocks[i]], [run.last.results[i]]) : [], asOf: run.asOf };
   }
 
-  private blockResult(masked: string, start: number, end: number, asOf: string): BlockResult {
-    // keyed by the block's text alone (no concatenation to hash); the date it was judged against is checked on a hit
-    const key = masked.slice(start, end);
+  private blockResult(masked: string, written: string, start: number, end: number, asOf: string): BlockResult {
+    // keyed by the block's text as written alone (no concatenation to hash; the view follows from it);
+    // the date it was judged against is checked on a hit
+    const key = written.slice(start, end);
     const hit = this.cache.get(key);
     if (hit && hit.asOf === asOf) {
       // refresh recency
@@ -229,7 +238,7 @@ export class Checker {
       this.cache.set(key, hit);
       return hit.result;
     }
-    const result = checkBlock(this.index, masked, start, end, asOf);
+    const result = checkBlock(this.index, masked, start, end, asOf, written);
     if (hit) this.cache.delete(key);
     this.cache.set(key, { asOf, result });
     if (this.cache.size > LIMITS.cacheEntries) {

@@ -31,17 +31,19 @@ export function checkFormulations(ctx: BlockContext): void {
       // a sentence that also names the successor tells the change (从…领导小组，到…委员会)
       if (sentence.includes(f.right)) continue;
     }
+    // the writer's words as written (二十大三中全會)
+    const found = text === ctx.written ? wrong : ctx.written.slice(hit.start, hit.end);
     const key = f.code === 'term-typo' ? 'term-typo.formulation' : f.status === 'superseded' ? 'nonstandard-formulation.superseded' : 'nonstandard-formulation';
     const message =
       f.code === 'term-typo'
-        ? msg('term-typo.formulation', { found: wrong, term: f.right, reason: f.reason })
-        : msg(key, { wrong, right: f.right, reason: f.reason, since: formatDate(f.since) });
-    const found = finding(f.code, hit.start, hit.end, message, f.id, [{ title: msg('fix.replace', { text: f.right }), start: hit.start, end: hit.end, text: f.right }], {
+        ? msg('term-typo.formulation', { found, term: f.right, reason: f.reason })
+        : msg(key, { wrong: found, right: f.right, reason: f.reason, since: formatDate(f.since) });
+    const result = finding(f.code, hit.start, hit.end, message, f.id, [{ title: msg('fix.replace', { text: f.right }), start: hit.start, end: hit.end, text: f.right }], {
       expected: f.right,
       source: formatSource(f.source),
     });
-    if (f.severity) found.severity = f.severity;
-    ctx.findings.push(found);
+    if (f.severity) result.severity = f.severity;
+    ctx.findings.push(result);
   }
 }
 

@@ -9,7 +9,7 @@ import { GramTable } from '../grams';
 import { attributionOf, finding, type BlockContext } from '../context';
 import cues from '../cues.json';
 import { occasionChain, type KnowledgeIndex, type QuoteForm } from '../index';
-import { normalize, type Normalized } from '../normalize';
+import { annotationsIn, normalize, withoutAnnotations, type Normalized } from '../normalize';
 import { findDates, formatDate, msg, sentenceEnd, sentenceStart, type DateMention } from '../text';
 import type { Finding, Occasion } from '../types';
 
@@ -359,6 +359,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     if (at < 0) continue;
     if (form.boundaries.has(at) && form.boundaries.has(at + q.length)) {
       ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: index.refs[form.ref].entry, ref: form.ref });
+      reportAnnotations(ctx, ps, pe, form, at, at + q.length);
       checkAttribution(ctx, open, form.ref);
       return;
     }
@@ -373,6 +374,8 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     const parts: string[] = [];
     if (cs < at) parts.push(msg('diff.missing', { text: c.slice(cs, at) }));
     if (ce > at + q.length) parts.push(msg('diff.missing', { text: c.slice(at + q.length, ce) }));
+    const marks = annotationMarks(ctx, ps, pe);
+    if (marks) parts.push(msg('diff.pinyin', { text: marks }));
     const expected = officialSlice(form, cs, ce);
     const ref = index.refs[form.ref];
     const [s, e] = originalRange(n, 0, q.length);
@@ -409,10 +412,12 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     const [s, e] = originalRange(n, 0, q.length);
     const attribution = attributionOf(index, ref);
     const shown = omitted.length > 24 ? omitted.slice(0, 24) + '…' : omitted;
+    const marks = annotationMarks(ctx, ps, pe);
     const diff = [
       ...(cs < cut.start ? [msg('diff.missing', { text: ct.slice(cs, cut.start) })] : []),
       msg('diff.missing', { text: shown }),
       ...(ce > cut.end ? [msg('diff.missing', { text: ct.slice(cut.end, ce) })] : []),
+      ...(marks ? [msg('diff.pinyin', { text: marks })] : []),
     ].join(msg('diff.separator'));
     ctx.findings.push(
       finding('misquote', s, e, msg('misquote', { diff, expected, attribution }), ref.entry, [{ title: msg('fix.quote'), start: s, end: e, text: expected }], {
@@ -458,17 +463,37 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   }
   if (!best) return;
   const { form } = best;
-  const al = toWordBoundaries(best.al, form);
   const ref = index.refs[form.ref];
+  const attribution = attributionOf(index, ref);
+  // page numbers left in the quotation (……转型升级而2、催生……): page damage, removed by the fix
+  const chunks = wordChunks(best.al, q, form).filter((ch) => /[^，。；：！？、（）—…]/.test(ch.missing + ch.extra));
+  if (chunks.length && chunks.every((ch) => !ch.missing && /^、?\d{1,3}、?$/.test(ch.extra))) {
+    const marks = chunks.map((ch) => originalRange(n, ch.q0, ch.q1));
+    const expected = officialSlice(form, best.al.cStart, best.al.cEnd);
+    for (const [ms, me] of marks) {
+      ctx.findings.push(
+        unquoted(
+          finding('misquote', ms, me, msg('misquote.page', { marks: ctx.written.slice(ms, me), expected, attribution }), ref.entry, [{ title: msg('fix.removePage'), start: ms, end: me, text: '' }], {
+            expected,
+            source: attribution,
+          }),
+        ),
+      );
+    }
+    ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
+    checkAttribution(ctx, open, form.ref);
+    return;
+  }
+  const al = toWordBoundaries(best.al, form);
   const expected = officialSlice(form, al.cStart, al.cEnd);
   const [s, e] = originalRange(n, al.qStart, al.qEnd, [ps, pe], ctx.text);
-  const attribution = attributionOf(index, ref);
+  const marks = annotationMarks(ctx, s, e);
   ctx.findings.push(
     finding(
       'misquote',
       s,
       e,
-      msg('misquote', { diff: describe(al, q, form.normalized.text), expected, attribution }),
+      msg('misquote', { diff: describe(al, q, form.normalized.text) + (marks ? msg('diff.separator') + msg('diff.pinyin', { text: marks }) : ''), expected, attribution }),
       ref.entry,
       [{ title: msg('fix.quote'), start: s, end: e, text: expected }],
       { expected, source: attribution },
@@ -524,6 +549,42 @@ function alignSmall(q: string, qs: number, qe: number, c: string, cs: number, ce
     }
   }
   return { ops: ops.reverse(), cost: d[m][n] };
+}
+
+/** The pinyin annotations in text[s, e) as written, one after another ('' when there are none). */
+function annotationMarks(ctx: BlockContext, s: number, e: number): string {
+  return annotationsIn(ctx.text, s, e)
+    .map(([a, b]) => ctx.written.slice(a, b))
+    .join('');
+}
+
+/**
+ * A quotation or reproduction that is official wording once the pinyin annotations a mirror site left
+ * in it are taken out (新質(zhì)生產(chǎn)力): reported as the page damage it is (a warning), over the
+ * annotated part, with a fix that removes the annotations and keeps the writer's script.
+ */
+function reportAnnotations(ctx: BlockContext, s: number, e: number, form: QuoteForm, cs: number, ce: number): boolean {
+  const found = annotationsIn(ctx.text, s, e);
+  if (!found.length) return false;
+  const ref = ctx.index.refs[form.ref];
+  const attribution = attributionOf(ctx.index, ref);
+  const expected = officialSlice(form, cs, ce);
+  const fs = Math.max(s, found[0][0] - 1);
+  const fe = found[found.length - 1][1];
+  ctx.findings.push(
+    unquoted(
+      finding(
+        'misquote',
+        fs,
+        fe,
+        msg('misquote.pinyin', { marks: found.map(([a, b]) => ctx.written.slice(a, b)).join(''), expected, attribution }),
+        ref.entry,
+        [{ title: msg('fix.removePinyin'), start: fs, end: fe, text: withoutAnnotations(ctx.written, fs, fe, found) }],
+        { expected, source: attribution },
+      ),
+    ),
+  );
+  return true;
 }
 
 /** Is there an ellipsis (……, ⋯, ...) at `at`, after spaces? */
@@ -759,6 +820,8 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
       if (creditedElsewhere(ctx.text, sentenceStart(ctx.text, fs, ctx.start), fs)) continue;
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
+      // (a short verbatim run is the writer's phrase: its annotated key terms are reported as terms)
+      if (al.qEnd - al.qStart >= MIN_UNQUOTED_FUZZY && reportAnnotations(ctx, fs, fe, form, al.cStart, al.cEnd)) return;
       // reproduction that stops in the middle of an official word, at the end of the writer's clause
       // (punctuation the writer wrote: a text that simply stops, or a line break, is no clause end)
       // (an ellipsis after the cut marks the omission: 重要…… is cut on purpose)

@@ -6,16 +6,17 @@
 import { finding, type BlockContext } from '../context';
 import cues from '../cues.json';
 import type { Hit } from '../index';
-import { isHan } from '../normalize';
+import { annotationsIn, isHan, withoutAnnotations } from '../normalize';
 import { pinyinOf } from '../pinyin';
 import { msg } from '../text';
 import type { Term } from '../types';
-import type { Match } from '../ahocorasick';
+import type { Automaton, Match } from '../ahocorasick';
 
 /** Characters that join words rather than garble them: a substitution to one of these is ordinary prose. */
 const FUNCTION_CHARS = new Set([...'的地得之和与及或并而在于对把被将是为了着过也都又就还']);
 
 export function checkTerms(ctx: BlockContext): void {
+  checkAnnotatedTerms(ctx);
   const exact: Match<Hit>[] = [];
   for (const hit of ctx.hits) {
     if (hit.value.kind === 'term') {
@@ -48,7 +49,7 @@ export function checkTerms(ctx: BlockContext): void {
       if (exact.some((x) => x.start < e && x.end > s && coversEdit(x, s + edit.at))) continue;
       if (!plausibleTypo(ctx, s, e, edit, term)) continue;
       (reported ??= new Set()).add(key);
-      const w = ctx.text.slice(s, e);
+      const w = ctx.written.slice(s, e);
       ctx.findings.push(
         finding('term-typo', s, e, msg('term-typo', { found: w, term: t }), term.id, [{ title: msg('fix.replace', { text: t }), start: s, end: e, text: t }], {
           expected: t,
@@ -56,6 +57,46 @@ export function checkTerms(ctx: BlockContext): void {
       );
       break;
     }
+  }
+}
+
+/**
+ * Key terms with pinyin annotations left in them by a mirror site (新質(zhì)生產(chǎn)力): page damage, reported
+ * as such with a fix that removes the annotations (the writer's script is kept).
+ */
+function checkAnnotatedTerms(ctx: BlockContext): void {
+  const damage = annotationsIn(ctx.text, ctx.start, ctx.end);
+  if (!damage.length) return;
+  // the block without its annotations, with the original offset of each character
+  const map: number[] = [];
+  let clean = '';
+  let pos = ctx.start;
+  for (const [a, b] of [...damage, [ctx.end, ctx.end] as [number, number]]) {
+    for (let i = pos; i < a; i++) map.push(i);
+    clean += ctx.text.slice(pos, a);
+    pos = b;
+  }
+  map.push(ctx.end);
+  for (const hit of (ctx.index.automaton as Automaton<Hit>).scan(clean, 0, clean.length)) {
+    if (hit.value.kind !== 'term') continue;
+    const start = map[hit.start];
+    let end = map[hit.end - 1] + 1;
+    const inside = damage.filter(([a]) => a > start && a <= end);
+    if (!inside.length) continue;
+    end = Math.max(end, inside[inside.length - 1][1]);
+    const { term } = hit.value;
+    const fixed = withoutAnnotations(ctx.written, start, end, inside);
+    ctx.findings.push(
+      finding(
+        'term-typo',
+        start,
+        end,
+        msg('term-typo.pinyin', { found: ctx.written.slice(start, end), marks: inside.map(([a, b]) => ctx.written.slice(a, b)).join(''), term: term.term }),
+        term.id,
+        [{ title: msg('fix.removePinyin'), start, end, text: fixed }],
+        { expected: term.term },
+      ),
+    );
   }
 }
 
