@@ -21,6 +21,8 @@ const MIN_UNQUOTED_FUZZY = 28;
 /** …with at most this share of edits. */
 const MAX_UNQUOTED_EDIT_RATIO = 0.12;
 const MAX_EXTRA_RUN = 6;
+/** A quotation with several changed words is compared only with this many matched characters per changed word. */
+const MIN_MATCHED_PER_WORD = 8;
 const PUNCT = /[，。；：！？、（）—…]/;
 
 interface Candidate {
@@ -465,6 +467,13 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   const { form } = best;
   const ref = index.refs[form.ref];
   const attribution = attributionOf(index, ref);
+  // several words of the writer's own with little official wording around them: another statement
+  // of the same shape (a course title, 必须把坚持高质量发展作为新时代的硬道理 of another meeting), not a
+  // misquote of this one — each changed word must stand among at least 8 official characters
+  // (words merely added at the quotation's edges — 发展 before 新质生产力本身… — are not counted)
+  const words = wordChunks(best.al, q, form).filter((ch) => !ch.slip && !(ch.missing === '' && (ch.q0 === 0 || ch.q1 === q.length))).length;
+  const matched = best.al.ops.filter((o) => o.kind === 'M').length;
+  if (words >= 2 && matched < MIN_MATCHED_PER_WORD * words) return;
   // page numbers left in the quotation (……转型升级而2、催生……): page damage, removed by the fix
   const chunks = wordChunks(best.al, q, form).filter((ch) => /[^，。；：！？、（）—…]/.test(ch.missing + ch.extra));
   if (chunks.length && chunks.every((ch) => !ch.missing && /^、?\d{1,3}、?$/.test(ch.extra))) {
