@@ -6,6 +6,7 @@ import type { Annotation, BlockContext } from './context';
 import { applyDisableComments } from './disable';
 import type { Hit, KnowledgeIndex } from './index';
 import { checkFormulations } from './rules/formulations';
+import { checkOrigins } from './rules/origins';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
@@ -35,7 +36,7 @@ export interface CheckResult {
 /** Limits: beyond these a document is checked partially (the result says so via `truncated`). */
 export const LIMITS = { maxChars: 20_000_000, maxBlock: 4000, cacheEntries: 20_000 };
 
-const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations, checkQuotations, checkStatistics];
+const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations, checkQuotations, checkOrigins, checkStatistics];
 
 /**
  * Checks one block; offsets in the result are relative to the block start. `masked` is the text the

@@ -202,16 +202,19 @@ export function annotationEnd(s: string, i: number, end = s.length): number {
 /** The pinyin annotations in s[from, to), as [start, end) pairs (found from each parenthesis: cheap). */
 export function annotationsIn(s: string, from: number, to: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  let a = s.indexOf('(', from);
-  let b = s.indexOf('（', from);
+  // (searched in the range only, so that the work is bounded by the range, not by the document)
+  const sub = s.slice(from, to);
+  let a = sub.indexOf('(');
+  let b = sub.indexOf('（');
+  let k = 0;
   for (;;) {
-    if (a >= 0 && a < from) a = s.indexOf('(', from);
-    if (b >= 0 && b < from) b = s.indexOf('（', from);
+    if (a >= 0 && a < k) a = sub.indexOf('(', k);
+    if (b >= 0 && b < k) b = sub.indexOf('（', k);
     const i = a < 0 ? b : b < 0 ? a : Math.min(a, b);
-    if (i < 0 || i >= to) return out;
-    const e = annotationEnd(s, i, to);
-    if (e > 0) out.push([i, e]);
-    from = e > 0 ? e : i + 1;
+    if (i < 0) return out;
+    const e = annotationEnd(s, from + i, to);
+    if (e > 0) out.push([from + i, e]);
+    k = e > 0 ? e - from : i + 1;
   }
 }
 

@@ -144,9 +144,9 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
   const at = s + edit.at;
   // a word of its own that merely looks like a near miss (高新技术制造业 next to 高技术制造业)
   for (const w of cues.termNeighbours) {
-    for (let k = ctx.text.lastIndexOf(w, at), n = 0; k >= 0 && k > at - w.length && n < 4; k = ctx.text.lastIndexOf(w, k - 1), n++) {
-      if (k <= at && at < k + w.length) return false;
-    }
+    const from = Math.max(ctx.start, at - w.length + 1);
+    const k = ctx.text.slice(from, Math.min(ctx.end, at + w.length)).indexOf(w);
+    if (k >= 0 && from + k <= at) return false;
   }
   if (edit.kind === 'ins') {
     // an adjective made of the word before it (关键性核心技术 in 前瞻性、关键性核心技术): a series of
