@@ -86,3 +86,28 @@ describe('applying a fix removes the finding', () => {
     });
   }
 });
+
+describe('traditional script after edits (the simplified view is updated only where the text changed)', () => {
+  const base =
+    '習近平總書記指出：「發展新質生產力是推動高質量發展的內在要求和重要抓手。」\n\n深入學習貫徹黨的二十大三中全會精神。\n\n要把提高全要素生產力作為重要抓手。\n\n新質(zhì)生產(chǎn)力正在形成。';
+  const edits: Array<[number, number, string]> = [
+    [10, 10, '的'],
+    [5, 6, ''],
+    [40, 41, '發'],
+    [base.length, base.length, '\n\n二十大四中全會'],
+    [0, 0, '简体开头。'],
+    [30, 31, '质'],
+  ];
+  for (const [s, e, t] of edits) {
+    test(`edit [${s}, ${e}) → “${t}”: the same findings as a fresh check`, () => {
+      const warm = new Checker(builtinCorpus().index);
+      const o = { markdown: false, today: TODAY };
+      warm.check(base, o);
+      const edited = base.slice(0, s) + t + base.slice(e);
+      const again = warm.check(edited, o).findings;
+      const fresh = new Checker(builtinCorpus().index).check(edited, o).findings;
+      assert.deepEqual(again, fresh);
+      assert.ok(fresh.length >= 3, `${fresh.length} findings`);
+    });
+  }
+});

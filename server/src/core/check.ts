@@ -106,15 +106,10 @@ interface Prepared {
   results: Array<BlockResult | undefined>;
 }
 
-/**
- * After an edit, the blocks before and after the changed part are the same text as before: their
- * results are taken over by position, without looking them up in the cache by their text.
- */
-function carryOver(prev: Prepared, next: Prepared): void {
-  const a = prev.written;
-  const b = next.written;
+/** The lengths of the common prefix and suffix of two texts (which do not overlap in either). */
+function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   const max = Math.min(a.length, b.length);
-  // common prefix and suffix, compared a chunk at a time (native string comparison), then by character
+  // compared a chunk at a time (native string comparison), then by character
   const CHUNK = 512;
   let prefix = 0;
   while (prefix + CHUNK <= max && a.slice(prefix, prefix + CHUNK) === b.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
@@ -122,6 +117,16 @@ function carryOver(prev: Prepared, next: Prepared): void {
   let suffix = 0;
   while (suffix + CHUNK <= max - prefix && a.slice(a.length - suffix - CHUNK, a.length - suffix) === b.slice(b.length - suffix - CHUNK, b.length - suffix)) suffix += CHUNK;
   while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
+}
+
+/**
+ * After an edit, the blocks before and after the changed part are the same text as before: their
+ * results are taken over by position, without looking them up in the cache by their text.
+ */
+function carryOver(prev: Prepared, next: Prepared, { prefix, suffix }: { prefix: number; suffix: number }): void {
+  const a = prev.written;
+  const b = next.written;
   const shift = b.length - a.length;
   let k = 0;
   next.blocks.forEach((block, i) => {
@@ -152,12 +157,17 @@ export class Checker {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
       // traditional script is read as simplified (same offsets): terms, formulations and occasions match either
       const written = maskText(limited, options.markdown);
-      const masked = simplifiedText(written);
+      const prev = this.last;
+      const ends = prev && prev.key === key ? commonEnds(prev.written, written) : undefined;
+      // after an edit only the changed part is converted (the conversion goes character by character)
+      const masked =
+        prev && ends
+          ? prev.masked.slice(0, ends.prefix) + simplifiedText(written.slice(ends.prefix, written.length - ends.suffix)) + prev.masked.slice(prev.masked.length - ends.suffix)
+          : simplifiedText(written);
       const asOf = documentDate(limited) ?? options.today;
       const blocks = splitBlocks(masked, LIMITS.maxBlock);
-      const prev = this.last;
       this.last = { text, key, limited, masked, written, asOf, blocks, results: new Array(blocks.length) };
-      if (prev && prev.key === key && prev.asOf === asOf) carryOver(prev, this.last);
+      if (prev && ends && prev.asOf === asOf) carryOver(prev, this.last, ends);
     }
     const last = this.last;
     const { limited, masked, asOf, blocks } = last;
