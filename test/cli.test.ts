@@ -29,7 +29,7 @@ describe('tifa check', () => {
     assert.equal(r.status, 1, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:13: error misquote `));
+    assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:34: error misquote `));
     assert.match(lines[1], /:5:1: warning term-typo “全要素生产力”应为“全要素生产率”/);
   });
 
@@ -51,11 +51,13 @@ describe('tifa check', () => {
     assert.deepEqual(Object.keys(mq).sort(), ['code', 'expected', 'fixes', 'message', 'offset', 'range', 'severity', 'source'].sort());
     assert.equal(mq.code, 'misquote');
     assert.equal(mq.severity, 'error');
-    assert.equal(text.slice(mq.offset.start, mq.offset.end), '发展新质生产力是推动高质量发展的内在要求和重要抓手');
-    assert.deepEqual(mq.range, { start: { line: 3, character: 12 }, end: { line: 3, character: 37 } });
+    // the differing words are underlined; the fix replaces the whole quotation with the official wording
+    assert.equal(text.slice(mq.offset.start, mq.offset.end), '重要抓手');
+    assert.deepEqual(mq.range, { start: { line: 3, character: 33 }, end: { line: 3, character: 37 } });
+    assert.match(mq.message, /“重要抓手”应为“重要着力点”/);
     assert.equal(mq.expected, '发展新质生产力是推动高质量发展的内在要求和重要着力点');
     assert.match(mq.source, /新华社/);
-    assert.deepEqual(mq.fixes[0].offset, mq.offset);
+    assert.equal(text.slice(mq.fixes[0].offset.start, mq.fixes[0].offset.end), '发展新质生产力是推动高质量发展的内在要求和重要抓手');
     assert.equal(mq.fixes[0].text, mq.expected);
     assert.equal(typo.code, 'term-typo');
     assert.equal(text.slice(typo.offset.start, typo.offset.end), '全要素生产力');

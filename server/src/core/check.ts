@@ -65,9 +65,12 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
   ctx.findings.forEach((f, i) => {
     if (f.code !== 'misquote') return;
     const focus = ctx.focus.get(i);
+    // (the passage is what the fix replaces: the finding itself underlines only the differing words)
+    const ps = Math.min(f.start, f.fixes[0]?.start ?? f.start);
+    const pe = Math.max(f.end, f.fixes[0]?.end ?? f.end);
     const inner = ctx.findings
       .map((g, j) => ({ g, j }))
-      .filter(({ g }) => g.code !== 'misquote' && g.code !== 'misattribution' && g.code !== 'stat-mismatch' && g.code !== 'stat-outdated' && f.start <= g.start && f.end >= g.end);
+      .filter(({ g }) => g.code !== 'misquote' && g.code !== 'misattribution' && g.code !== 'stat-mismatch' && g.code !== 'stat-outdated' && ps <= g.start && pe >= g.end);
     if (focus && inner.some(({ g }) => g.start <= focus[0] && g.end >= focus[1])) dropped.add(i);
     else for (const { j } of inner) dropped.add(j);
   });

@@ -381,11 +381,15 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     const expected = officialSlice(form, cs, ce);
     const ref = index.refs[form.ref];
     const [s, e] = originalRange(n, 0, q.length);
+    // underlined: the part of each cut word the quotation has (深度融 of 深度融合)
+    const head = cs < at ? wordEnd(form, at) - at : 0;
+    const tail = ce > at + q.length ? at + q.length - wordStart(form, at + q.length) : 0;
+    const [us, ue] = originalRange(n, head > 0 ? 0 : q.length - Math.max(1, tail), tail > 0 ? q.length : Math.max(1, head));
     ctx.findings.push(
       finding(
         'misquote',
-        s,
-        e,
+        head > 0 && tail > 0 ? s : us,
+        head > 0 && tail > 0 ? e : ue,
         msg('misquote.truncated', { diff: parts.join(msg('diff.separator')), expected, attribution: attributionOf(index, ref) }),
         ref.entry,
         [{ title: msg('fix.quote'), start: s, end: e, text: expected }],
@@ -412,6 +416,9 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     const ce = bounds.find((b) => b >= cut.end) ?? ct.length;
     const expected = officialSlice(form, cs, ce);
     const [s, e] = originalRange(n, 0, q.length);
+    // underlined: the words on both sides of the gap
+    const gq = cut.gapStart - cut.start;
+    const [us, ue] = originalRange(n, ...trimRange(q, Math.max(0, gq - (cut.gapStart - wordStart(form, Math.max(0, cut.gapStart - 1)))), Math.min(q.length, gq + Math.max(1, wordEnd(form, cut.gapEnd + 1) - cut.gapEnd))));
     const attribution = attributionOf(index, ref);
     const shown = omitted.length > 24 ? omitted.slice(0, 24) + '…' : omitted;
     const marks = annotationMarks(ctx, ps, pe);
@@ -422,7 +429,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
       ...(marks ? [msg('diff.pinyin', { text: marks })] : []),
     ].join(msg('diff.separator'));
     ctx.findings.push(
-      finding('misquote', s, e, msg('misquote', { diff, expected, attribution }), ref.entry, [{ title: msg('fix.quote'), start: s, end: e, text: expected }], {
+      finding('misquote', us, ue, msg('misquote', { diff, expected, attribution }), ref.entry, [{ title: msg('fix.quote'), start: s, end: e, text: expected }], {
         expected,
         source: attribution,
       }),
@@ -493,20 +500,26 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     checkAttribution(ctx, open, form.ref);
     return;
   }
+  // symbols injected by a page (⬇, emoji) are page damage: a warning, not a wrong word
+  const injected = chunks.length > 0 && chunks.every((ch) => !ch.missing && /^[\p{So}\p{Sk}\uFE0F\u200D]+$/u.test(ch.extra));
   const al = toWordBoundaries(best.al, form);
   const expected = officialSlice(form, al.cStart, al.cEnd);
   const [s, e] = originalRange(n, al.qStart, al.qEnd, [ps, pe], ctx.text);
   const marks = annotationMarks(ctx, s, e);
+  // the differing words are underlined; the fix still gives the whole official wording
+  const diffs = wordDiffs(al, q, form);
+  const [us, ue] = diffs.length ? originalRange(n, ...underline(diffs, q, form)) : [s, e];
+  const found = (f: Finding) => (injected ? unquoted(f) : f);
   ctx.findings.push(
-    finding(
+    found(finding(
       'misquote',
-      s,
-      e,
-      msg('misquote', { diff: describe(al, q, form.normalized.text) + (marks ? msg('diff.separator') + msg('diff.pinyin', { text: marks }) : ''), expected, attribution }),
+      us,
+      ue,
+      msg('misquote', { diff: (diffs.length ? describeWords(diffs, q, form) : describe(al, q, form.normalized.text)) + (marks ? msg('diff.separator') + msg('diff.pinyin', { text: marks }) : ''), expected, attribution }),
       ref.entry,
       [{ title: msg('fix.quote'), start: s, end: e, text: expected }],
       { expected, source: attribution },
-    ),
+    )),
   );
   ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
   checkAttribution(ctx, open, form.ref);
@@ -715,6 +728,87 @@ function wordChunks(al: Alignment, q: string, form: QuoteForm): WordChunk[] {
   return out;
 }
 
+interface WordDiff {
+  /** the writer's range [q0, q1) (normalised) and the official range [c0, c1), both whole words */
+  q0: number;
+  q1: number;
+  c0: number;
+  c1: number;
+}
+
+/** Largest word boundary ≤ i, smallest ≥ i (token boundaries of the official wording). */
+function wordStart(form: QuoteForm, i: number): number {
+  while (i > 0 && !form.boundaries.has(i)) i--;
+  return i;
+}
+function wordEnd(form: QuoteForm, i: number): number {
+  const n = form.normalized.text.length;
+  while (i < n && !form.boundaries.has(i)) i++;
+  return i;
+}
+
+/**
+ * The differences of an alignment in a writer's terms: each run of differing characters widened to
+ * the whole official words it touches (高效率 for 高效能, not 率 for 能), runs that share a word merged.
+ */
+function wordDiffs(al: Alignment, q: string, form: QuoteForm): WordDiff[] {
+  const out: WordDiff[] = [];
+  for (const ch of wordChunks(al, q, form)) {
+    if (!/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra)) continue;
+    // an insertion between two words stays an insertion; anything else takes its whole words
+    const between = ch.c0 === ch.c1 && form.boundaries.has(ch.c0);
+    const c0 = between ? ch.c0 : wordStart(form, ch.c0);
+    const c1 = between ? ch.c1 : wordEnd(form, ch.c1 > ch.c0 ? ch.c1 : ch.c1 + 1);
+    // (the characters between the word's edges and the run are matched, one for one)
+    const d = { q0: Math.max(0, ch.q0 - (ch.c0 - c0)), q1: Math.min(q.length, ch.q1 + (c1 - ch.c1)), c0, c1 };
+    const last = out[out.length - 1];
+    // (adjacent words merge: 飞跃 for 跃升 reads as one change, not 多“飞” and 跃 for 跃升)
+    if (last && d.c0 <= last.c1 && d.q0 <= last.q1) {
+      last.c1 = Math.max(last.c1, d.c1);
+      last.q1 = Math.max(last.q1, d.q1);
+    } else out.push(d);
+  }
+  return out;
+}
+
+/** A message part per word difference: 缺“这个”, 多“的”, “高效率”应为“高效能”. */
+function describeWords(diffs: WordDiff[], q: string, form: QuoteForm): string {
+  const c = form.normalized.text;
+  return diffs
+    .slice(0, 3)
+    .map((d) => {
+      const official = c.slice(d.c0, d.c1);
+      const written = q.slice(d.q0, d.q1);
+      return !written ? msg('diff.missing', { text: official }) : !official ? msg('diff.extra', { text: written }) : msg('diff.changed', { from: written, to: official });
+    })
+    .join(msg('diff.separator'));
+}
+
+/**
+ * The writer's words to underline for these differences (normalised range): from the first to the
+ * last; where a word is only missing, the word before the gap (or after it) is underlined with it.
+ */
+function underline(diffs: WordDiff[], q: string, form: QuoteForm): [number, number] {
+  let q0 = Math.min(...diffs.map((d) => d.q0));
+  let q1 = Math.max(...diffs.map((d) => d.q1));
+  if (q1 <= q0) {
+    const c0 = diffs[0].c0;
+    const before = c0 - wordStart(form, Math.max(0, c0 - 1));
+    if (before > 0 && q0 - before >= 0) q0 -= before;
+    else q1 = Math.min(q.length, q1 + Math.max(1, wordEnd(form, diffs[0].c1 + 1) - diffs[0].c1));
+  }
+  return trimRange(q, q0, Math.max(q1, q0 + 1));
+}
+
+/** Drops punctuation at both ends of q[q0, q1) (unless nothing else is left). */
+function trimRange(q: string, q0: number, q1: number): [number, number] {
+  let a = q0;
+  let b = q1;
+  while (a < b - 1 && PUNCT.test(q[a])) a++;
+  while (b > a + 1 && PUNCT.test(q[b - 1])) b--;
+  return [a, b];
+}
+
 /** A sentence longer than this (without 。！？) is taken line by line after all. */
 const MAX_UNWRAPPED = 600;
 
@@ -800,20 +894,30 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       // stopping in the middle of an official word at the writer's clause end: the fix completes the word
       // (as the exact branch below would report once the other differences are fixed)
       let ce = al.cEnd;
-      let diff = describe(al, q, cn);
+      const diffs = wordDiffs(al, q, form);
+      let diff = diffs.length ? describeWords(diffs, q, form) : describe(al, q, cn);
+      let cut = false;
       if (al.qEnd < q.length && PUNCT.test(q[al.qEnd]) && !ellipsisAt(ctx.text, n.map[al.qEnd], ctx.end) && ce < cn.length && !form.boundaries.has(ce) && !PUNCT.test(cn[ce])) {
         ce = [...form.boundaries].sort((a, b) => a - b).find((b) => b > al.cEnd) ?? cn.length;
         diff += msg('diff.separator') + msg('diff.missing', { text: cn.slice(al.cEnd, ce) });
+        cut = true;
       }
       const expected = officialSlice(form, al.cStart, ce);
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
+      // the differing words are underlined (and the cut word at the end); the fix gives the whole passage
+      let [u0, u1] = diffs.length ? underline(diffs, q, form) : [al.qStart, al.qEnd];
+      if (cut) {
+        u0 = Math.min(u0, al.qEnd - Math.max(1, al.cEnd - wordStart(form, al.cEnd)));
+        u1 = al.qEnd;
+      }
+      const [us, ue] = originalRange(n, Math.max(al.qStart, u0), Math.min(al.qEnd, u1));
       ctx.focus.set(ctx.findings.length, editedRange(al, n));
       ctx.findings.push(
         unquoted(
           finding(
             'misquote',
-            fs,
-            fe,
+            us,
+            ue,
             msg('misquote', { diff, expected, attribution }),
             ref.entry,
             [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
