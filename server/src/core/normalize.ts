@@ -49,7 +49,10 @@ export function simplifiedText(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x3400 || (c >= 0xd800 && c <= 0xdfff)) continue;
-    if (simplifiedCode(c) !== c) {
+    // (the common case inline: a character already known to stay as it is)
+    const v = T2S[c];
+    if (v === c + 1) continue;
+    if ((v === 0 ? simplifiedCode(c) : v - 1) !== c) {
       first = i;
       break;
     }
@@ -202,20 +205,17 @@ export function annotationEnd(s: string, i: number, end = s.length): number {
 /** The pinyin annotations in s[from, to), as [start, end) pairs (found from each parenthesis: cheap). */
 export function annotationsIn(s: string, from: number, to: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  // (searched in the range only, so that the work is bounded by the range, not by the document)
-  const sub = s.slice(from, to);
-  let a = sub.indexOf('(');
-  let b = sub.indexOf('（');
-  let k = 0;
-  for (;;) {
-    if (a >= 0 && a < k) a = sub.indexOf('(', k);
-    if (b >= 0 && b < k) b = sub.indexOf('（', k);
-    const i = a < 0 ? b : b < 0 ? a : Math.min(a, b);
-    if (i < 0) return out;
-    const e = annotationEnd(s, from + i, to);
-    if (e > 0) out.push([from + i, e]);
-    k = e > 0 ? e - from : i + 1;
+  // (only the range is read, so that the work is bounded by the range, not by the document)
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x28 && c !== 0xff08) continue;
+    const e = annotationEnd(s, i, to);
+    if (e > 0) {
+      out.push([i, e]);
+      i = e - 1;
+    }
   }
+  return out;
 }
 
 /** s[from, to) without the pinyin annotations in it. */

@@ -32,7 +32,7 @@ export function checkFormulations(ctx: BlockContext): void {
       if (sentence.includes(f.right)) continue;
     }
     // the writer's words as written (二十大三中全會)
-    const found = text === ctx.written ? wrong : ctx.written.slice(hit.start, hit.end);
+    const found = ctx.written.slice(hit.start, hit.end);
     const key = f.code === 'term-typo' ? 'term-typo.formulation' : f.status === 'superseded' ? 'nonstandard-formulation.superseded' : 'nonstandard-formulation';
     const message =
       f.code === 'term-typo'

@@ -53,13 +53,19 @@ const OBJECT_BETWEEN = /^了?[“"「『]?$/;
 /** After the term as the object: the end of the object (“X”这一概念, X一词, X，). */
 const OBJECT_AFTER = /^[”"」』]?(?:这一|这个|一词|的概念|概念|的提法|[，。；、,;]|$)/;
 
+const CUE_FIRST = new Set(cues.firstProposal.map((c) => c.charCodeAt(0)));
+
 export function checkOrigins(ctx: BlockContext): void {
-  // (searched in the block only: work per block stays bounded by the block)
-  const block = ctx.text.slice(ctx.start, ctx.end);
-  if (!block.includes('首') && !block.includes('最') && !block.includes('第一次')) return;
-  for (const cue of cues.firstProposal) {
-    for (let at = block.indexOf(cue); at >= 0; at = block.indexOf(cue, at + cue.length)) {
-      checkClaim(ctx, ctx.start + at, ctx.start + at + cue.length);
+  // one pass over the block for the first characters of the cues (首, 最, 第), then the cues there
+  const { text } = ctx;
+  for (let i = ctx.start; i < ctx.end; i++) {
+    if (!CUE_FIRST.has(text.charCodeAt(i))) continue;
+    for (const cue of cues.firstProposal) {
+      if (text.startsWith(cue, i) && i + cue.length <= ctx.end) {
+        checkClaim(ctx, i, i + cue.length);
+        i += cue.length - 1;
+        break;
+      }
     }
   }
 }

@@ -624,14 +624,21 @@ function ellipsisAt(text: string, at: number, to: number): boolean {
  */
 function creditedElsewhere(text: string, from: number, to: number): boolean {
   if (to <= from) return false;
+  // (one pass of one pattern over the lead-in for each list)
+  const other = lastMatch(OTHER_SPEAKERS, text, from, to);
+  return other >= 0 && other > lastMatch(OWN_SPEAKERS, text, from, to);
+}
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const OTHER_SPEAKERS = new RegExp([...cues.otherSpeakers, ...cues.foreignTitles].map(escape).join('|'), 'g');
+const OWN_SPEAKERS = new RegExp(cues.ownSpeakers.map(escape).join('|'), 'g');
+
+/** Start of the last match of `re` in text[from, to), or −1. */
+function lastMatch(re: RegExp, text: string, from: number, to: number): number {
   const lead = text.slice(from, to);
-  let other = -1;
-  for (const name of cues.otherSpeakers) other = Math.max(other, lead.lastIndexOf(name));
-  for (const title of cues.foreignTitles) other = Math.max(other, lead.lastIndexOf(title));
-  if (other < 0) return false;
-  let own = -1;
-  for (const name of cues.ownSpeakers) own = Math.max(own, lead.lastIndexOf(name));
-  return other > own;
+  let last = -1;
+  re.lastIndex = 0;
+  for (let m = re.exec(lead); m; m = re.exec(lead)) last = m.index;
+  return last;
 }
 
 /** A finding on text outside quotation marks: one step below a quotation in marks (error → warning). */
