@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
-import { corpusStats, runEntryTests } from '../core/entryTests';
+import { corpusStats, dataAsOf, runEntryTests, staleSeries } from '../core/entryTests';
+import { msg } from '../core/text';
 import type { Finding } from '../core/types';
 import { openCorpus, type OpenCorpus } from '../corpus/open';
 import type { Problem } from '../corpus/load';
@@ -20,7 +21,7 @@ const USAGE = `Usage:
 Options:
   --format text|json   output format (default text)
   --corpus DIR         an extra corpus folder, merged over the built-in corpus (repeatable)
-  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none
+  --today YYYY-MM-DD   judge "latest" statistics (and, for the corpus commands, stale series) as of this date
   --version, --help`;
 
 class UsageError extends Error {}
@@ -180,9 +181,15 @@ function runCorpusCheck(args: Args): number {
   for (const f of failures) {
     process.stderr.write(`${f.origin.file}:${f.origin.line}:${f.origin.column}: error: entry test failed for ${f.kind} '${f.entry}': ${JSON.stringify(f.text)} expected ${f.expected}, got ${f.got}\n`);
   }
+  // series whose next official release is due and not yet in the corpus: a warning, not a problem
+  // (only for a corpus that loads without errors: those come first)
+  const stale = errors.length ? [] : staleSeries(corpus.index, args.today);
+  for (const s of stale) {
+    process.stderr.write(`${s.origin.file}:${s.origin.line}:${s.origin.column}: warning: ${msg('corpus.stale', { name: s.name, id: s.id, due: s.due, latest: s.latest })}\n`);
+  }
   const stats = corpusStats(corpus.index);
   process.stdout.write(
-    `corpus: ${corpus.files.length} files, ${stats.entries} entries, ${stats.documents} documents; ${errors.length} problem(s); ${run - failures.length} of ${run} entry tests passed\n`,
+    `corpus: ${corpus.files.length} files, ${stats.entries} entries, ${stats.documents} documents; ${errors.length} problem(s); ${run - failures.length} of ${run} entry tests passed; ${stale.length} stale series as of ${args.today}\n`,
   );
   if (errors.length) return 2;
   return failures.length ? 1 : 0;
@@ -193,9 +200,15 @@ function runCorpusStats(args: Args): number {
   const errors = corpus.problems.filter((p) => p.severity === 'error');
   printProblems(corpus.problems);
   if (errors.length) return 2;
-  const stats = { ...corpusStats(corpus.index), loadedFrom: corpus.from };
+  const stats = {
+    ...corpusStats(corpus.index),
+    loadedFrom: corpus.from,
+    // what the statistics are current to, and the series whose next release is due and missing (as of --today)
+    dataAsOf: dataAsOf(corpus.index) ?? null,
+    stale: staleSeries(corpus.index, args.today).map((s) => s.id),
+  };
   if (args.format === 'json') process.stdout.write(JSON.stringify(stats) + '\n');
-  else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${v}\n`);
+  else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${Array.isArray(v) ? v.join(', ') : v}\n`);
   return 0;
 }
 

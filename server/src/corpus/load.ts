@@ -371,6 +371,9 @@ export function loadCorpus(folders: CorpusFolder[], first?: FolderLoad): LoadRes
           definition: str(v.definition),
           source: v.source as Source,
           values: v.values as Statistic['values'],
+          nextRelease: str(v.next_release),
+          releaseSchedule: str(v.release_schedule),
+          targets: v.targets as Statistic['targets'],
           tests: tests(v.tests),
         });
         break;
