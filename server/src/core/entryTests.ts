@@ -1,6 +1,7 @@
 // Every corpus entry carries its own tests (as prh dictionaries do): texts it must flag and texts it
 // must leave alone. This runs them against the whole knowledge base.
 import { checkText } from './check';
+import { dataAsOf as statisticsDataAsOf } from './rules/statistics';
 import type { KnowledgeIndex } from './index';
 import type { Code, EntryTests, Origin } from './types';
 
@@ -115,9 +116,7 @@ export function staleSeries(index: KnowledgeIndex, today: string): StaleSeries[]
   return out;
 }
 
-/** The newest release date of any statistic value in the corpus: what the data is current to. */
+/** The newest release date of any statistic value in the corpus: what the data is current to (as the stat messages say it). */
 export function dataAsOf(index: KnowledgeIndex): string | undefined {
-  let newest: string | undefined;
-  for (const s of index.knowledge.statistics) for (const v of s.values) if (!newest || v.released > newest) newest = v.released;
-  return newest;
+  return statisticsDataAsOf(index.knowledge.statistics);
 }
