@@ -9,6 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI, TODAY, tmpDir } from './helpers';
+import { RobustClient } from './robust-client';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SOURCE = '{ title: 测试文件, publisher: 测试单位, date: "2025-01-01" }';
 
@@ -104,6 +107,35 @@ describe('many empty entries: validation stops early, loading never holds the se
     assert.equal(mine.length, 51, r2.stderr.slice(0, 2000));
     assert.match(mine[50], /more problems in this file are not shown \(the first 50 are\); the \d+ entries after them were not checked/);
   });
+
+  test('a reload of a large corpus runs off the message loop: hovers are answered with the last good corpus meanwhile', async () => {
+    const dir = tmpDir('reload-large');
+    write(dir, 'terms.yaml', `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`);
+    const lsp = new RobustClient(['--stdio'], { TIFA_CACHE_DIR: 'off' });
+    try {
+      lsp.configuration = { corpus: { paths: [dir] }, quotation: { insertStyle: 'lead' }, severity: {} };
+      await lsp.initialize();
+      const uri = 'file:///tmp/reload-large.md';
+      lsp.open(uri, '加快发展新质生产力。\n');
+      await lsp.diagnosticsWithin(uri, 1, 20_000);
+      // five files just under the node limit: seconds of parsing (each entry reported, up to 50 per file)
+      for (let i = 0; i < 5; i++) write(dir, `many-${i}.yaml`, 'kind: terms\nentries: [' + Array.from({ length: 45_000 }, () => '{}').join(',') + ']\n');
+      let done = false;
+      const reload = lsp.request('workspace/executeCommand', { command: 'tifa.server.reloadCorpus', arguments: [] }, 120_000).then(() => (done = true));
+      let answered = 0;
+      while (!done) {
+        const h = await lsp.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 6 } }, 20_000);
+        assert.match(h?.contents?.value ?? '', /创新起主导作用/, 'hover from the last good corpus');
+        if (!done) answered++;
+      }
+      await reload;
+      assert.ok(answered >= 3, `only ${answered} hover(s) answered while the corpus was loading`);
+      const status = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
+      assert.deepEqual(status.folders.map((f: Json) => f.path), [status.folders[0].path, dir]);
+    } finally {
+      lsp.kill();
+    }
+  });
 });
 
 describe('files reached through symbolic links out of a corpus folder are not read (CLI)', () => {
@@ -140,6 +172,26 @@ describe('files reached through symbolic links out of a corpus folder are not re
 });
 
 describe('protocol edges', () => {
+  test('a second initialize is refused with InvalidRequest; the first settings (trusted: false) stay', async () => {
+    const dir = tmpDir('second-init');
+    write(dir, 'terms.yaml', `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`);
+    const lsp = new RobustClient();
+    try {
+      lsp.configuration = { corpus: { paths: [dir] }, quotation: { insertStyle: 'lead' }, severity: {} };
+      await lsp.initialize({ trusted: false });
+      await assert.rejects(
+        lsp.request('initialize', { processId: 999_999_999, rootUri: null, capabilities: {}, initializationOptions: { trusted: true, today: '2030-01-01' } }, 10_000),
+        (e: Json) => e.code === -32600,
+      );
+      await lsp.request('workspace/executeCommand', { command: 'tifa.server.reloadCorpus', arguments: [] }, 30_000);
+      const status = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
+      assert.deepEqual(status.folders.map((f: Json) => f.name), ['built-in']);
+      assert.ok(lsp.alive);
+    } finally {
+      lsp.kill();
+    }
+  });
+
   test('a 1.5 MB YAML key and long values are cut in problem messages', () => {
     const dir = tmpDir('huge-key');
     const key = '键'.repeat(500_000);
