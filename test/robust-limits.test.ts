@@ -206,3 +206,60 @@ describe('protocol edges', () => {
   });
 });
 
+describe('the on-disk cache: only corpus files are read, a shared cache folder is not trusted (CLI and LSP)', () => {
+  const userFolder = () => {
+    const dir = tmpDir('cache-user');
+    write(dir, 'terms.yaml', `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`);
+    return dir;
+  };
+  const loadedFrom = (dir: string, cache: string) => {
+    const r = cli(['corpus', 'stats', '--format', 'json', '--corpus', dir], { TIFA_CACHE_DIR: cache });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout).loadedFrom as string;
+  };
+
+  test('a 3 GB file just written beside the corpus files is neither read nor hashed: the cache is written and used', () => {
+    const dir = userFolder();
+    const video = path.join(dir, 'lecture.mp4');
+    fs.writeFileSync(video, '');
+    fs.truncateSync(video, 3 * 1024 ** 3); // sparse: no disk used; reading it whole would need 3 GB
+    const cache = tmpDir('cache-video');
+    const now = new Date();
+    fs.utimesSync(video, now, now); // changed "just now": a file the cache would have hashed
+    assert.equal(loadedFrom(dir, cache), 'prebuilt+files');
+    assert.equal(loadedFrom(dir, cache), 'cache');
+    // the video changing does not make the corpus stale, a corpus file changing does
+    fs.appendFileSync(video, 'x');
+    assert.equal(loadedFrom(dir, cache), 'cache');
+    fs.appendFileSync(path.join(dir, 'terms.yaml'), '# changed\n');
+    assert.equal(loadedFrom(dir, cache), 'prebuilt+files');
+  });
+
+  test('a cache folder others can write is refused unless sticky and the user’s; cache files are created 0600', async () => {
+    const dir = userFolder();
+    const open = tmpDir('cache-open');
+    fs.chmodSync(open, 0o777);
+    assert.equal(loadedFrom(dir, open), 'prebuilt+files');
+    assert.equal(loadedFrom(dir, open), 'prebuilt+files', 'no cache in a folder others can write');
+    assert.deepEqual(fs.readdirSync(open), []);
+    const sticky = tmpDir('cache-sticky');
+    fs.chmodSync(sticky, 0o1777);
+    assert.equal(loadedFrom(dir, sticky), 'prebuilt+files');
+    assert.equal(loadedFrom(dir, sticky), 'cache', 'a sticky folder of the user’s is used');
+    const files = fs.readdirSync(sticky);
+    assert.equal(files.length, 1);
+    assert.equal(fs.statSync(path.join(sticky, files[0])).mode & 0o777, 0o600);
+    // a cache file others could have written is not read
+    fs.chmodSync(path.join(sticky, files[0]), 0o666);
+    assert.equal(loadedFrom(dir, sticky), 'prebuilt+files');
+    // the language server says why it uses no cache
+    const lsp = new RobustClient(['--stdio'], { TIFA_CACHE_DIR: open });
+    try {
+      lsp.configuration = { corpus: { paths: [dir] }, quotation: { insertStyle: 'lead' }, severity: {} };
+      await lsp.initialize();
+      await lsp.waitFor((n) => n.method === 'window/logMessage' && /can be written by other users and is not sticky.*not using a cache/.test(n.params.message), 20_000, 'log line');
+    } finally {
+      lsp.kill();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { buildIndex, type KnowledgeIndex } from '../core/index';
 import type { Segmenter } from '../core/segmenter';
 import type { Knowledge } from '../core/types';
 import { createJiebaSegmenter } from '../segmenter/jieba';
-import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, storedSegmentation, wholePairs, type Segmentation } from './cache';
+import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, storedSegmentation, takeCacheNotes, wholePairs, type Segmentation } from './cache';
 import { loadCorpus, type CorpusFolder, type Problem } from './load';
 import { PREBUILT_NAME, readPrebuilt } from './prebuilt';
 
@@ -113,6 +113,8 @@ export interface CorpusData {
   folders: CorpusFolder[];
   from: OpenCorpus['from'];
   segmentation: Segmentation;
+  /** what the server should log about the load (a cache folder refused) */
+  notes: string[];
 }
 
 /**
@@ -124,7 +126,7 @@ export function loadCorpusData(extra: CorpusFolder[]): CorpusData {
   const folders = [{ name: 'built-in', path: builtinCorpusPath() }, ...extra];
   const cache = CorpusCache.for(folders);
   const hit = cache?.read(userWords);
-  if (hit) return { knowledge: hit.knowledge, problems: hit.problems, files: hit.files, folders, from: 'cache', segmentation: hit.segmentation };
+  if (hit) return { knowledge: hit.knowledge, problems: hit.problems, files: hit.files, folders, from: 'cache', segmentation: hit.segmentation, notes: takeCacheNotes() };
   const before = cache?.snapshot();
   const pre = folders.length > 1 ? readPrebuilt(path.join(__dirname, PREBUILT_NAME), folders[0].path) : undefined;
   const loaded = loadCorpus(folders, pre?.first);
@@ -136,7 +138,7 @@ export function loadCorpusData(extra: CorpusFolder[]): CorpusData {
   recorder.stop();
   const pairs = wholePairs(jieba, words);
   if (cache && before) cache.write(before, loaded, words, recorder.cuts, pairs);
-  return { ...loaded, folders, from: pre ? 'prebuilt+files' : 'files', segmentation: { cuts: [...recorder.cuts], pairs } };
+  return { ...loaded, folders, from: pre ? 'prebuilt+files' : 'files', segmentation: { cuts: [...recorder.cuts], pairs }, notes: takeCacheNotes() };
 }
 
 /** The index of a corpus loaded by loadCorpusData(); jieba is loaded only if a text needs cutting that the load did not record. */

@@ -110,6 +110,7 @@ export class Session {
         const reply = await loadInWorker(__filename, folders, (line) => this.log(`corpus worker: ${line}`));
         if (generation !== this.loadGeneration) return; // a newer load is under way
         if (!reply.ok) throw new Error(reply.error);
+        for (const note of reply.data.notes) this.log(note);
         loaded = indexCorpusData(reply.data);
       }
       const errors = loaded.problems.filter((p) => p.severity === 'error');
