@@ -10,7 +10,7 @@ import { checkFormulations } from './rules/formulations';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
-import { maskText } from './mask';
+import { maskSteps } from './mask';
 import { documentDate, quotedSpans, splitBlocks, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
@@ -197,10 +197,15 @@ export class Checker {
   private last?: Prepared;
 
   private prepare(text: string, options: CheckOptions) {
+    return runToEnd(this.prepareSteps(text, options));
+  }
+
+  /** prepare(), pausing within the masking of a long text (see maskSteps). */
+  private *prepareSteps(text: string, options: CheckOptions) {
     const key = `${options.markdown}|${options.today}`;
     if (this.last?.text !== text || this.last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
-      const masked = maskText(limited, options.markdown);
+      const masked = yield* maskSteps(limited, options.markdown);
       const asOf = documentDate(limited) ?? options.today;
       const blocks = splitBlocks(masked, LIMITS.maxBlock);
       const prev = this.last;
@@ -255,9 +260,21 @@ export class Checker {
     cancelled: () => boolean,
     sliceMs = 8,
   ): Promise<(CheckResult & { truncated: boolean }) | undefined> {
-    // (masking a long document is work too: it counts towards the first slice)
+    // (masking a long document is work too, in steps of its own)
     let sliceStart = Date.now();
-    const run = this.prepare(text, options);
+    let run: ReturnType<Checker['prepare']> | undefined;
+    for (const steps = this.prepareSteps(text, options); ; ) {
+      const r = steps.next();
+      if (r.done) {
+        run = r.value;
+        break;
+      }
+      if (Date.now() - sliceStart > sliceMs) {
+        await pause();
+        if (cancelled()) return undefined;
+        sliceStart = Date.now();
+      }
+    }
     for (let i = 0; i < run.blocks.length; i++) {
       // a block is one step, or several when it is over its work budget and checked in pieces
       for (const steps = this.collect(run, i); ; ) {

@@ -7,6 +7,8 @@
 // the backtracking expressions quadratic — a 240 KB document held the server for 22 s. Each scanner
 // finds exactly what the expression it replaces found (tested against it); the one change is an
 // unclosed `<!--`, which now masks the rest of the text, as CommonMark treats it.
+// maskSteps() does the same work with a pause point about every half million characters of progress
+// (a sliced check pauses there: masking 20 million characters takes a few hundred milliseconds).
 
 /** Line terminators as JavaScript's `^`/`$` (multiline) and `.` see them. */
 function isLineTerminator(c: number): boolean {
@@ -37,6 +39,20 @@ const isAsciiLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c
 const isSchemeChar = (c: number) => isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d;
 
 type Blank = (start: number, end: number) => void;
+type Steps = Generator<void, void>;
+
+/** Characters of progress between two pause points. */
+const STEP = 1 << 19;
+
+/** A pause-point test: true about every STEP characters as `pos` advances. */
+function pacer(): (pos: number) => boolean {
+  let next = STEP;
+  return (pos: number) => {
+    if (pos < next) return false;
+    next = pos + STEP;
+    return true;
+  };
+}
 
 /**
  * The first index ≥ `from` whose character passes `test` (or the text's length), for queries whose
@@ -70,9 +86,11 @@ function nextLineStart(text: string, i: number): number {
  * it, up to the first later line that starts (after up to 3 spaces or tabs) with the same run, or to
  * the end of the text. (As /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[^\n]*(?=\n|$)|$(?![\s\S]))/gm.)
  */
-function fencedCode(text: string, blank: Blank): void {
+function* fencedCode(text: string, blank: Blank): Steps {
   const n = text.length;
+  const due = pacer();
   for (let p = 0; p >= 0 && p < n; ) {
+    if (due(p)) yield;
     let i = p;
     while (i < p + 3 && isBlank(text.charCodeAt(i))) i++;
     const ch = text.charCodeAt(i);
@@ -92,6 +110,7 @@ function fencedCode(text: string, blank: Blank): void {
     // the closing line: the first line after a \n that starts with the same run
     let end = n;
     for (let x = text.indexOf('\n', nl + 1); x >= 0; x = text.indexOf('\n', x + 1)) {
+      if (due(x)) yield;
       let y = x + 1;
       while (y < x + 4 && isBlank(text.charCodeAt(y))) y++;
       let k = 0;
@@ -110,8 +129,10 @@ function fencedCode(text: string, blank: Blank): void {
 }
 
 /** HTML comments, `<!--` … `-->`; an unclosed one runs to the end of the text (CommonMark). */
-function htmlComments(text: string, blank: Blank): void {
+function* htmlComments(text: string, blank: Blank): Steps {
+  const due = pacer();
   for (let i = text.indexOf('<!--'); i >= 0; ) {
+    if (due(i)) yield;
     const close = text.indexOf('-->', i + 4);
     if (close < 0) {
       blank(i, text.length);
@@ -127,9 +148,11 @@ function htmlComments(text: string, blank: Blank): void {
  * feed, up to the next backtick run; the span is as wide as the shorter of the two runs allows.
  * (As /(`+)[^`\n]+?\1/g.)
  */
-function codeSpans(text: string, blank: Blank): void {
+function* codeSpans(text: string, blank: Blank): Steps {
   const n = text.length;
+  const due = pacer();
   for (let i = text.indexOf('`'); i >= 0; ) {
+    if (due(i)) yield;
     let r = i;
     while (text.charCodeAt(r) === BACKTICK) r++;
     let x = r;
@@ -162,12 +185,14 @@ function groupAt(text: string, at: number, end: number, gStart: number, gEnd: nu
  * Link targets: `](` + non-space characters up to `)`, optionally followed by spaces and a "title";
  * the target (and title) is masked, not the brackets. (As /\]\(([^)\s]*(?:\s+"[^"]*")?)\)/g, group 1.)
  */
-function linkTargets(text: string, blank: Blank): void {
+function* linkTargets(text: string, blank: Blank): Steps {
   const n = text.length;
+  const due = pacer();
   const stopAt = forwardFinder(text, (c) => c === 0x29 || isSpace(c));
   const nonSpaceAt = forwardFinder(text, (c) => !isSpace(c));
   const quoteAt = forwardFinder(text, (c) => c === 0x22);
   for (let i = text.indexOf(']('); i >= 0; ) {
+    if (due(i)) yield;
     const y = i + 2;
     const z = stopAt(y);
     if (z < n && text.charCodeAt(z) === 0x29) {
@@ -194,11 +219,13 @@ function linkTargets(text: string, blank: Blank): void {
  * Link reference definitions: a line `[label]: target…` (up to 3 spaces or tabs before it).
  * (As /^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$/gm.)
  */
-function referenceDefinitions(text: string, blank: Blank): void {
+function* referenceDefinitions(text: string, blank: Blank): Steps {
   const n = text.length;
+  const due = pacer();
   const closeAt = forwardFinder(text, (c) => c === 0x5d || c === 0x0a);
   const lineEndAt = forwardFinder(text, isLineTerminator);
   for (let p = 0; p >= 0 && p < n; ) {
+    if (due(p)) yield;
     let i = p;
     while (i < p + 3 && isBlank(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) === 0x5b) {
@@ -220,10 +247,12 @@ function referenceDefinitions(text: string, blank: Blank): void {
 }
 
 /** Autolinks: `<scheme:…>` with no space inside. (As /<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>/g.) */
-function autolinks(text: string, blank: Blank): void {
+function* autolinks(text: string, blank: Blank): Steps {
   const n = text.length;
+  const due = pacer();
   const closeAt = forwardFinder(text, (c) => c === 0x3e || isSpace(c));
   for (let i = text.indexOf('<'); i >= 0; ) {
+    if (due(i)) yield;
     let j = i + 1;
     if (isAsciiLetter(text.charCodeAt(j))) {
       j++;
@@ -247,40 +276,98 @@ function autolinks(text: string, blank: Blank): void {
  * in plain text URLs only.
  */
 export function maskText(text: string, markdown: boolean): string {
-  // every construct is looked for in the original text; the ranges found are blanked at the end, in one pass
-  const ranges: number[] = [];
+  const steps = maskSteps(text, markdown);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** maskText() with a pause point (a `yield`) about every half million characters of progress. */
+export function* maskSteps(text: string, markdown: boolean): Generator<void, string> {
+  // every construct is looked for in the original text; each scanner's ranges come in order, and are
+  // merged (not sorted) and blanked at the end, in one pass
+  const lists: number[][] = [];
+  let ranges: number[] = [];
   const blank = (s: number, e: number) => {
     if (e > s) ranges.push(s, e);
   };
-  // (these expressions cannot backtrack more than a bounded amount per position: linear)
-  const apply = (re: RegExp) => {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) blank(m.index, m.index + m[0].length);
+  const next = () => {
+    if (ranges.length) lists.push(ranges);
+    ranges = [];
   };
+  // (these expressions cannot backtrack more than a bounded amount per position: linear)
+  function* apply(re: RegExp): Steps {
+    const due = pacer();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      blank(m.index, m.index + m[0].length);
+      if (due(m.index)) yield;
+    }
+  }
   if (markdown) {
     const fm = /^(?:\uFEFF)?---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
     if (fm) blank(0, fm[0].length);
-    if (text.includes('```') || text.includes('~~~')) fencedCode(text, blank);
-    if (text.includes('<!--')) htmlComments(text, blank);
-    if (text.includes('`')) codeSpans(text, blank);
-    if (text.includes('](')) linkTargets(text, blank);
-    if (text.includes(']:')) referenceDefinitions(text, blank);
-    if (text.includes('<') && text.includes(':')) autolinks(text, blank);
+    next();
+    // (each look for a construct's mark is a pass over the text: a step of its own in a long text)
+    const long = text.length > STEP;
+    if (long) yield;
+    if (text.includes('```') || text.includes('~~~')) yield* fencedCode(text, blank);
+    next();
+    if (long) yield;
+    if (text.includes('<!--')) yield* htmlComments(text, blank);
+    next();
+    if (long) yield;
+    if (text.includes('`')) yield* codeSpans(text, blank);
+    next();
+    if (long) yield;
+    if (text.includes('](')) yield* linkTargets(text, blank);
+    next();
+    if (long) yield;
+    if (text.includes(']:')) yield* referenceDefinitions(text, blank);
+    next();
+    if (long) yield;
+    if (text.includes('<') && text.includes(':')) yield* autolinks(text, blank);
+    next();
   }
-  if (text.includes('://')) apply(/\b(?:https?|ftp|file):\/\/[^\s<>"'，。、；）)】]*/g);
-  if (text.includes('www.')) apply(/\bwww\.[a-zA-Z0-9-]+\.[^\s<>"'，。、；）)】]*/g);
-  if (!ranges.length) return text;
-  // merge the ranges, then copy the text with every character in them (but line breaks) made a space
-  const order = Array.from({ length: ranges.length / 2 }, (_, i) => i).sort((a, b) => ranges[2 * a] - ranges[2 * b]);
+  if (text.length > STEP) yield;
+  if (text.includes('://')) yield* apply(/\b(?:https?|ftp|file):\/\/[^\s<>"'，。、；）)】]*/g);
+  next();
+  if (text.length > STEP) yield;
+  if (text.includes('www.')) yield* apply(/\bwww\.[a-zA-Z0-9-]+\.[^\s<>"'，。、；）)】]*/g);
+  next();
+  if (!lists.length) return text;
+  yield;
+  // merge the ordered lists (the lowest start first), then copy the text with every character in the
+  // merged ranges (but line breaks) made a space, a slice at a time
+  const heads = lists.map(() => 0);
+  const take = (): number => {
+    let best = -1;
+    for (let l = 0; l < lists.length; l++) if (heads[l] < lists[l].length && (best < 0 || lists[l][heads[l]] < lists[best][heads[best]])) best = l;
+    if (best >= 0) heads[best] += 2;
+    return best;
+  };
   const parts: string[] = [];
   let pos = 0;
-  let k = 0;
-  while (k < order.length) {
-    const s = ranges[2 * order[k]];
-    let e = ranges[2 * order[k] + 1];
-    for (k++; k < order.length && ranges[2 * order[k]] <= e; k++) e = Math.max(e, ranges[2 * order[k] + 1]);
-    parts.push(text.slice(pos, s), text.slice(s, e).replace(/[^\n\r]/g, ' '));
-    pos = e;
+  let done = 0;
+  const blankOut = function* (s: number, e: number): Steps {
+    for (let a = s; a < e; a += STEP) {
+      parts.push(text.slice(a, Math.min(e, a + STEP)).replace(/[^\n\r]/g, ' '));
+      if (e - a > STEP) yield;
+    }
+  };
+  let l = take();
+  while (l >= 0) {
+    const s0 = lists[l][heads[l] - 2];
+    let e0 = lists[l][heads[l] - 1];
+    for (l = take(); l >= 0 && lists[l][heads[l] - 2] <= e0; l = take()) e0 = Math.max(e0, lists[l][heads[l] - 1]);
+    parts.push(text.slice(pos, s0));
+    yield* blankOut(s0, e0);
+    pos = e0;
+    if (pos - done > STEP) {
+      done = pos;
+      yield;
+    }
   }
   parts.push(text.slice(pos));
   return parts.join('');

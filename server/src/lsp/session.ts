@@ -254,7 +254,8 @@ export class Session {
       await yieldToRequests();
       if (cancelled()) return;
     }
-    const lines = LineIndex.of(text);
+    const lines = await LineIndex.ofInSlices(text, yieldToRequests, cancelled);
+    if (!lines || cancelled()) return;
     const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version));
     if (result.findings.length > MAX_DIAGNOSTICS) {
       const at = lines.position(result.findings[0].start);
