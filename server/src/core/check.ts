@@ -11,7 +11,7 @@ import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
 import { maskSteps } from './mask';
-import { documentDate, quotedSpans, splitBlocks, type Block } from './text';
+import { documentDate, quotedSpans, splitBlocksSteps, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
 export interface CheckOptions {
@@ -207,7 +207,7 @@ export class Checker {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
       const masked = yield* maskSteps(limited, options.markdown);
       const asOf = documentDate(limited) ?? options.today;
-      const blocks = splitBlocks(masked, LIMITS.maxBlock);
+      const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
       const prev = this.last;
       this.last = { text, key, limited, masked, asOf, blocks, results: new Array(blocks.length) };
       if (prev && prev.key === key && prev.asOf === asOf) carryOver(prev, this.last);

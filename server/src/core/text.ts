@@ -33,6 +33,15 @@ export interface Block {
 
 /** Splits text into blocks (paragraphs), the unit of incremental re-checking. Long paragraphs are cut at sentence ends. */
 export function splitBlocks(text: string, maxBlock = 4000): Block[] {
+  const steps = splitBlocksSteps(text, maxBlock);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** splitBlocks() with a pause point (a `yield`) every 65,536 paragraphs (20 million characters of empty paragraphs took 1.5 s). */
+export function* splitBlocksSteps(text: string, maxBlock = 4000): Generator<void, Block[]> {
   const blocks: Block[] = [];
   const re = /\n[ \t\u3000]*\r?\n|\r[ \t\u3000]*\r(?!\n)/g;
   let start = 0;
@@ -56,9 +65,11 @@ export function splitBlocks(text: string, maxBlock = 4000): Block[] {
     }
     if (e > s) blocks.push({ start: s, end: e });
   };
+  let n = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     push(start, m.index + m[0].length);
     start = m.index + m[0].length;
+    if ((++n & 0xffff) === 0) yield;
   }
   push(start, text.length);
   return blocks;
