@@ -61,28 +61,28 @@ describe('corpus data limits, counted after YAML aliases are expanded (CLI)', ()
     const cache = tmpDir('alias-cache');
     const r = cli(['corpus', 'stats', '--format', 'json', '--corpus', dir], { TIFA_CACHE_DIR: cache });
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error: more than 2000000 characters of text once its YAML aliases are expanded`));
+    assert.match(r.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error: more than 1000000 characters of text once its YAML aliases are expanded`));
     const sizes = fs.readdirSync(cache).map((f) => fs.statSync(path.join(cache, f)).size);
     assert.ok(sizes.every((s) => s < 4 * 1024 * 1024), `cache files of ${sizes.join(', ')} bytes`);
   });
 
-  test('an entry over 20,000 characters is refused at its place; entries together over 2,000,000 characters are refused from where they pass it', () => {
+  test('an entry over 20,000 characters is refused at its place; entries together over 1,000,000 characters are refused from where they pass it', () => {
     const dir = tmpDir('chars');
     write(dir, 'occasions.yaml', occasion);
     const big = write(dir, 'a-big.yaml', `kind: quotations\nentries:\n${quotation('too-long', prose(25_000, 2))}${quotation('fine', '甲乙丙丁戊己庚辛')}`);
-    // two files of 95 entries, each entry an alias of one 19,000-character text: 3.6 million characters in all
+    // two files of 40 entries, each entry an alias of one 19,000-character text: 1.5 million characters in all
     const many = (name: string, seed: number) =>
       write(
         dir,
         name,
-        `kind: quotations\nentries:\n${quotation(`${name}-0`, `&t "${prose(19_000, seed)}"`)}${Array.from({ length: 94 }, (_, i) => quotation(`${name.replace('.yaml', '')}-${i + 1}`, '*t')).join('')}`,
+        `kind: quotations\nentries:\n${quotation(`${name}-0`, `&t "${prose(19_000, seed)}"`)}${Array.from({ length: 39 }, (_, i) => quotation(`${name.replace('.yaml', '')}-${i + 1}`, '*t')).join('')}`,
       );
     many('b-many.yaml', 3);
     const second = many('c-many.yaml', 4);
     const r = cli(['corpus', 'stats', '--format', 'json', '--corpus', dir]);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, new RegExp(`a-big\\.yaml:3:5: error: entries\\.0: more than 20000 characters of text in one entry`));
-    const over = r.stderr.split('\n').filter((l) => /together exceed 2000000 characters/.test(l));
+    const over = r.stderr.split('\n').filter((l) => /together exceed 1000000 characters/.test(l));
     assert.equal(over.length, 1, r.stderr);
     assert.ok(over[0].startsWith(second), over[0]);
     assert.match(over[0], /and the \d+ after it skipped/);
