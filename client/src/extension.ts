@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_COMMANDS, STATUS_NOTIFICATION, type QuotationItem, type SearchResultItem, type StatusParams } from '../../server/src/lsp/protocol';
+import { SERVER_COMMANDS, STATUS_NOTIFICATION, type QuotationItem, type SearchResultItem, type StatusParams, type WordCheckResult } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
@@ -37,7 +37,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
     const icon = p.state === 'loading' ? '$(sync~spin)' : p.state === 'error' ? '$(warning)' : '$(book)';
     status.text = `${icon} Tifa ${p.state === 'loading' ? '…' : `${p.entries} 条`}`;
-    status.tooltip = `${p.message}\n语料：${p.folders.join('、')}\n文献 ${p.documents} 篇；问题 ${p.problems} 处`;
+    status.tooltip = `${p.message}\n语料：${p.folders.join('、')}\n文献 ${p.documents} 篇；问题 ${p.problems} 处${p.segmenter?.note ? `\n${p.segmenter.note}` : ''}`;
+    if (p.segmenter && p.segmenter.backend !== 'native' && p.state !== 'loading') status.text += ' (WASM)';
     status.show();
   });
   await client.start();
@@ -115,6 +116,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('tifa.searchCorpus', searchCorpus),
     vscode.commands.registerCommand('tifa.insertQuotation', insertQuotation),
     vscode.commands.registerCommand('tifa.showCorpusStatus', showCorpusStatus),
+    ...registerWordCommand(),
     vscode.commands.registerCommand('tifa.restartServer', async () => {
       await client?.restart();
     }),
@@ -128,4 +130,44 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+}
+
+// ------------------------------------------------------------------ Word documents (platform, issue #14)
+// "检查 Word 文档": the server reads the .docx and checks its text; the text is shown in a read-only view
+// (scheme tifa-word) with the findings as diagnostics, each naming its paragraph.
+
+const WORD_SCHEME = 'tifa-word';
+const wordTexts = new Map<string, string>();
+
+function registerWordCommand(): vscode.Disposable[] {
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const diagnostics = vscode.languages.createDiagnosticCollection('tifa-word');
+  const provider: vscode.TextDocumentContentProvider = { onDidChange: changed.event, provideTextDocumentContent: (uri) => wordTexts.get(uri.toString()) ?? '' };
+  const check = async (uri?: vscode.Uri) => {
+    uri ??= (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Word 文档': ['docx'] }, openLabel: '检查' }))?.[0];
+    if (!uri) return;
+    const r = (await runServer(SERVER_COMMANDS.checkWordDocument, uri.toString())) as WordCheckResult | undefined;
+    if (!r || 'error' in r) {
+      void vscode.window.showErrorMessage(`Tifa：${r?.error ?? '语言服务器未就绪'}`);
+      return;
+    }
+    const view = vscode.Uri.from({ scheme: WORD_SCHEME, path: `${uri.path}.txt`, query: uri.toString() });
+    wordTexts.set(view.toString(), r.text);
+    changed.fire(view);
+    const doc = await vscode.workspace.openTextDocument(view);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const kinds = [vscode.DiagnosticSeverity.Error, vscode.DiagnosticSeverity.Warning, vscode.DiagnosticSeverity.Information, vscode.DiagnosticSeverity.Hint];
+    diagnostics.set(
+      view,
+      r.diagnostics.map((d) => {
+        const range = new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character);
+        const diag = new vscode.Diagnostic(range, d.message, kinds[(d.severity ?? 2) - 1]);
+        diag.source = 'tifa';
+        if (d.code !== undefined) diag.code = d.code;
+        return diag;
+      }),
+    );
+    void vscode.window.showInformationMessage(`Tifa：${path.basename(uri.fsPath)} 共 ${r.paragraphs} 段，发现 ${r.diagnostics.length} 处问题（见“问题”面板）`);
+  };
+  return [changed, diagnostics, vscode.workspace.registerTextDocumentContentProvider(WORD_SCHEME, provider), vscode.commands.registerCommand('tifa.checkWordDocument', check)];
 }

@@ -4,6 +4,7 @@ import { svgChart } from './chart';
 import type { CheckResult } from './check';
 import { attributionOf } from './context';
 import type { KnowledgeIndex } from './index';
+import { dataAsOf } from './rules/statistics';
 import { formatDate, formatSource, msg } from './text';
 import templates from './hover.md';
 import type { Statistic, Term } from './types';
@@ -121,6 +122,7 @@ export function hoverStat(stat: Statistic): string {
     rows,
     chart: svg ? `![${stat.name}](data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')})` : '',
     source: formatSource(stat.source),
+    dataAsOf: formatDate(dataAsOf([stat])),
     corpus: stat.origin.corpus,
   });
 }

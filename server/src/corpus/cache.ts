@@ -491,7 +491,7 @@ export class CorpusCache {
       const before = new Map(c.snapshot.files.map((f) => [f.path, f]));
       for (let i = 0; i < knowledge.documents.length; i++) {
         const file = c.texts[i];
-        // read and decoded as the loader does (a BOM dropped)
+        // read and decoded as the loader does (readRegularFile: its encodings, a BOM dropped)
         const read = readRegularFile(file, LOAD_LIMITS.maxTextBytes, 'a document text');
         if ('error' in read) return undefined;
         knowledge.documents[i].text = read.text;

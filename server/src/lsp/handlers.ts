@@ -1,5 +1,6 @@
 // LSP handlers: each converts from the protocol, calls the core, converts back. Positions go
 // through LineIndex (positions.ts) only.
+import { checkWordDocument } from './word';
 import {
   CodeActionKind,
   CompletionItemKind,
@@ -144,6 +145,8 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
         problems: session.corpus.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`),
       };
     }
+    case SERVER_COMMANDS.checkWordDocument:
+      return checkWordDocument(session, args[0]);
     case SERVER_COMMANDS.reloadCorpus:
       await session.loadCorpus('手动重新加载');
       return { reloaded: true };

@@ -7,6 +7,8 @@ export const SERVER_COMMANDS = {
   insertQuotation: 'tifa.server.insertQuotation',
   status: 'tifa.server.status',
   reloadCorpus: 'tifa.server.reloadCorpus',
+  /** arguments: the .docx file's URI; returns WordCheckResult */
+  checkWordDocument: 'tifa.server.checkWordDocument',
 } as const;
 
 export const STATUS_NOTIFICATION = 'tifa/status';
@@ -18,6 +20,8 @@ export interface StatusParams {
   problems: number;
   folders: string[];
   message: string;
+  /** the word segmenter in use: native, its WebAssembly fallback, or none; `note` says why when not native */
+  segmenter?: { backend: 'native' | 'wasm' | 'none'; note?: string };
 }
 
 export interface Settings {
@@ -54,3 +58,8 @@ export interface QuotationItem {
   detail: string;
   text: string;
 }
+
+/** A Word document's text (paragraphs joined by blank lines) and its findings, or why it could not be read. */
+export type WordCheckResult =
+  | { text: string; diagnostics: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity?: number; code?: string | number; source?: string; message: string }>; paragraphs: number }
+  | { error: string };
