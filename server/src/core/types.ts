@@ -116,6 +116,23 @@ export interface StatValue {
   note?: string;
 }
 
+/** An official plan target (规划目标): not a measurement; the statistics check never reads it. */
+export interface StatTarget {
+  plan: string;
+  year: number;
+  period?: string;
+  /** what the target is about when it is not the series' own quantity (年均增长) */
+  measure?: string;
+  value: number;
+  unit: string;
+  comparator: 'exact' | 'at-least' | 'more-than' | 'about';
+  wording: string;
+  publisher: string;
+  document: string;
+  released: string;
+  note?: string;
+}
+
 export interface Statistic extends EntryBase {
   name: string;
   aliases: string[];
@@ -123,6 +140,11 @@ export interface Statistic extends EntryBase {
   definition?: string;
   source: Source;
   values: StatValue[];
+  /** when the next official value is due (YYYY-MM-DD or YYYY-MM) */
+  nextRelease?: string;
+  /** how the series is released (what nextRelease was derived from) */
+  releaseSchedule?: string;
+  targets?: StatTarget[];
 }
 
 export interface DocumentDefect {
