@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
 import codes from '../core/codes.json';
-import { corpusStats, runEntryTests } from '../core/entryTests';
+import { corpusStats, dataAsOf, runEntryTests, staleSeries } from '../core/entryTests';
+import { msg } from '../core/text';
 import type { Finding } from '../core/types';
 import type { Problem } from '../corpus/load';
 import { openCorpus, type OpenCorpus } from '../corpus/open';
@@ -26,7 +27,8 @@ PATH is a .md, .txt or .docx file, a folder (walked for them), or - for standard
 Options:
   --format FORMAT      text (default; ends with a summary line), json, sarif (SARIF 2.1.0) or rdjson (reviewdog)
   --corpus DIR         an extra corpus folder, merged over the built-in corpus (repeatable)
-  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none (or TIFA_TODAY)
+  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none, and stale
+                       statistic series for the corpus commands (or TIFA_TODAY)
   --annotate OUT.docx  with one .docx PATH: write a copy with each finding as a Word comment
   --stdin-name NAME    the name shown for standard input (- by default; NAME.md checks it as Markdown)
   --                   every later argument is a PATH
@@ -333,9 +335,15 @@ function runCorpusCheck(args: Args): number {
   for (const f of failures) {
     process.stderr.write(`${f.origin.file}:${f.origin.line}:${f.origin.column}: error: entry test failed for ${f.kind} '${f.entry}': ${JSON.stringify(f.text)} expected ${f.expected}, got ${f.got}\n`);
   }
+  // series whose next official release is due and not yet in the corpus: a warning, not a problem
+  // (only for a corpus that loads without errors: those come first)
+  const stale = errors.length ? [] : staleSeries(corpus.index, args.today);
+  for (const s of stale) {
+    process.stderr.write(`${displayPath(s.origin.file)}:${s.origin.line}:${s.origin.column}: warning: ${msg('corpus.stale', { name: s.name, id: s.id, due: s.due, latest: s.latest })}\n`);
+  }
   const stats = corpusStats(corpus.index);
   process.stdout.write(
-    `corpus: ${corpus.files.length} files, ${stats.entries} entries, ${stats.documents} documents; ${errors.length} problem(s); ${run - failures.length} of ${run} entry tests passed\n`,
+    `corpus: ${corpus.files.length} files, ${stats.entries} entries, ${stats.documents} documents; ${errors.length} problem(s); ${run - failures.length} of ${run} entry tests passed; ${stale.length} stale series as of ${args.today}\n`,
   );
   if (errors.length) return 2;
   return failures.length ? 1 : 0;
@@ -346,9 +354,16 @@ function runCorpusStats(args: Args): number {
   const errors = corpus.problems.filter((p) => p.severity === 'error');
   printProblems(corpus.problems);
   if (errors.length) return 2;
-  const stats = { ...corpusStats(corpus.index), loadedFrom: corpus.from, segmenter: segmenterStatus().backend };
+  const stats = {
+    ...corpusStats(corpus.index),
+    loadedFrom: corpus.from,
+    segmenter: segmenterStatus().backend,
+    // what the statistics are current to, and the series whose next release is due and missing (as of --today)
+    dataAsOf: dataAsOf(corpus.index) ?? null,
+    stale: staleSeries(corpus.index, args.today).map((s) => s.id),
+  };
   if (args.format === 'json') process.stdout.write(JSON.stringify(stats) + '\n');
-  else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${v}\n`);
+  else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${Array.isArray(v) ? v.join(', ') : v}\n`);
   return 0;
 }
 

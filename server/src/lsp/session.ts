@@ -11,7 +11,8 @@ import { corpusStats } from '../core/entryTests';
 import { msg } from '../core/text';
 import type { Finding, SeverityMap } from '../core/types';
 import type { Problem } from '../corpus/load';
-import { openCorpus, type OpenCorpus } from '../corpus/open';
+import { indexCorpusData, openCorpus, type OpenCorpus } from '../corpus/open';
+import { loadInWorker } from '../corpus/worker';
 import { LineIndex } from './positions';
 import { DEFAULT_SETTINGS, STATUS_NOTIFICATION, type InitializationOptions, type Settings, type StatusParams } from './protocol';
 
@@ -55,6 +56,8 @@ export class Session {
   private watchers: fs.FSWatcher[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
   private persistTimer: NodeJS.Timeout | undefined;
+  /** the latest corpus load started: an older one that ends later is dropped */
+  private loadGeneration = 0;
   hasConfiguration = false;
   hasProgress = false;
   /** the client shows Diagnostic.relatedInformation (else the other places go into the message) */
@@ -93,17 +96,27 @@ export class Session {
     this.settingsCache.clear();
   }
 
-  /** (Re)loads the corpus. Problems keep the last good corpus in use and show on the corpus files. */
+  /**
+   * (Re)loads the corpus. Problems keep the last good corpus in use and show on the corpus files.
+   * With user folders the load runs in a worker thread (../corpus/worker.ts), the last good corpus in
+   * use meanwhile; the built-in corpus alone comes from its prebuilt index, at once.
+   */
   async loadCorpus(reason: string): Promise<void> {
+    const generation = ++this.loadGeneration;
     const progress = this.hasProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Tifa', 0, `正在加载语料（${reason}）`, false);
     this.status({ state: 'loading', message: '正在加载语料' });
     try {
-      const folders = this.init.trusted === false ? [] : this.extraFolders;
-      const loaded = openCorpus(
-        folders.map((p) => ({ name: p, path: p })),
-        { deferCache: true },
-      );
+      const folders = (this.init.trusted === false ? [] : this.extraFolders).map((p) => ({ name: p, path: p }));
+      let loaded: OpenCorpus;
+      if (!folders.length) loaded = openCorpus([], { deferCache: true });
+      else {
+        const reply = await loadInWorker(__filename, folders, (line) => this.log(`corpus worker: ${line}`));
+        if (generation !== this.loadGeneration) return; // a newer load is under way
+        if (!reply.ok) throw new Error(reply.error);
+        for (const note of reply.data.notes) this.log(note);
+        loaded = indexCorpusData(reply.data);
+      }
       const errors = loaded.problems.filter((p) => p.severity === 'error');
       if (errors.length && this.lastGood) {
         this.corpus = this.lastGood;
@@ -247,7 +260,8 @@ export class Session {
       await yieldToRequests();
       if (cancelled()) return;
     }
-    const lines = LineIndex.of(text);
+    const lines = await LineIndex.ofInSlices(text, yieldToRequests, cancelled);
+    if (!lines || cancelled()) return;
     const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version, uri, this.hasRelatedInformation));
     if (result.findings.length > MAX_DIAGNOSTICS) {
       const at = lines.position(result.findings[0].start);

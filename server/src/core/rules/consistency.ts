@@ -108,6 +108,13 @@ export function collectFacts(ctx: BlockContext): BlockFacts {
   return { figures, quotes, dates };
 }
 
+/** The facts of two pieces of a block, the second starting `d` after the first (check.ts budgetedBlock). */
+export function joinFacts(a: BlockFacts, b: BlockFacts, d: number): BlockFacts {
+  if (b === NO_FACTS) return a;
+  const move = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + d, end: x.end + d });
+  return { figures: [...a.figures, ...b.figures.map(move)], quotes: [...a.quotes, ...b.quotes.map(move)], dates: [...a.dates, ...b.dates.map(move)] };
+}
+
 // figures
 
 /** Local scopes that name the writer's own place or body: the same word is the same place throughout. */
@@ -186,7 +193,7 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
       exact: c.comparator === 'exact',
       key: `${c.indicator.stats.map((s) => s.id).sort().join('|')}|${tk}|${national ? 'national' : scope}|${vintage ?? ''}`,
       // the indicator as the writer named it here
-      subject: `${scope}${time}${ctx.text.slice(c.indicator.start, c.indicator.end)}`,
+      subject: `${scope}${time}${ctx.written.slice(c.indicator.start, c.indicator.end)}`,
       lo,
       hi,
       entry: first.id,
@@ -348,7 +355,7 @@ function dateFacts(ctx: BlockContext): DateFact[] {
     const d = before[before.length - 1] ?? afterDates[0];
     if (!d || d.month === undefined || d.month < 1 || d.month > 12) continue;
     const date = { year: d.year, month: d.month, day: d.day };
-    out.push({ start: d.start, end: d.end, text: text.slice(d.start, d.end), occasion: occasion.id, ...date, right: dateAgrees(date, occasion) });
+    out.push({ start: d.start, end: d.end, text: ctx.written.slice(d.start, d.end), occasion: occasion.id, ...date, right: dateAgrees(date, occasion) });
   }
   return out;
 }
