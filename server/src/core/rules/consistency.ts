@@ -119,12 +119,14 @@ export function joinFacts(a: BlockFacts, b: BlockFacts, d: number): BlockFacts {
 
 /** Local scopes that name the writer's own place or body: the same word is the same place throughout. */
 const OWN_SCOPE = new RegExp(`^(${words.ownScope.join('|')})`);
+/** 。！？；\n */
+const SENTENCE_END = new Set([0x3002, 0xff01, 0xff1f, 0xff1b, 0x0a]);
 const VINTAGES = Object.entries(words.vintage as Record<string, string[]>).flatMap(([v, list]) => list.map((w) => [w, v] as const));
 
 /** The vintage the figure's sentence names for it (经初步核算，…为145369亿元), if any. */
 function vintageNamed(text: string, from: number, at: number): string | undefined {
   let s = at;
-  while (s > from && at - s < 200 && !/[。！？；\n]/.test(text[s - 1])) s--;
+  while (s > from && at - s < 200 && !SENTENCE_END.has(text.charCodeAt(s - 1))) s--;
   const lead = text.slice(s, at);
   let best: { at: number; v: string } | undefined;
   for (const [w, v] of VINTAGES) {
@@ -237,6 +239,8 @@ const PUNCT = /[，。；：！？、（）—…]/;
 const ONLY_PUNCT = /^[，。；：！？、（）—…]*$/;
 /** Passages shorter than this (normalised) are not compared. */
 const MIN_OVERLAP = 8;
+/** Official characters on either side of a misquote's official passage that its alignment may use. */
+const WINDOW_MARGIN = 8;
 
 function trimPunctuation(n: Normalized): Normalized {
   let s = 0;
@@ -298,7 +302,7 @@ function quoteFacts(ctx: BlockContext): QuoteFact[] {
     if (q.length < MIN_OVERLAP) continue;
     const forms = formsOf(ctx.index, a.ref);
     // a passage that differs from the wording is one the quotation rule reported (else: punctuation only)
-    const misquoted = ctx.findings.some((f) => f.code === 'misquote' && f.start < a.end && f.end > a.start);
+    const misquote = ctx.findings.find((f) => f.code === 'misquote' && f.start < a.end && f.end > a.start);
     let best: { form: number; cs: number; ce: number; edits: Edit[]; cost: number } | undefined;
     for (const i of forms) {
       const at = ctx.index.forms[i].normalized.text.indexOf(q);
@@ -307,11 +311,17 @@ function quoteFacts(ctx: BlockContext): QuoteFact[] {
         break;
       }
     }
-    if (!best && misquoted) {
+    if (!best && misquote) {
+      // the official passage the quotation rule offers as the fix narrows the alignment to its place
+      const passage = misquote.fixes[0] ? normalize(misquote.fixes[0].text).text : '';
       for (const i of forms) {
-        const c = ctx.index.forms[i].normalized.text;
+        const full = ctx.index.forms[i].normalized.text;
+        const at = passage.length >= MIN_OVERLAP ? full.indexOf(passage) : -1;
+        const from = at < 0 ? 0 : Math.max(0, at - WINDOW_MARGIN);
+        const c = at < 0 ? full : full.slice(from, Math.min(full.length, at + passage.length + WINDOW_MARGIN));
         const al = alignInside(q, c);
-        if (!best || al.edits < best.cost) best = { form: i, cs: al.cStart, ce: al.cEnd, edits: editsOf(al.ops, q, c), cost: al.edits };
+        const edits = editsOf(al.ops, q, c).map((e) => ({ a: e.a + from, b: e.b + from, text: e.text }));
+        if (!best || al.edits < best.cost) best = { form: i, cs: al.cStart + from, ce: al.cEnd + from, edits, cost: al.edits };
       }
     }
     if (!best) continue;
@@ -335,6 +345,9 @@ const DATE_AFTER = /^\s*(?:[（(]|于)\s*$/;
 
 function dateFacts(ctx: BlockContext): DateFact[] {
   const { text } = ctx;
+  let any = false;
+  for (const h of ctx.hits) if (h.value.kind === 'occasion') any = true;
+  if (!any) return [];
   const names = ctx.hits
     .filter((h) => h.value.kind === 'occasion')
     .sort((a, b) => a.start - b.start || b.end - a.end)
@@ -348,8 +361,10 @@ function dateFacts(ctx: BlockContext): DateFact[] {
     // the nearest date before the name in its clause, or right after it in brackets / after 于
     const from = Math.max(ctx.start, h.start - 40);
     const to = Math.min(ctx.end, h.end + 20);
-    const month = text.indexOf('月', from);
-    if (month < 0 || month >= to) continue;
+    // (a date has a 月: most names have none near them)
+    let month = false;
+    for (let i = from; i < to && !month; i++) month = text.charCodeAt(i) === 0x6708;
+    if (!month) continue;
     const before = findDates(text, from, h.start).filter((d) => DATE_BEFORE.test(text.slice(d.end, h.start)));
     const afterDates = findDates(text, h.end, to).filter((d) => DATE_AFTER.test(text.slice(h.end, d.start)));
     const d = before[before.length - 1] ?? afterDates[0];
