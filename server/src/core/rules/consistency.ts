@@ -14,7 +14,7 @@
 // one year's figure are reported as information on the older one.
 import { alignInside, type Op } from '../align';
 import type { Claim } from '../claims';
-import { attributionOf, finding, type BlockContext } from '../context';
+import { finding, type BlockContext } from '../context';
 import type { KnowledgeIndex, QuoteForm } from '../index';
 import { normalize, type Normalized } from '../normalize';
 import { dateLE, findDates, formatDate, formatSource, msg } from '../text';
@@ -399,12 +399,20 @@ function datesDiffer(a: DateFact, b: DateFact): boolean {
 const MAX_RELATED = 5;
 const MAX_COUNTED = 50;
 
-/** Compares the facts of a document's blocks (`facts` relative to `start`); findings at document offsets. */
+/**
+ * Compares the facts of a document's blocks (`facts` at offsets relative to `start`); findings at
+ * document offsets. A group of facts is compared with its members' positions in the group (document
+ * order) standing for their offsets, and the result is kept by the members' identity: block results
+ * are memoised, so after an edit only the groups with a fact of the edited paragraph are compared
+ * again; the others' findings are only placed at their (possibly moved) offsets.
+ */
 export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: number; facts: BlockFacts | undefined }>): Finding[] {
   const figures = new Map<string, FigureFact[]>();
   const quotes = new Map<number, QuoteFact[]>();
   const dates = new Map<string, DateFact[]>();
-  const add = <K, T>(map: Map<K, T[]>, k: K, v: T) => {
+  const where = new Map<object, number>();
+  const add = <K, T extends object>(map: Map<K, T[]>, k: K, v: T, d: number) => {
+    where.set(v, d);
     const list = map.get(k);
     if (list) list.push(v);
     else map.set(k, [v]);
@@ -412,16 +420,70 @@ export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: n
   for (const b of blocks) {
     const f = b.facts;
     if (!f || f === NO_FACTS) continue;
-    const d = b.start;
-    for (const x of f.figures) add(figures, x.key, { ...x, start: x.start + d, end: x.end + d });
-    for (const x of f.quotes) add(quotes, x.form, { ...x, start: x.start + d, end: x.end + d });
-    for (const x of f.dates) add(dates, x.occasion, { ...x, start: x.start + d, end: x.end + d });
+    for (const x of f.figures) add(figures, x.key, x, b.start);
+    for (const x of f.quotes) add(quotes, x.form, x, b.start);
+    for (const x of f.dates) add(dates, x.occasion, x, b.start);
   }
   const out: Finding[] = [];
-  for (const g of figures.values()) if (g.length > 1) compareFigures(g, out);
-  for (const [form, g] of quotes) if (g.length > 1) compareQuotes(index, index.forms[form], g, out);
-  for (const [id, g] of dates) if (g.length > 1) compareDates(index.occasions.get(id), g, out);
+  const run = <T extends { start: number; end: number }>(kind: string, g: T[], compare: (placed: T[], out: Finding[]) => void) => {
+    if (g.length < 2) return;
+    for (const tpl of memoised(index, kind, g, compare)) out.push(place(tpl, g, where));
+  };
+  for (const [key, g] of figures) run(`f|${key}`, g, compareFigures);
+  for (const [form, g] of quotes) run(`q|${form}`, g, (placed, o) => compareQuotes(index, index.forms[form], placed, o));
+  for (const [id, g] of dates) run(`d|${id}`, g, (placed, o) => compareDates(index.occasions.get(id), placed, o));
   return out;
+}
+
+/** Identity numbers of facts (memoised with their block's result, so stable while it is unchanged). */
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(x: object): number {
+  let id = ids.get(x);
+  if (id === undefined) ids.set(x, (id = nextId++));
+  return id;
+}
+
+/** Findings of groups of facts, by the group's kind, key and members; a bounded cache per knowledge index. */
+const memo = new WeakMap<KnowledgeIndex, Map<string, Finding[]>>();
+const MEMO_ENTRIES = 4096;
+
+function memoised<T extends { start: number; end: number }>(index: KnowledgeIndex, kind: string, g: T[], compare: (placed: T[], out: Finding[]) => void): Finding[] {
+  let cache = memo.get(index);
+  if (!cache) memo.set(index, (cache = new Map()));
+  const key = `${kind}|${g.map(idOf).join(',')}`;
+  let found = cache.get(key);
+  if (found) {
+    // (most recently used last: the oldest entry goes first when the cache is full)
+    cache.delete(key);
+    cache.set(key, found);
+    return found;
+  }
+  // positions in the group stand for offsets (place() puts the findings back)
+  found = [];
+  compare(
+    g.map((x, i) => ({ ...x, start: i, end: i })),
+    found,
+  );
+  cache.set(key, found);
+  if (cache.size > MEMO_ENTRIES) cache.delete(cache.keys().next().value!);
+  return found;
+}
+
+/** A finding made with group positions, at the document offsets of the facts they stand for. */
+function place<T extends { start: number; end: number }>(tpl: Finding, g: T[], where: Map<object, number>): Finding {
+  const at = (i: number) => {
+    const x = g[i];
+    const d = where.get(x)!;
+    return { start: x.start + d, end: x.end + d };
+  };
+  const self = at(tpl.start);
+  return {
+    ...tpl,
+    ...self,
+    fixes: tpl.fixes.map((f) => ({ ...f, ...at(f.start) })),
+    ...(tpl.related ? { related: tpl.related.map((r) => ({ ...r, ...at(r.start) })) } : {}),
+  };
 }
 
 /** Two figures disagree when their ranges (made open at their ends in figureFacts) do not meet. */
@@ -585,7 +647,6 @@ function compareQuotes(index: KnowledgeIndex, form: QuoteForm, g: QuoteFact[], o
     if (!others.length) continue;
     const anyExact = others.some((o) => !o.edits.length);
     const expected = officialText(form, a.cs, a.ce);
-    const attribution = attributionOf(index, ref);
     const x = finding(
       'inconsistent',
       a.start,
@@ -594,11 +655,11 @@ function compareQuotes(index: KnowledgeIndex, form: QuoteForm, g: QuoteFact[], o
         diff: describeEdits(a, c),
         count: others.length,
         others: msg(anyExact ? 'inconsistent.quote.exact' : 'inconsistent.quote.other'),
-        expected,
       }),
       ref.entry,
       expected ? [{ title: msg('fix.quote'), start: a.start, end: a.end, text: expected }] : [],
-      { expected, source: attribution },
+      // (the official sentence and its source are in the misquote finding on the same words)
+      { expected },
     );
     const shown = [...others].sort((p, q) => Number(!!p.edits.length) - Number(!!q.edits.length) || p.start - q.start).slice(0, MAX_RELATED);
     x.related = shown
