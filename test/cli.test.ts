@@ -108,7 +108,7 @@ describe('tifa corpus', () => {
   });
 
   test('corpus check passes on the shipped corpus, every entry test included', () => {
-    const r = runCli(['corpus', 'check']);
+    const r = runCli(['corpus', 'check', '--lang', 'en']);
     assert.equal(r.status, 0, r.stderr);
     const m = /(\d+) of (\d+) entry tests passed/.exec(r.stdout);
     assert.ok(m && m[1] === m[2] && Number(m[2]) > 300, r.stdout);
@@ -128,7 +128,7 @@ entries:
       flag: [ "这句话里没有任何错误。" ]
 `,
     );
-    const r = runCli(['corpus', 'check', '--corpus', dir]);
+    const r = runCli(['corpus', 'check', '--corpus', dir, '--lang', 'en']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /terms\.yaml:3:5: error: entry test failed for terms 'bad-test'/);
   });
@@ -138,11 +138,14 @@ entries:
     const f = write(dir, 'formulations.yaml', `kind: formulations\nentries:\n  - id: x\n    right: 甲乙丙\n    wrong: [甲乙]\n    status: wrongish\n    reason: 理由\n`);
     const r = runCli(['corpus', 'check', '--corpus', dir]);
     assert.equal(r.status, 2);
-    assert.ok(r.stderr.includes(`${f}:6:13: error: entries.0.status: must be one of "wrong", "superseded"`), r.stderr);
-    assert.ok(r.stderr.includes(`${f}:3:5: error: entries.0: missing required property 'source'`), r.stderr);
+    // in the writer's words (Chinese unless asked otherwise), at the place of the error
+    assert.ok(r.stderr.includes(`${f}:6:13: error: 第 1 条（x）的“状态”（status）只能是 wrong（错误提法）、superseded（已被取代）之一，这里写的是“wrongish”`), r.stderr);
+    assert.ok(r.stderr.includes(`${f}:3:5: error: 第 1 条（x）缺少“出处”（source:）`), r.stderr);
+    const en = runCli(['corpus', 'check', '--corpus', dir, '--lang', 'en']);
+    assert.ok(en.stderr.includes(`${f}:6:13: error: entry 1 (x), “status” must be one of wrong, superseded (here: “wrongish”)`), en.stderr);
     const y = write(dir, 'terms.yaml', 'kind: terms\nentries:\n  - id: [unclosed\n');
     const r2 = runCli(['check', '--corpus', dir, y]);
     assert.equal(r2.status, 2);
-    assert.match(r2.stderr, new RegExp(`${y.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: YAML: `));
+    assert.match(r2.stderr, new RegExp(`${y.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: YAML`));
   });
 });

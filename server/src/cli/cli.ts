@@ -7,8 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
 import { corpusStats, runEntryTests } from '../core/entryTests';
+import { resolveLocale, t, type Locale } from '../core/i18n';
 import type { Finding } from '../core/types';
 import { openCorpus, type OpenCorpus } from '../corpus/open';
+import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
 import { LineIndex } from '../lsp/positions';
 import { readTextFile } from './read';
@@ -21,6 +23,7 @@ Options:
   --format text|json   output format (default text)
   --corpus DIR         an extra corpus folder, merged over the built-in corpus (repeatable)
   --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none
+  --lang zh|en         language of messages (default: from LC_ALL, LC_MESSAGES or LANG; Chinese unless English)
   --version, --help`;
 
 class UsageError extends Error {}
@@ -30,11 +33,12 @@ interface Args {
   format: 'text' | 'json';
   corpus: string[];
   today: string;
+  lang: Locale;
   paths: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: [], format: 'text', corpus: [], today: process.env.TIFA_TODAY ?? new Date().toISOString().slice(0, 10), paths: [] };
+  const args: Args = { command: [], format: 'text', corpus: [], today: process.env.TIFA_TODAY ?? new Date().toISOString().slice(0, 10), lang: envLocale(), paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -55,6 +59,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--today') {
       args.today = value();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(args.today)) throw new UsageError('--today needs YYYY-MM-DD');
+    } else if (a === '--lang' || a.startsWith('--lang=')) {
+      const l = a === '--lang' ? value() : a.slice(7);
+      if (!/^(zh|en)([-_].*)?$/i.test(l)) throw new UsageError(`unknown language '${l}' (zh or en)`);
+      args.lang = resolveLocale(l);
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else if (!args.command.length || (args.command[0] === 'corpus' && args.command.length === 1)) args.command.push(a);
     else args.paths.push(a);
@@ -112,8 +120,14 @@ function loadCorpusOrExit(args: Args): OpenCorpus {
   return corpus;
 }
 
-function printProblems(problems: Problem[]): void {
-  for (const p of problems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
+/** The language the environment asks for (the first of LC_ALL, LC_MESSAGES, LANG that is set). */
+function envLocale(): Locale {
+  const e = process.env;
+  return resolveLocale(e.LC_ALL || e.LC_MESSAGES || e.LANG);
+}
+
+function printProblems(problems: Problem[], lang: Locale): void {
+  for (const p of problems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${problemText(p, lang)}\n`);
 }
 
 function jsonFinding(f: Finding, lines: LineIndex) {
@@ -137,9 +151,9 @@ function runCheck(args: Args): number {
   for (const p of args.paths) walkFiles(p, files, errors);
   const corpus = loadCorpusOrExit(args);
   const corpusErrors = corpus.problems.filter((p) => p.severity === 'error');
-  printProblems(corpus.problems);
+  printProblems(corpus.problems, args.lang);
   if (corpusErrors.length) {
-    process.stderr.write(`tifa: the corpus has ${corpusErrors.length} problem(s); fix them first (see 'tifa corpus check')\n`);
+    process.stderr.write(`tifa: ${t(args.lang, 'cli.corpusErrors', { count: corpusErrors.length })}\n`);
     return 2;
   }
   const checker = new Checker(corpus.index);
@@ -152,8 +166,8 @@ function runCheck(args: Args): number {
       continue;
     }
     const text = read.text;
-    const result = checker.check(text, { markdown: /\.(md|markdown)$/i.test(file), today: args.today });
-    if (result.truncated) process.stderr.write(`${file}: warning: only the first ${LIMITS.maxChars.toLocaleString('en')} characters were checked\n`);
+    const result = checker.check(text, { markdown: /\.(md|markdown)$/i.test(file), today: args.today, locale: args.lang });
+    if (result.truncated) process.stderr.write(`${file}: warning: ${t(args.lang, 'cli.truncated', { max: LIMITS.maxChars.toLocaleString('en') })}\n`);
     const lines = new LineIndex(text);
     if (result.findings.some((f) => f.severity === 'error')) hasError = true;
     if (args.format === 'json') results.push({ path: file, diagnostics: result.findings.map((f) => jsonFinding(f, lines)) });
@@ -174,15 +188,17 @@ function runCheck(args: Args): number {
 
 function runCorpusCheck(args: Args): number {
   const corpus = loadCorpusOrExit(args);
-  printProblems(corpus.problems);
+  printProblems(corpus.problems, args.lang);
   const errors = corpus.problems.filter((p) => p.severity === 'error');
   const { run, failures } = runEntryTests(corpus.index, args.today);
   for (const f of failures) {
-    process.stderr.write(`${f.origin.file}:${f.origin.line}:${f.origin.column}: error: entry test failed for ${f.kind} '${f.entry}': ${JSON.stringify(f.text)} expected ${f.expected}, got ${f.got}\n`);
+    process.stderr.write(
+      `${f.origin.file}:${f.origin.line}:${f.origin.column}: error: ${t(args.lang, 'cli.entryTestFailed', { kind: f.kind, entry: f.entry, text: JSON.stringify(f.text), expected: f.expected, got: f.got })}\n`,
+    );
   }
   const stats = corpusStats(corpus.index);
   process.stdout.write(
-    `corpus: ${corpus.files.length} files, ${stats.entries} entries, ${stats.documents} documents; ${errors.length} problem(s); ${run - failures.length} of ${run} entry tests passed\n`,
+    `${t(args.lang, 'cli.corpusSummary', { files: corpus.files.length, entries: stats.entries, documents: stats.documents, problems: errors.length, passed: run - failures.length, run })}\n`,
   );
   if (errors.length) return 2;
   return failures.length ? 1 : 0;
@@ -191,7 +207,7 @@ function runCorpusCheck(args: Args): number {
 function runCorpusStats(args: Args): number {
   const corpus = loadCorpusOrExit(args);
   const errors = corpus.problems.filter((p) => p.severity === 'error');
-  printProblems(corpus.problems);
+  printProblems(corpus.problems, args.lang);
   if (errors.length) return 2;
   const stats = { ...corpusStats(corpus.index), loadedFrom: corpus.from };
   if (args.format === 'json') process.stdout.write(JSON.stringify(stats) + '\n');

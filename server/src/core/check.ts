@@ -9,6 +9,7 @@ import { checkFormulations } from './rules/formulations';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
+import { withLocale, type Locale } from './i18n';
 import { documentDate, maskText, quotedSpans, splitBlocks, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
@@ -17,6 +18,8 @@ export interface CheckOptions {
   /** today's date (ISO), used when the document states no date of its own */
   today: string;
   severity?: SeverityMap;
+  /** the language of messages and fix titles (default Chinese); part of every cache key */
+  locale?: Locale;
 }
 
 export interface BlockResult {
@@ -92,6 +95,7 @@ interface Prepared {
   limited: string;
   masked: string;
   asOf: string;
+  locale: Locale;
   blocks: Block[];
   /** result of each block, once collected */
   results: Array<BlockResult | undefined>;
@@ -128,7 +132,7 @@ function carryOver(prev: Prepared, next: Prepared): void {
 
 /** A checker keeps a cache of block results for one knowledge index. */
 export class Checker {
-  private cache = new Map<string, { asOf: string; result: BlockResult }>();
+  private cache = new Map<string, { asOf: string; locale: Locale; result: BlockResult }>();
   constructor(readonly index: KnowledgeIndex) {}
 
   /**
@@ -138,14 +142,15 @@ export class Checker {
   private last?: Prepared;
 
   private prepare(text: string, options: CheckOptions) {
-    const key = `${options.markdown}|${options.today}`;
+    const locale = options.locale ?? 'zh';
+    const key = `${options.markdown}|${options.today}|${locale}`;
     if (this.last?.text !== text || this.last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
       const masked = maskText(limited, options.markdown);
       const asOf = documentDate(limited) ?? options.today;
       const blocks = splitBlocks(masked, LIMITS.maxBlock);
       const prev = this.last;
-      this.last = { text, key, limited, masked, asOf, blocks, results: new Array(blocks.length) };
+      this.last = { text, key, limited, masked, asOf, locale, blocks, results: new Array(blocks.length) };
       if (prev && prev.key === key && prev.asOf === asOf) carryOver(prev, this.last);
     }
     const last = this.last;
@@ -155,7 +160,7 @@ export class Checker {
 
   private collect(run: ReturnType<Checker['prepare']>, i: number): void {
     const block = run.blocks[i];
-    const result = (run.last.results[i] ??= this.blockResult(run.masked, block.start, block.end, run.asOf));
+    const result = (run.last.results[i] ??= this.blockResult(run.masked, block.start, block.end, run.asOf, run.last.locale));
     const d = block.start;
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
@@ -217,19 +222,20 @@ export class Checker {
     return { findings: [], annotations: i >= 0 ? blockAnnotations([run.blocks[i]], [run.last.results[i]]) : [], asOf: run.asOf };
   }
 
-  private blockResult(masked: string, start: number, end: number, asOf: string): BlockResult {
-    // keyed by the block's text alone (no concatenation to hash); the date it was judged against is checked on a hit
+  private blockResult(masked: string, start: number, end: number, asOf: string, locale: Locale): BlockResult {
+    // keyed by the block's text alone (no concatenation to hash); the date it was judged against and the
+    // language of its messages are checked on a hit
     const key = masked.slice(start, end);
     const hit = this.cache.get(key);
-    if (hit && hit.asOf === asOf) {
+    if (hit && hit.asOf === asOf && hit.locale === locale) {
       // refresh recency
       this.cache.delete(key);
       this.cache.set(key, hit);
       return hit.result;
     }
-    const result = checkBlock(this.index, masked, start, end, asOf);
+    const result = withLocale(locale, () => checkBlock(this.index, masked, start, end, asOf));
     if (hit) this.cache.delete(key);
-    this.cache.set(key, { asOf, result });
+    this.cache.set(key, { asOf, locale, result });
     if (this.cache.size > LIMITS.cacheEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);

@@ -19,6 +19,7 @@ import type {
   Term,
 } from '../core/types';
 import { emptyKnowledge } from '../core/types';
+import { explainSchemaError } from './explain';
 import * as VALIDATORS from './validators';
 
 export interface CorpusFolder {
@@ -32,6 +33,8 @@ export interface Problem {
   line: number;
   column: number;
   message: string;
+  /** the message in the writer's words, Chinese and English (schema errors; see explain.ts) */
+  text?: { zh: string; en: string };
   severity: 'error' | 'warning';
 }
 
@@ -398,7 +401,7 @@ function loadFile(file: string, folder: CorpusFolder, problems: Problem[], budge
   problems.push(...own.slice(0, max));
   if (own.length > max) {
     const errors = own.slice(max).filter((p) => p.severity === 'error').length;
-    problems.push({ ...own[max], message: `more problems in this file are not shown (the first ${max} are)`, severity: errors ? 'error' : 'warning' });
+    problems.push({ ...own[max], text: undefined, message: `more problems in this file are not shown (the first ${max} are)`, severity: errors ? 'error' : 'warning' });
   }
   return out;
 }
@@ -468,7 +471,7 @@ function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budg
   const out: Pending[] = [];
   if (kind === 'document') {
     if (!validate(data)) {
-      for (const e of dedupeErrors(validate.errors ?? []).slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) problems.push({ file, ...atError(e), message: describeAjvError(e), severity: 'error' });
+      for (const e of dedupeErrors(validate.errors ?? []).slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) problems.push({ file, ...atError(e), message: describeAjvError(e), text: explainSchemaError(e, data), severity: 'error' });
       return [];
     }
     const d = data as Raw;
@@ -526,7 +529,7 @@ function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budg
     }
     // positions are looked up for the reported ones only
     for (const e of errors.slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) {
-      problems.push({ file, ...atError(e), message: describeAjvError(e), severity: 'error' });
+      problems.push({ file, ...atError(e), message: describeAjvError(e), text: explainSchemaError(e, data), severity: 'error' });
     }
   }
   entries.forEach((entry, i) => {

@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { FrameResync } from './framing';
 import { onCodeAction, onCompletion, onExecuteCommand, onHover } from './handlers';
+import { resolveLocale } from '../core/i18n';
 import { SERVER_COMMANDS, type InitializationOptions } from './protocol';
 import { Session, uriToPath } from './session';
 
@@ -81,6 +82,7 @@ function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   initializeReceived = true;
   session.init = (params.initializationOptions ?? {}) as InitializationOptions;
+  session.locale = resolveLocale(session.init.locale ?? params.locale);
   session.hasConfiguration = !!params.capabilities.workspace?.configuration;
   session.hasProgress = !!params.capabilities.window?.workDoneProgress;
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
@@ -103,7 +105,7 @@ connection.onInitialized(async () => {
     const settings = await session.settings('');
     session.extraFolders = resolveFolders(settings.corpus.paths);
   }
-  await session.loadCorpus('启动');
+  await session.loadCorpus('lsp.reason.start');
 });
 
 connection.onDidChangeConfiguration(async () => {
@@ -111,7 +113,7 @@ connection.onDidChangeConfiguration(async () => {
   const settings = await session.settings('');
   const changed = JSON.stringify(resolveFolders(settings.corpus.paths)) !== JSON.stringify(session.extraFolders);
   session.extraFolders = resolveFolders(settings.corpus.paths);
-  if (changed) await session.loadCorpus('设置已更改');
+  if (changed) await session.loadCorpus('lsp.reason.settings');
   else for (const doc of session.documents.all()) session.schedule(doc.uri, true);
 });
 
@@ -120,11 +122,11 @@ session.documents.onDidChangeContent((e) => session.schedule(e.document.uri));
 session.documents.onDidClose((e) => session.closed(e.document.uri));
 session.documents.onDidSave((e) => {
   const p = uriToPath(e.document.uri);
-  if (p && session.corpus?.files.includes(p)) void session.loadCorpus('语料文件已保存');
+  if (p && session.corpus?.files.includes(p)) void session.loadCorpus('lsp.reason.saved');
 });
 
 connection.onHover(guard('hover', null, (p) => onHover(session, p)));
-connection.onCompletion(guard('completion', [], (p) => onCompletion(session, p)));
+connection.onCompletion(guard('completion', { isIncomplete: true, items: [] }, (p) => onCompletion(session, p)));
 connection.onCodeAction(guard('codeAction', [], (p) => onCodeAction(session, p)));
 connection.onExecuteCommand(guard('executeCommand', null, (p) => onExecuteCommand(session, p)));
 connection.onShutdown(() => session.dispose());
