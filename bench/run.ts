@@ -483,14 +483,14 @@ function benchTextlint(): void {
 // ------------------------------------------------------------------ segmenters
 
 function benchJieba(): void {
-  log('jieba: nodejieba vs @node-rs/jieba …');
+  log('jieba: nodejieba vs @node-rs/jieba vs jieba-wasm (the WebAssembly fallback) …');
   ensurePeers(log);
   // the user dictionary Tifa loads: the corpus terms, formulations, keywords, indicator names
   const words = task<{ words: string[] }>('words', []).words;
   fs.writeFileSync(FILES.words, words.join('\n') + '\n');
   const install = installLog();
   const out: string[][] = [];
-  for (const lib of ['nodejieba', '@node-rs/jieba']) {
+  for (const lib of ['nodejieba', '@node-rs/jieba', 'jieba-wasm']) {
     const runs: Array<{ startupMs: number; baseRss: number; loadedRss: number; speeds: number[]; kept: string[] }> = [];
     for (let i = 0; i < RUNS; i++) runs.push(task('jieba', [lib, FILES.words, FILES.text1mb], {}, ['--expose-gc']));
     const st = summarize(runs.map((r) => r.startupMs));

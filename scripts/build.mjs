@@ -1,5 +1,6 @@
 // One build script, three bundles: the VS Code client (vscode external), the language server and the
-// CLI (standalone). The segmenter's native binary and its dictionary are copied beside the bundles.
+// CLI (standalone). The segmenter's native binary (dist/native/), its WebAssembly fallback and its
+// dictionary (dist/jieba/) are copied beside the bundles.
 // Then the built-in corpus is loaded once and its index written to dist/builtin-corpus.json
 // (server/src/corpus/prebuilt.ts), tied to this build by TIFA_BUILD_ID.
 import * as esbuild from 'esbuild';
@@ -39,6 +40,27 @@ writeValidators();
 
 fs.mkdirSync(path.join(dist, 'jieba'), { recursive: true });
 fs.copyFileSync(require.resolve('@node-rs/jieba/dict.txt'), path.join(dist, 'jieba', 'dict.txt'));
+// the WebAssembly fallback segmenter (server/src/segmenter/jieba.ts)
+fs.copyFileSync(path.join(path.dirname(require.resolve('jieba-wasm/web')), 'jieba_rs_wasm_bg.wasm'), path.join(dist, 'jieba', 'jieba_rs_wasm_bg.wasm'));
+
+/**
+ * The native segmenter binaries installed here (npm installs this platform's @node-rs/jieba-<target>),
+ * copied to dist/native/jieba.<target>.node; scripts/package-all.mjs puts each platform's own there.
+ */
+function copyNativeBinaries() {
+  const native = path.join(dist, 'native');
+  fs.rmSync(native, { recursive: true, force: true });
+  fs.mkdirSync(native, { recursive: true });
+  for (const f of fs.readdirSync(dist)) if (f.endsWith('.node')) fs.rmSync(path.join(dist, f)); // older builds bundled it here
+  const scope = path.join(root, 'node_modules', '@node-rs');
+  for (const name of fs.existsSync(scope) ? fs.readdirSync(scope) : []) {
+    const m = /^jieba-(.+)$/.exec(name);
+    if (!m) continue;
+    const file = path.join(scope, name, `jieba.${m[1]}.node`);
+    if (fs.existsSync(file)) fs.copyFileSync(file, path.join(native, `jieba.${m[1]}.node`));
+  }
+}
+copyNativeBinaries();
 
 /**
  * Identifies what a prebuilt corpus index depends on: the server sources (loader, index, schemas
@@ -57,7 +79,7 @@ function buildId() {
   walk(path.join(root, 'server', 'src'));
   walk(path.join(root, 'corpus', 'schema'));
   files.sort();
-  files.push(require.resolve('@node-rs/jieba/package.json'), require.resolve('@node-rs/jieba/dict.txt'));
+  files.push(require.resolve('@node-rs/jieba/package.json'), require.resolve('@node-rs/jieba/dict.txt'), path.join(path.dirname(require.resolve('jieba-wasm/web')), 'jieba_rs_wasm_bg.wasm'));
   h.update(pkg.version);
   for (const f of files) h.update(`\0${path.relative(root, f)}\0`).update(fs.readFileSync(f));
   return h.digest('hex').slice(0, 32);

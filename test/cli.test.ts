@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { ROOT, runCli, tmpDir } from './helpers';
+import { findingLines, ROOT, runCli, tmpDir } from './helpers';
 
 function write(dir: string, name: string, text: string | Buffer): string {
   const p = path.join(dir, name);
@@ -18,17 +18,18 @@ describe('tifa check', () => {
   const bad = write(dir, 'bad.md', '---\ndate: 2026-05-01\n---\n𠀀习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\r\n全要素生产力不断提高。\n');
   const warnOnly = write(dir, 'warn.txt', '新质2产力正在形成。\n');
 
-  test('exit 0 and no output for a clean file', () => {
+  test('exit 0 for a clean file: no finding lines, only the summary line', () => {
     const r = runCli(['check', clean]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, '');
+    assert.match(r.stdout, /^tifa: 检查了 1 个文件：0 个错误，0 个警告，0 个提示；用时 \d+\.\d\d 秒 \(1 file checked: 0 errors, 0 warnings, 0 notes; \d+\.\d\d s\)\n$/);
   });
 
   test('exit 1 when a finding has severity error; text lines as compilers print them', () => {
     const r = runCli(['check', bad]);
     assert.equal(r.status, 1, r.stderr);
-    const lines = r.stdout.trim().split('\n');
+    const lines = findingLines(r.stdout).trim().split('\n');
     assert.equal(lines.length, 2);
+    assert.match(r.stdout, /\ntifa: 检查了 1 个文件：1 个错误，1 个警告，0 个提示；.*\(1 file checked: 1 error, 1 warning, 0 notes; /);
     assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:13: error misquote `));
     assert.match(lines[1], /:5:1: warning term-typo “全要素生产力”应为“全要素生产率”/);
   });
@@ -79,14 +80,18 @@ describe('tifa check', () => {
     const b = runCli(['check', bin]);
     assert.equal(b.status, 2);
     assert.match(b.stderr, /binary file/);
-    const latin = write(dir, 'odd/latin.txt', Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x0a]));
-    const l = runCli(['check', latin]);
+    const broken = write(dir, 'odd/broken.txt', Buffer.concat([Buffer.from('新质生产力发展'), Buffer.from([0xe6, 0x96]), Buffer.from('。\n')]));
+    const l = runCli(['check', broken]);
     assert.equal(l.status, 2);
-    assert.match(l.stderr, /not valid UTF-8/);
+    assert.match(l.stderr, /not valid UTF-8 \(2 broken byte\(s\) among UTF-8 text\)/);
+    const doc = write(dir, 'odd/old.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    const d = runCli(['check', doc]);
+    assert.equal(d.status, 2);
+    assert.match(d.stderr, /old\.doc: an old-format Word document \(\.doc, Word 97–2003\).*save it as \.docx/);
   });
 
   test('--help and --version', () => {
-    assert.match(runCli(['--help']).stdout, /tifa check \[--format text\|json\]/);
+    assert.match(runCli(['--help']).stdout, /tifa check \[--format text\|json\|sarif\|rdjson\]/);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     assert.equal(runCli(['--version']).stdout.trim(), pkg.version);
   });
@@ -97,7 +102,8 @@ describe('tifa corpus', () => {
     const r = runCli(['corpus', 'stats', '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const s = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(s), ['documents', 'terms', 'quotations', 'statistics', 'occasions', 'formulations', 'entries', 'sourced', 'entryTests', 'loadedFrom']);
+    assert.deepEqual(Object.keys(s), ['documents', 'terms', 'quotations', 'statistics', 'occasions', 'formulations', 'entries', 'sourced', 'entryTests', 'loadedFrom', 'segmenter']);
+    assert.equal(s.segmenter, 'native', 'this platform has its native segmenter');
     assert.equal(s.loadedFrom, 'prebuilt', 'the built-in corpus comes from the index built with Tifa');
     assert.ok(s.terms >= 60, `terms ${s.terms}`);
     assert.ok(s.quotations >= 40, `quotations ${s.quotations}`);

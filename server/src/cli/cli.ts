@@ -1,118 +1,207 @@
 // The `tifa` command line: the same analysis as the language server, for batch and CI use.
-//   tifa check [--format text|json] [--corpus DIR]… PATH…
+//   tifa check [--format text|json|sarif|rdjson] [--corpus DIR]… [--annotate OUT.docx] [--] PATH…
 //   tifa corpus check [--corpus DIR]…
 //   tifa corpus stats [--format text|json] [--corpus DIR]…
 // Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, I/O or corpus problem.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
+import codes from '../core/codes.json';
 import { corpusStats, runEntryTests } from '../core/entryTests';
 import { resolveLocale, t, type Locale } from '../core/i18n';
 import type { Finding } from '../core/types';
-import { openCorpus, type OpenCorpus } from '../corpus/open';
 import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
-import { LineIndex } from '../lsp/positions';
-import { readTextFile } from './read';
+import { openCorpus, type OpenCorpus } from '../corpus/open';
+import { decodeText } from '../io/decode';
+import { annotateDocx, DOC_MESSAGE, isOleFile, readDocx, type DocxDocument } from '../io/docx';
+import { displayPath, isInside, pathToUri } from '../io/paths';
+import { FORMATS, json, rdjson, sarif, summaryLine, textLines, type FileResult, type Format } from './formats';
+import { segmenterNote, segmenterStatus, segmenterUsed } from '../segmenter/jieba';
+import { readFileBytes, type FilePath } from './read';
 
 const USAGE = `Usage:
-  tifa check [--format text|json] [--corpus DIR]... PATH...
+  tifa check [--format text|json|sarif|rdjson] [--corpus DIR]... [--annotate OUT.docx] [--] PATH...
   tifa corpus check [--corpus DIR]...
   tifa corpus stats [--format text|json] [--corpus DIR]...
+PATH is a .md, .txt or .docx file, a folder (walked for them), or - for standard input.
 Options:
-  --format text|json   output format (default text)
+  --format FORMAT      text (default; ends with a summary line), json, sarif (SARIF 2.1.0) or rdjson (reviewdog)
   --corpus DIR         an extra corpus folder, merged over the built-in corpus (repeatable)
-  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none
+  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none (or TIFA_TODAY)
+  --annotate OUT.docx  with one .docx PATH: write a copy with each finding as a Word comment
+  --stdin-name NAME    the name shown for standard input (- by default; NAME.md checks it as Markdown)
   --lang zh|en         language of messages (default: from LC_ALL, LC_MESSAGES or LANG; Chinese unless English)
+  --                   every later argument is a PATH
   --version, --help`;
 
 class UsageError extends Error {}
 
 interface Args {
   command: string[];
-  format: 'text' | 'json';
+  format: Format;
   corpus: string[];
   today: string;
   lang: Locale;
   paths: string[];
+  annotate?: string;
+  stdinName?: string;
+}
+
+/** A real calendar date written YYYY-MM-DD (2025-13-45 and 2025-02-30 are not). */
+export function isIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { command: [], format: 'text', corpus: [], today: process.env.TIFA_TODAY ?? new Date().toISOString().slice(0, 10), lang: envLocale(), paths: [] };
+  const envToday = process.env.TIFA_TODAY;
+  if (envToday !== undefined && envToday !== '' && !isIsoDate(envToday)) throw new UsageError(`TIFA_TODAY must be a date written YYYY-MM-DD, not '${envToday}'`);
+  const args: Args = { command: [], format: 'text', corpus: [], today: envToday || new Date().toISOString().slice(0, 10), lang: envLocale(), paths: [] };
+  let onlyPaths = false;
+  const positional = (a: string) => {
+    if (!args.command.length || (args.command[0] === 'corpus' && args.command.length === 1)) args.command.push(a);
+    else args.paths.push(a);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (onlyPaths) {
+      positional(a);
+      continue;
+    }
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
     const value = () => {
+      if (eq > 0) return a.slice(eq + 1);
       const v = argv[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       return v;
     };
-    if (a === '--format') {
+    if (a === '--') onlyPaths = true;
+    else if (name === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format '${f}' (text or json)`);
-      args.format = f;
-    } else if (a.startsWith('--format=')) {
-      const f = a.slice(9);
-      if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format '${f}' (text or json)`);
-      args.format = f;
-    } else if (a === '--corpus') args.corpus.push(value());
-    else if (a.startsWith('--corpus=')) args.corpus.push(a.slice(9));
-    else if (a === '--today') {
+      if (!(FORMATS as string[]).includes(f)) throw new UsageError(`unknown format '${f}' (${FORMATS.join(', ')})`);
+      args.format = f as Format;
+    } else if (name === '--corpus') args.corpus.push(value());
+    else if (name === '--today') {
       args.today = value();
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(args.today)) throw new UsageError('--today needs YYYY-MM-DD');
-    } else if (a === '--lang' || a.startsWith('--lang=')) {
-      const l = a === '--lang' ? value() : a.slice(7);
+      if (!isIsoDate(args.today)) throw new UsageError(`--today needs a date written YYYY-MM-DD, not '${args.today}'`);
+    } else if (name === '--lang') {
+      const l = value();
       if (!/^(zh|en)([-_].*)?$/i.test(l)) throw new UsageError(`unknown language '${l}' (zh or en)`);
       args.lang = resolveLocale(l);
-    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
-    else if (!args.command.length || (args.command[0] === 'corpus' && args.command.length === 1)) args.command.push(a);
-    else args.paths.push(a);
+    } else if (name === '--annotate') args.annotate = value();
+    else if (name === '--stdin-name') args.stdinName = value();
+    else if (name === '--help' || name === '--version' || a === '-h') continue; // handled before
+    else if (a.startsWith('--') || (a.length > 1 && a.startsWith('-'))) throw new UsageError(`unknown option ${a} (a file whose name starts with - goes after --)`);
+    else positional(a);
   }
   return args;
 }
 
-/** Files to check under `p`: a file named on the command line as it is; in folders, regular .md/.markdown/.txt files. */
-function walkFiles(p: string, out: string[], errors: string[]): void {
+/** A file to check: its path as bytes or text (`-` for stdin) and how it is shown. */
+interface Target {
+  path: FilePath;
+  display: string;
+  /** the path in JSON outputs */
+  json: string;
+  /** the name used to tell Markdown, text and Word apart */
+  name: string;
+}
+
+const DOT = Buffer.from('.');
+const CHECKED = /\.(md|markdown|txt|docx|doc)$/i;
+
+function target(p: FilePath): Target {
+  const str = typeof p === 'string' ? p : p.toString('utf8');
+  const valid = typeof p === 'string' || Buffer.from(str, 'utf8').equals(p);
+  const display = displayPath(p);
+  return { path: p, display, json: valid ? str : display, name: valid ? str : display };
+}
+
+/** Files to check under `p`: a file named on the command line as it is; in folders, regular .md/.markdown/.txt/.docx files. */
+function walkFiles(p: string, out: Target[], errors: string[]): void {
+  if (p === '-') {
+    out.push(target('-'));
+    return;
+  }
   let st: fs.Stats;
   try {
     st = fs.statSync(p);
   } catch (e) {
-    errors.push(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    errors.push(`${displayPath(p)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
     return;
   }
-  if (st.isDirectory()) {
-    const seen = new Set<string>();
-    const visit = (dir: string) => {
-      let entries: fs.Dirent[];
-      try {
-        const real = fs.realpathSync(dir);
-        if (seen.has(real)) return; // a symlink loop, or a folder reached twice
-        seen.add(real);
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch (e) {
-        errors.push(`${dir}: cannot read folder: ${(e as Error).message}`);
+  if (!st.isDirectory()) {
+    out.push(target(p));
+    return;
+  }
+  const seen = new Set<string>();
+  const sep = Buffer.from(path.sep);
+  let folders = 0;
+  // names are read as bytes: a file named in GBK (or any non-UTF-8 name) must still open
+  const visit = (dir: Buffer, depth: number) => {
+    let entries: fs.Dirent<Buffer>[];
+    try {
+      const st = fs.statSync(dir);
+      const key = `${st.dev}:${st.ino}`;
+      if (seen.has(key)) return; // a symlink loop, or a folder reached twice
+      seen.add(key);
+      if (++folders > WALK_LIMITS.maxFolders) {
+        if (folders === WALK_LIMITS.maxFolders + 1) errors.push(`${displayPath(dir)}: more than ${WALK_LIMITS.maxFolders} folders; the rest is not checked`);
         return;
       }
-      for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-        if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-        const full = path.join(dir, e.name);
-        let isDir = e.isDirectory();
-        let isFile = e.isFile();
-        if (e.isSymbolicLink()) {
-          try {
-            const target = fs.statSync(full);
-            isDir = target.isDirectory();
-            isFile = target.isFile();
-          } catch {
-            continue; // a broken link
-          }
+      entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+    } catch (e) {
+      errors.push(`${displayPath(dir)}: cannot read folder: ${(e as Error).message}`);
+      return;
+    }
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    for (const e of entries) {
+      const name = e.name.toString('latin1');
+      if (name.startsWith('.') || name === 'node_modules' || name.startsWith('~$')) continue; // hidden, and Word's lock files
+      const full = dir.equals(DOT) ? e.name : Buffer.concat([dir, dir[dir.length - 1] === sep[0] ? Buffer.alloc(0) : sep, e.name]);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      let viaLink = false;
+      if (e.isSymbolicLink()) {
+        try {
+          const t = fs.statSync(full);
+          isDir = t.isDirectory();
+          isFile = t.isFile();
+          viaLink = true;
+        } catch {
+          continue; // a broken link
         }
-        if (isDir) visit(full);
-        // FIFOs, sockets and devices in a folder are not a writer's files (reading a FIFO would block)
-        else if (isFile && /\.(md|markdown|txt)$/i.test(e.name)) out.push(full);
       }
-    };
-    visit(p);
-  } else out.push(p);
+      if (isDir) {
+        // a link to a folder is followed once, never into system folders (/proc, /sys, /dev)
+        if (viaLink && isSystemFolder(full)) continue;
+        if (depth >= WALK_LIMITS.maxDepth) {
+          errors.push(`${displayPath(full)}: folders nested deeper than ${WALK_LIMITS.maxDepth} levels are not checked`);
+          continue;
+        }
+        visit(full, depth + 1);
+      }
+      // FIFOs, sockets and devices in a folder are not a writer's files (reading a FIFO would block)
+      else if (isFile && CHECKED.test(name)) out.push(target(full));
+    }
+  };
+  visit(Buffer.from(p), 0);
+}
+
+/** Bounds on walking a folder named on the command line. */
+const WALK_LIMITS = { maxFolders: 10_000, maxDepth: 32 };
+
+function isSystemFolder(p: Buffer): boolean {
+  try {
+    const real = fs.realpathSync(p, { encoding: 'buffer' }).toString('latin1');
+    return /^\/(proc|sys|dev|run)(\/|$)/.test(real);
+  } catch {
+    return true;
+  }
 }
 
 function loadCorpusOrExit(args: Args): OpenCorpus {
@@ -127,63 +216,122 @@ function envLocale(): Locale {
 }
 
 function printProblems(problems: Problem[], lang: Locale): void {
-  for (const p of problems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${problemText(p, lang)}\n`);
+  for (const p of problems) process.stderr.write(`${displayPath(p.file)}:${p.line}:${p.column}: ${p.severity}: ${problemText(p, lang)}\n`);
 }
 
-function jsonFinding(f: Finding, lines: LineIndex) {
-  const out: Record<string, unknown> = {
-    code: f.code,
-    severity: f.severity,
-    message: f.message,
-    offset: { start: f.start, end: f.end },
-    range: lines.range(f.start, f.end),
-  };
-  if (f.expected !== undefined) out.expected = f.expected;
-  if (f.source !== undefined) out.source = f.source;
-  out.fixes = f.fixes.map((x) => ({ title: x.title, offset: { start: x.start, end: x.end }, text: x.text }));
-  return out;
+/** The SARIF artifact URI of a file: relative to the working folder when inside it. */
+function artifactUri(t: Target): string {
+  if (t.path === '-') return 'stdin';
+  const abs = path.resolve(t.name);
+  if (isInside(process.cwd(), abs)) return path.relative(process.cwd(), abs).split(path.sep).map(encodeURIComponent).join('/');
+  return pathToUri(abs);
+}
+
+/** The comment a writer reads in Word for one finding: the message, the official wording, the source. */
+function commentLines(f: Finding): string[] {
+  const lines = [`【Tifa 提法 · ${(codes as Record<string, { title: string }>)[f.code]?.title ?? f.code}】${f.message}`];
+  if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(`官方表述：${f.expected}`);
+  if (f.source !== undefined && !f.message.includes(f.source)) lines.push(`来源：${f.source}`);
+  return lines;
 }
 
 function runCheck(args: Args): number {
   if (!args.paths.length) throw new UsageError('tifa check needs at least one PATH');
-  const files: string[] = [];
+  const started = performance.now();
+  const files: Target[] = [];
   const errors: string[] = [];
   for (const p of args.paths) walkFiles(p, files, errors);
+  if (args.annotate !== undefined) {
+    if (files.length !== 1 || !/\.docx$/i.test(files[0].name)) throw new UsageError('--annotate OUT.docx needs exactly one .docx PATH');
+    if (!/\.docx$/i.test(args.annotate)) throw new UsageError('--annotate writes a .docx: name it OUT.docx');
+    if (sameFile(args.annotate, files[0].name)) throw new UsageError('--annotate must name a new file: the original document is never changed');
+  }
   const corpus = loadCorpusOrExit(args);
   const corpusErrors = corpus.problems.filter((p) => p.severity === 'error');
   printProblems(corpus.problems, args.lang);
-  if (corpusErrors.length) {
-    process.stderr.write(`tifa: ${t(args.lang, 'cli.corpusErrors', { count: corpusErrors.length })}\n`);
-    return 2;
-  }
+  // a bad corpus entry: check with the valid ones, and say so (exit 2 at the end)
+  if (corpusErrors.length) process.stderr.write(`tifa: ${t(args.lang, 'cli.corpusErrors', { count: corpusErrors.length })}\n`);
+  // the WebAssembly fallback gives the same results; only a missing segmenter changes them: say so
+  if (segmenterUsed() === 'none') process.stderr.write(`tifa: warning: ${segmenterNote()}\n`);
   const checker = new Checker(corpus.index);
-  let hasError = false;
-  const results: Array<{ path: string; diagnostics: unknown[] }> = [];
+  const results: FileResult[] = [];
+  let annotated: { written: number; skipped: number } | undefined;
   for (const file of files) {
-    const read = readTextFile(file);
+    const shown = file.path === '-' ? args.stdinName ?? '-' : file.name;
+    const read = readInput(file);
     if ('error' in read) {
-      errors.push(`${file}: ${read.error}`);
+      errors.push(`${file.path === '-' ? displayPath(shown) : file.display}: ${read.error}`);
       continue;
     }
     const text = read.text;
-    const result = checker.check(text, { markdown: /\.(md|markdown)$/i.test(file), today: args.today, locale: args.lang });
-    if (result.truncated) process.stderr.write(`${file}: warning: ${t(args.lang, 'cli.truncated', { max: LIMITS.maxChars.toLocaleString('en') })}\n`);
-    const lines = new LineIndex(text);
-    if (result.findings.some((f) => f.severity === 'error')) hasError = true;
-    if (args.format === 'json') results.push({ path: file, diagnostics: result.findings.map((f) => jsonFinding(f, lines)) });
-    else {
-      let out = '';
-      for (const f of result.findings) {
-        const p = lines.position(f.start);
-        out += `${file}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.code} ${f.message}\n`;
+    const result = checker.check(text, { markdown: !read.docx && /\.(md|markdown)$/i.test(shown), today: args.today, locale: args.lang });
+    if (result.truncated) process.stderr.write(`${file.display}: warning: ${t(args.lang, 'cli.truncated', { max: LIMITS.maxChars.toLocaleString('en') })}\n`);
+    const r: FileResult = {
+      display: file.path === '-' ? displayPath(shown) : file.display,
+      path: file.path === '-' ? shown : file.json,
+      uri: artifactUri(file),
+      text,
+      findings: result.findings,
+      ...(read.docx ? { docx: { paragraphs: read.docx.paragraphs } } : {}),
+    };
+    results.push(r);
+    if (args.format === 'text') process.stdout.write(textLines(r));
+    if (args.annotate !== undefined && read.docx) {
+      const out = annotateDocx(read.docx, result.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f) })));
+      try {
+        fs.writeFileSync(args.annotate, out.bytes);
+        annotated = { written: out.written, skipped: out.skipped.length };
+      } catch (e) {
+        errors.push(`${displayPath(args.annotate)}: cannot write the annotated copy: ${(e as Error).message}`);
       }
-      process.stdout.write(out);
     }
   }
-  if (args.format === 'json') process.stdout.write(JSON.stringify({ version: 1, files: results }) + '\n');
+  const summary = { files: results.length, skipped: errors.length, seconds: (performance.now() - started) / 1000 };
+  if (args.format === 'text') process.stdout.write(summaryLine(results, summary));
+  else if (args.format === 'json') process.stdout.write(json(results));
+  else if (args.format === 'sarif') process.stdout.write(sarif(results, TIFA_VERSION, pathToUri(process.cwd())));
+  else process.stdout.write(rdjson(results));
+  if (annotated) {
+    process.stderr.write(
+      `tifa: ${displayPath(args.annotate!)}: ${annotated.written} 条批注已写入${annotated.skipped ? `，${annotated.skipped} 条在页眉页脚中无法加批注（见上面的列表）` : ''} (${annotated.written} comment(s) written${annotated.skipped ? `; ${annotated.skipped} in headers or footers, listed above, cannot hold comments` : ''})\n`,
+    );
+  }
   for (const e of errors) process.stderr.write(`tifa: ${e}\n`);
-  if (errors.length) return 2;
-  return hasError ? 1 : 0;
+  if (errors.length || corpusErrors.length) return 2;
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const x = fs.statSync(a);
+    const y = fs.statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** A file's text: a Word document's body, notes, headers and footers; any other file decoded. */
+function readInput(file: Target): { text: string; docx?: DocxDocument } | { error: string } {
+  const read = readFileBytes(file.path);
+  if ('error' in read) return read;
+  const bytes = read.bytes;
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (/\.docx$/i.test(file.name) || (/\.doc$/i.test(file.name) && (zip || isOleFile(bytes)))) {
+    if (isOleFile(bytes)) return { error: DOC_MESSAGE };
+    try {
+      const doc = readDocx(bytes);
+      return { text: doc.text, docx: doc };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+  // an RTF file (often named .doc) would be read as its control words
+  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return { error: 'an RTF document; Tifa reads .docx: open it in Word or WPS and save it as .docx（另存为 .docx 后再检查）' };
+  const decoded = decodeText(bytes);
+  if ('error' in decoded) return isOleFile(bytes) ? { error: DOC_MESSAGE } : decoded;
+  return { text: decoded.text };
 }
 
 function runCorpusCheck(args: Args): number {
@@ -209,7 +357,7 @@ function runCorpusStats(args: Args): number {
   const errors = corpus.problems.filter((p) => p.severity === 'error');
   printProblems(corpus.problems, args.lang);
   if (errors.length) return 2;
-  const stats = { ...corpusStats(corpus.index), loadedFrom: corpus.from };
+  const stats = { ...corpusStats(corpus.index), loadedFrom: corpus.from, segmenter: segmenterStatus().backend };
   if (args.format === 'json') process.stdout.write(JSON.stringify(stats) + '\n');
   else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${v}\n`);
   return 0;
@@ -217,11 +365,12 @@ function runCorpusStats(args: Args): number {
 
 export function main(argv: string[]): number {
   try {
-    if (argv.includes('--help') || argv.includes('-h') || !argv.length) {
+    const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    if (options.includes('--help') || options.includes('-h') || !argv.length) {
       (argv.length ? process.stdout : process.stderr).write(USAGE + '\n');
       return argv.length ? 0 : 2;
     }
-    if (argv.includes('--version')) {
+    if (options.includes('--version')) {
       process.stdout.write(`${TIFA_VERSION}\n`);
       return 0;
     }

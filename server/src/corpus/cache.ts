@@ -15,6 +15,7 @@
 // list of two-character dictionary words jieba keeps whole (jieba without HMM cuts a Han pair that is
 // not in its dictionary into two characters), so a warm start answers both without loading jieba;
 // any other text is cut by jieba, loaded on first need.
+import { decodeText } from '../io/decode';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -428,7 +429,9 @@ export class CorpusCache {
       const before = new Map(c.snapshot.files.map((f) => [f.path, f.stat]));
       for (let i = 0; i < knowledge.documents.length; i++) {
         const file = c.texts[i];
-        knowledge.documents[i].text = fs.readFileSync(file, 'utf8');
+        const decoded = decodeText(fs.readFileSync(file)); // as load.ts decoded it
+        if ('error' in decoded) return undefined;
+        knowledge.documents[i].text = decoded.text;
         // changed while we were reading: not the text the cached results were computed from
         if (statKey(fs.statSync(file, { bigint: true })) !== before.get(file)) return undefined;
       }

@@ -1,6 +1,7 @@
 // Loading a corpus: walk folders for YAML, parse with positions, validate against the JSON Schemas,
 // check references, and merge user folders over the built-in corpus. Never throws: every problem is
 // returned as file:line:column: message, and the entries that loaded cleanly are kept.
+import { decodeText } from '../io/decode';
 import type { ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -91,11 +92,9 @@ export function readRegularFile(file: string, max: number, what: string): { text
       if (r === 0) break; // truncated while we read it: use what is there
       n += r;
     }
-    try {
-      return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, n)), bytes: n };
-    } catch {
-      return { error: 'not valid UTF-8' };
-    }
+    // UTF-8 (BOM dropped), UTF-16 with BOM or GB18030/GBK, as the CLI decodes a writer's file
+    const decoded = decodeText(buf.subarray(0, n));
+    return 'error' in decoded ? { error: decoded.error } : { text: decoded.text, bytes: n };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? 'file no longer exists (deleted while loading?)' : (e as Error).message };

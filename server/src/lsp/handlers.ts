@@ -1,5 +1,6 @@
 // LSP handlers: each converts from the protocol, calls the core, converts back. Positions go
 // through LineIndex (positions.ts) only.
+import { checkWordDocument } from './word';
 import {
   CodeActionKind,
   CompletionItemKind,
@@ -164,6 +165,8 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
         problems: session.corpus.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${problemText(p, session.locale)}`),
       };
     }
+    case SERVER_COMMANDS.checkWordDocument:
+      return checkWordDocument(session, args[0]);
     case SERVER_COMMANDS.reloadCorpus:
       await session.loadCorpus('lsp.reason.manual');
       return { reloaded: true };

@@ -17,6 +17,8 @@ export const SERVER_COMMANDS = {
   addQuotation: 'tifa.server.addQuotation',
   /** creates a user corpus folder with a README and starter files: [{ path }] → CreateFolderResult */
   createCorpusFolder: 'tifa.server.createCorpusFolder',
+  /** arguments: the .docx file's URI; returns WordCheckResult */
+  checkWordDocument: 'tifa.server.checkWordDocument',
 } as const;
 
 export const STATUS_NOTIFICATION = 'tifa/status';
@@ -28,6 +30,8 @@ export interface StatusParams {
   problems: number;
   folders: string[];
   message: string;
+  /** the word segmenter in use: native, its WebAssembly fallback, or none; `note` says why when not native */
+  segmenter?: { backend: 'native' | 'wasm' | 'none'; note?: string };
 }
 
 export interface Settings {
@@ -125,3 +129,8 @@ export interface CreateFolderResult {
   path?: string;
   files?: string[];
 }
+
+/** A Word document's text (paragraphs joined by blank lines) and its findings, or why it could not be read. */
+export type WordCheckResult =
+  | { text: string; diagnostics: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity?: number; code?: string | number; source?: string; message: string }>; paragraphs: number }
+  | { error: string };

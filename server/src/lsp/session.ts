@@ -2,7 +2,8 @@
 // and diagnostics scheduling. Handlers in ./handlers read from here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { segmenterNote, segmenterStatus } from '../segmenter/jieba';
+import { pathToUri, uriToPath as fileUriToPath } from '../io/paths';
 import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker, type CheckResult } from '../core/check';
@@ -158,13 +159,15 @@ export class Session {
       message: '',
       ...p,
     };
+    const seg = segmenterStatus();
+    params.segmenter = { backend: seg.backend, ...(segmenterNote(seg) ? { note: segmenterNote(seg) } : {}) };
     void this.connection.sendNotification(STATUS_NOTIFICATION, params);
   }
 
   private publishCorpusProblems(problems: Problem[]): void {
     const byFile = new Map<string, Diagnostic[]>();
     for (const p of problems) {
-      const uri = pathToFileURL(p.file).href;
+      const uri = pathToUri(p.file);
       if (!byFile.has(uri)) byFile.set(uri, []);
       byFile.get(uri)!.push({
         range: { start: { line: p.line - 1, character: p.column - 1 }, end: { line: p.line - 1, character: p.column - 1 + 1 } },
@@ -302,10 +305,7 @@ export function toDiagnostic(f: Finding, lines: LineIndex, version: number, loca
   };
 }
 
+/** The path of a file URI (Windows drive letters, file:///c%3A/…, UNC shares: io/paths.ts). */
 export function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
+  return fileUriToPath(uri);
 }

@@ -122,9 +122,26 @@ suite('Tifa extension host API', function () {
     assert.match(ins, new RegExp(`习近平[^\\n]{0,12}：“${QUOTE}`), `insert text: ${ins}`);
   });
 
+  test('检查 Word 文档: a .docx opens read-only with its findings, each naming its paragraph', async () => {
+    // test/lib/make-docx.mjs builds the document (platform, #14)
+    const { makeDocx } = await import(require('url').pathToFileURL(path.resolve(__dirname, '..', '..', 'lib', 'make-docx.mjs')).href);
+    const docx = wsFile('报告.docx');
+    fs.writeFileSync(docx.fsPath, makeDocx({ body: ['学习心得', [`习近平总书记强调：“${WRONG}”。`], { table: [['指标'], ['全要素生产力']] }] }));
+    await vscode.commands.executeCommand('tifa.checkWordDocument', docx);
+    const view = await poll(() => vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.uri.scheme === 'tifa-word'), 'the read-only view of the .docx');
+    assert.ok(view.getText().includes(WRONG), view.getText());
+    const diags = await poll(() => { const d = vscode.languages.getDiagnostics(view.uri); return d.length >= 2 && d; }, 'diagnostics on the Word view');
+    const mq = diags.find((d) => d.code === 'misquote');
+    assert.ok(mq, JSON.stringify(diags.map((d) => d.code)));
+    assert.equal(view.getText(mq.range), WRONG);
+    assert.match(mq.message, /（第 2 段：/);
+    assert.ok(diags.some((d) => d.code === 'term-typo' && /第 4 段/.test(d.message)), 'the table cell is paragraph 4');
+  });
+
   test('Tifa contributes commands', async () => {
     const cmds = await vscode.commands.getCommands(true);
     const mine = cmds.filter((c) => /^tifa\./i.test(c));
     assert.ok(mine.length > 0, 'at least one tifa.* command');
+    assert.ok(mine.includes('tifa.checkWordDocument'), 'the Word command');
   });
 });

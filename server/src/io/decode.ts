@@ -1,0 +1,86 @@
+// Decoding a writer's file: UTF-8 (with or without BOM), UTF-16 with a BOM, and GB18030/GBK (what
+// Windows Notepad and many office systems save) when the bytes are not UTF-8 and decode cleanly as
+// GB18030. Offsets of findings are indices into the decoded text (UTF-16 code units); a BOM is dropped.
+// Only what is truly binary is refused, with its reason. Used by the CLI and by the corpus loader.
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+export type Decoded = { text: string; encoding: TextEncoding; bom: boolean } | { error: string };
+
+/** C0 control characters that never occur in a writer's text (tab, LF, VT, FF, CR and ESC excepted). */
+const CONTROL = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\u007f]/;
+
+function decoder(label: string): { decode(input: Uint8Array): string } | undefined {
+  try {
+    return new TextDecoder(label, { fatal: true });
+  } catch {
+    return undefined; // a Node built without full ICU has no GB18030
+  }
+}
+
+/**
+ * Counts well-formed multi-byte UTF-8 sequences and bytes that start no valid sequence: text that is
+ * mostly UTF-8 with a few broken bytes is damaged UTF-8, not GB18030 (which would decode it as
+ * plausible-looking nonsense).
+ */
+function utf8Shape(buf: Uint8Array): { multibyte: number; invalid: number } {
+  let multibyte = 0;
+  let invalid = 0;
+  for (let i = 0; i < buf.length; ) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = len > 0 && i + len <= buf.length;
+    for (let k = 1; ok && k < len; k++) ok = (buf[i + k] & 0xc0) === 0x80;
+    if (ok) {
+      multibyte++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { multibyte, invalid };
+}
+
+export function decodeText(buf: Uint8Array): Decoded {
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    if (buf[0] === 0xff && buf[2] === 0 && buf[3] === 0 && buf.length >= 4) return { error: 'UTF-32 text is not supported; skipped (save it as UTF-8)' };
+    const encoding = buf[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    try {
+      const text = new TextDecoder(encoding, { fatal: true }).decode(buf); // drops the BOM
+      if (CONTROL.test(text)) return { error: `binary file (${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} byte order mark, but control characters inside); skipped` };
+      return { text, encoding, bom: true };
+    } catch {
+      return { error: `not valid ${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} (byte order mark, then broken text); skipped` };
+    }
+  }
+  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const nul = buf.indexOf(0);
+  if (nul >= 0) return { error: `binary file (contains NUL bytes, the first at byte ${nul}); skipped` };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8', bom };
+  } catch {
+    /* not UTF-8: GB18030? */
+  }
+  const shape = utf8Shape(buf);
+  if (bom || shape.multibyte > shape.invalid) return { error: `not valid UTF-8 (${shape.invalid} broken byte(s) among UTF-8 text); skipped` };
+  const gb = decoder('gb18030');
+  if (!gb) return { error: 'not valid UTF-8, and this Node has no GB18030 decoder; skipped (save it as UTF-8)' };
+  let text: string;
+  try {
+    text = gb.decode(buf);
+  } catch {
+    return { error: 'not valid UTF-8 nor GB18030/GBK text; skipped (save it as UTF-8)' };
+  }
+  if (CONTROL.test(text)) return { error: 'binary file (control characters; not UTF-8 nor GB18030 text); skipped' };
+  return { text, encoding: 'gb18030', bom: false };
+}
+
+/** How an encoding is named to a writer. */
+export function encodingName(e: TextEncoding): string {
+  return e === 'gb18030' ? 'GB18030/GBK' : e === 'utf-8' ? 'UTF-8' : e === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
+}

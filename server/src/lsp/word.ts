@@ -1,0 +1,49 @@
+// The server side of "检查 Word 文档" (command tifa.server.checkWordDocument): reads a .docx named by its
+// URI, checks its text (in slices, like an open document) and returns the text with its findings as LSP
+// diagnostics, each naming its paragraph; the client shows them in a read-only view.
+import { readFileBytes } from '../cli/read';
+import { t } from '../core/i18n';
+import type { SeverityMap } from '../core/types';
+import { context, paragraphAt, paragraphLabel, readDocx } from '../io/docx';
+import { uriToPath } from '../io/paths';
+import { LineIndex } from './positions';
+import type { WordCheckResult } from './protocol';
+import type { Session } from './session';
+
+const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
+
+export async function checkWordDocument(session: Session, uri: unknown): Promise<WordCheckResult> {
+  if (typeof uri !== 'string') return { error: t(session.locale, 'word.noUri') };
+  const file = uriToPath(uri);
+  if (!file) return { error: t(session.locale, 'word.notLocal', { uri }) };
+  const read = readFileBytes(file);
+  if ('error' in read) return { error: `${file}: ${read.error}` };
+  let doc;
+  try {
+    doc = readDocx(read.bytes);
+  } catch (e) {
+    return { error: `${file}: ${(e as Error).message}` };
+  }
+  const checker = session.checker;
+  if (!checker) return { error: t(session.locale, 'word.notReady') };
+  const settings = await session.settings(uri);
+  const result = await checker.checkInSlices(
+    doc.text,
+    { markdown: false, today: session.today(), severity: settings.severity as SeverityMap, locale: session.locale },
+    () => new Promise((resolve) => setImmediate(resolve)),
+    () => false,
+  );
+  const lines = LineIndex.of(doc.text);
+  const diagnostics: Extract<WordCheckResult, { text: string }>['diagnostics'] = (result?.findings ?? []).map((f) => {
+    const p = paragraphAt(doc, f.start);
+    const where = p ? `${paragraphLabel(p)}：${context(doc, f.start, f.end)}` : '';
+    return {
+      range: lines.range(f.start, f.end),
+      severity: SEVERITY[f.severity],
+      code: f.code,
+      source: 'tifa',
+      message: `${f.message}${f.source && !f.message.includes(f.source) ? `\n${t(session.locale, 'lsp.source', { source: f.source })}` : ''}${where ? `\n（${where}）` : ''}`,
+    };
+  });
+  return { text: doc.text, diagnostics, paragraphs: doc.paragraphs.length };
+}
