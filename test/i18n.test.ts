@@ -64,7 +64,7 @@ describe('messages in Chinese and English', () => {
 });
 
 describe('the core speaks the locale it is given', () => {
-  const text = '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\n2024年，全社会研发经费投入强度为2.5%。\n';
+  const text = '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\n2024年，全社会研发经费投入强度为2.5%。\n目前，全社会研发经费投入强度为2.68%。\n';
 
   test('one checker, Chinese then English then Chinese: each result in its own language (the locale is part of the cache key)', () => {
     const checker = new Checker(builtinCorpus().index);
@@ -74,7 +74,8 @@ describe('the core speaks the locale it is given', () => {
     const mis = (r: typeof zh1) => r.findings.find((f) => f.code === 'misquote')!;
     assert.match(mis(zh1).message, /^引文与官方原文不符（“抓手”应为“着力点”）/);
     assert.match(mis(en).message, /^The quotation differs from the official wording \(“抓手” should be “着力点”\)/);
-    assert.match(mis(en).message, /2024-01-31/);
+    // dates and sources as the corpus cites them, in every language (quick fixes write them into the document)
+    assert.match(mis(en).message, /2024年1月31日/);
     assert.equal(mis(en).fixes[0].title, 'Restore the official wording');
     assert.deepEqual(
       zh2.findings.map((f) => f.message),
@@ -83,6 +84,7 @@ describe('the core speaks the locale it is given', () => {
     const stat = en.findings.find((f) => f.code === 'stat-mismatch');
     assert.ok(stat, JSON.stringify(en.findings.map((f) => f.code)));
     assert.match(stat.message, /is not among the official figures/);
+    assert.ok(en.findings.some((f) => f.code === 'stat-outdated'), 'a fix that writes a date and a source');
     // the fixes insert document text: the same in both languages
     assert.deepEqual(
       en.findings.map((f) => f.fixes.map((x) => x.text)),

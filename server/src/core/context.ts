@@ -3,8 +3,7 @@
 import type { Match } from './ahocorasick';
 import codes from './codes.json';
 import type { Hit, KnowledgeIndex, QuoteRef } from './index';
-import { currentLocale, type Locale } from './i18n';
-import { formatDate, formatSource, msg, type QuotedSpan } from './text';
+import { formatDate, formatSource, type QuotedSpan } from './text';
 import type { Code, Finding, Fix, Severity } from './types';
 
 export interface Annotation {
@@ -50,17 +49,16 @@ export function finding(
 
 /** "习近平，二十届中央政治局第十一次集体学习，2024年1月31日；《…》，新华社，2024年2月1日" */
 export function attributionOf(index: KnowledgeIndex, ref: QuoteRef): string {
-  const cache = attributions[currentLocale()];
-  let text = cache.get(ref);
-  if (text === undefined) cache.set(ref, (text = attributionText(index, ref)));
+  let text = attributions.get(ref);
+  if (text === undefined) attributions.set(ref, (text = attributionText(index, ref)));
   return text;
 }
-/** per reference (one knowledge index owns it) and language: its attribution, made once */
-const attributions: Record<Locale, WeakMap<QuoteRef, string>> = { zh: new WeakMap(), en: new WeakMap() };
+/** per reference (one knowledge index owns it): its attribution, made once (Chinese, as the corpus cites it) */
+const attributions = new WeakMap<QuoteRef, string>();
 
 function attributionText(index: KnowledgeIndex, ref: QuoteRef): string {
   const occasion = ref.occasion ? index.occasions.get(ref.occasion) : undefined;
-  const head = [ref.speaker, occasion?.name, formatDate(ref.date)].filter(Boolean).join(msg('list.comma'));
+  const head = [ref.speaker, occasion?.name, formatDate(ref.date)].filter(Boolean).join('，');
   const src = formatSource({ ...ref.source, speaker: undefined });
-  return head ? `${head}${msg('list.semicolon')}${src}` : src;
+  return head ? `${head}；${src}` : src;
 }

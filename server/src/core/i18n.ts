@@ -60,16 +60,19 @@ export function msg(key: MessageKey, vars: Record<string, string | number> = {})
   return fill(TABLES[locale][key] ?? zh[key], vars);
 }
 
-/** Zh: "2024-01-31" → "2024年1月31日", "2024-01" → "2024年1月"; en: the ISO date as written. */
+/**
+ * "2024-01-31" → "2024年1月31日", "2024-01" → "2024年1月". The same in every locale: dates and sources are also
+ * written into the writer's (Chinese) document by quick fixes and completions.
+ */
 export function formatDate(d: string | undefined): string {
   if (!d) return '';
   const m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(d);
-  if (!m || current === 'en') return d;
+  if (!m) return d;
   return `${m[1]}年` + (m[2] ? `${Number(m[2])}月` : '') + (m[3] ? `${Number(m[3])}日` : '');
 }
 
-/** "习近平，《…》，新华社，2024年2月1日" (en: "习近平, 《…》, 新华社, 2024-02-01"). */
+/** "习近平，《…》，新华社，2024年2月1日" (in every locale, like formatDate). */
 export function formatSource(s: Source): string {
   const title = s.title.startsWith('《') ? s.title : `《${s.title}》`;
-  return [s.speaker, title, s.publisher, formatDate(s.date)].filter(Boolean).join(msg('list.comma'));
+  return [s.speaker, title, s.publisher, formatDate(s.date)].filter(Boolean).join('，');
 }
