@@ -1,12 +1,12 @@
 // `npm run bench` (= npm run build && node --import tsx bench/run.ts): measures Tifa against its
 // performance targets (issue #6) and writes bench/results.md.
-//   node --import tsx bench/run.ts [--quick] [--only=check,lsp,cold,cli,corpus,textlint,jieba]
+//   node --import tsx bench/run.ts [--quick] [--only=check,lsp,cold,cli,corpus,textlint,jieba,worst] [--worst=1,2,3,5,6]
 // Test material is synthetic (bench/lib/gen.ts): recombined seed-document sentences and knowledge-base
 // wording, with the corpus entries' own flag texts mixed in as errors. Generated files, the synthetic
 // corpora and the on-disk cache used here live in bench/.data; peers are installed into bench/.deps.
 // Timings are medians of at least 5 runs; latencies measured over LSP are taken by the client, from
 // writing a message to reading its answer (so they include the JSON-RPC transport).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEPS, ensurePeers, installLog, peerPath } from './lib/deps';
@@ -515,6 +515,245 @@ function benchJieba(): void {
   );
 }
 
+
+// ------------------------------------------------------------------ worst cases (issue #18)
+
+/** Which worst cases to measure (--worst=1,6): all by default. */
+const WORST_ITEMS = args.find((a) => a.startsWith('--worst='))?.slice(8).split(',');
+const worstItem = (n: string) => !WORST_ITEMS || WORST_ITEMS.includes(n);
+/** Runs per worst-case measurement: each takes seconds to minutes. */
+const WORST_RUNS = QUICK ? 2 : 3;
+/** The bounds the README states (Guarantees and limits); measured here on this 2-core machine. */
+const WORST_BOUNDS = { hoverP95Ms: 100, hoverP95MsMarkdown: 250, cliS: { markdown: 30, aliases: 30, empty: 30, video: 5, builtinParagraphs: 60, longParagraphs: 60 }, rssMb: 768, serverRssMb: 1024 };
+
+/** Spawns `node args…`; its wall time and peak resident memory (VmHWM, read every 10 ms until it exits). */
+async function measured(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; peak: number; status: number | null; stdout: string; stderr: string }> {
+  const t = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TIFA_TODAY: TODAY, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let peak = 0;
+  const timer = setInterval(() => {
+    const hwm = procMemory(child.pid!)?.hwm; // (NaN while the process is still being set up)
+    if (hwm && hwm > peak) peak = hwm;
+  }, 10);
+  const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  clearInterval(timer);
+  return { ms: performance.now() - t, peak, status, stdout, stderr };
+}
+
+/** Hovers on `uri`, one at a time, until `done` says stop; the round trip of each answered before that. */
+async function hoversWhile(lsp: Lsp, uri: string, done: () => boolean): Promise<number[]> {
+  const out: number[] = [];
+  while (!done()) {
+    const h = await lsp.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 6 } }, 120_000);
+    if (!done()) out.push(h.ms);
+  }
+  return out;
+}
+
+async function benchWorst(): Promise<void> {
+  log('worst: generating worst-case material (bench/tasks/worst.ts) …');
+  const dir = path.join(DATA, 'worst');
+  const made = task<{ markdown: { file: string; chars: number }; aliases: { bytes: number }; empty: { bytes: number }; paragraphs: { paragraphs: number } }>('worst', [dir]);
+  const at = (f: string) => path.join(dir, f);
+  const small = 'file:///bench/worst-small.md';
+  const lines: string[] = [];
+  const touchVideo = () => {
+    const now = new Date();
+    fs.utimesSync(at('corpus-video/lecture.mp4'), now, now);
+  };
+
+  /** A fresh server with the small document open and checked. */
+  const server = async (paths: string[] = [], env: NodeJS.ProcessEnv = {}) => {
+    const lsp = new Lsp({ TIFA_CACHE_DIR: 'off', ...env }, paths);
+    await lsp.start(TODAY);
+    await lsp.ready();
+    lsp.open(small, '加快发展新质生产力，提高全要素生产率。\n');
+    await lsp.diagnostics(small, 1);
+    return lsp;
+  };
+  /** Hover round trips on the small document while `uri` (text) is checked, and the server's peak memory. */
+  const whileChecked = async (paths: string[], uri: string, text: string) => {
+    const hovers: number[] = [];
+    const peaks: number[] = [];
+    const checks: number[] = [];
+    for (let i = 0; i < WORST_RUNS; i++) {
+      const lsp = await server(paths);
+      const sent = performance.now();
+      lsp.open(uri, text, uri.endsWith('.md') ? 'markdown' : 'plaintext');
+      let done = false;
+      const diags = lsp.diagnostics(uri, 1, 30 * 60_000).then((d) => ((done = true), d));
+      hovers.push(...(await hoversWhile(lsp, small, () => done)));
+      checks.push((await diags).at - sent);
+      peaks.push(procMemory(lsp.proc.pid!)?.hwm ?? NaN);
+      await lsp.stop();
+    }
+    return { hover: summarize(hovers), peak: Math.max(...peaks), check: summarize(checks), n: hovers.length };
+  };
+  /** Hover round trips while the server loads `folder` (a configuration change; the built-in corpus in use meanwhile). */
+  const whileLoading = async (folder: string, env: NodeJS.ProcessEnv = {}, before = () => undefined as void) => {
+    const hovers: number[] = [];
+    const peaks: number[] = [];
+    const loads: number[] = [];
+    for (let i = 0; i < WORST_RUNS; i++) {
+      before();
+      const lsp = await server([], env);
+      lsp.corpusPaths = [folder];
+      const sent = performance.now();
+      lsp.notify('workspace/didChangeConfiguration', { settings: {} });
+      let done = false;
+      const loaded = lsp.waitFor((m) => m.method === 'tifa/status' && m.params.state !== 'loading', 30 * 60_000, 'corpus loaded').then((m) => ((done = true), m));
+      hovers.push(...(await hoversWhile(lsp, small, () => done)));
+      loads.push((await loaded).at - sent);
+      peaks.push(procMemory(lsp.proc.pid!)?.hwm ?? NaN);
+      await lsp.stop();
+    }
+    return { hover: summarize(hovers), peak: Math.max(...peaks), load: summarize(loads), n: hovers.length };
+  };
+  const cliRuns = async (args: string[], env: NodeJS.ProcessEnv = {}, before = () => undefined as void) => {
+    const runs: Array<{ ms: number; peak: number; status: number | null; stdout: string; stderr: string }> = [];
+    for (let i = 0; i < WORST_RUNS; i++) {
+      before();
+      runs.push(await measured([CLI, ...args], env));
+    }
+    if (runs.some((r) => r.status === null || r.status > 2)) throw new Error(`tifa ${args.join(' ')}: ${runs[0].stderr.slice(0, 2000)}`);
+    return { time: summarize(runs.map((r) => r.ms)), peak: Math.max(...runs.map((r) => r.peak)), last: runs[runs.length - 1] };
+  };
+  const report = (
+    item: string,
+    what: string,
+    lspWhat: string,
+    l: { hover: Summary; peak: number; n: number },
+    c: { time: Summary; peak: number },
+    cliBound: number,
+    extra = '',
+    hoverBound = WORST_BOUNDS.hoverP95Ms,
+  ) => {
+    row(
+      `Worst case ${item}: hover on another document ${lspWhat} (p95); server peak RSS`,
+      `≤ ${hoverBound} ms; ≤ ${WORST_BOUNDS.serverRssMb} MB`,
+      `${ms(l.hover.p95)} (median ${ms(l.hover.median)}, max ${ms(l.hover.max)}, ${l.n} hovers); ${mb(l.peak)}`,
+      l.hover.p95 <= hoverBound && l.peak <= WORST_BOUNDS.serverRssMb * MiB,
+    );
+    row(`Worst case ${item}: CLI time and peak RSS`, `≤ ${cliBound} s, ≤ ${WORST_BOUNDS.rssMb} MB`, `${ms(c.time.median)} (max ${ms(c.time.max)}); peak RSS ${mb(c.peak)}`, c.time.max <= cliBound * 1000 && c.peak <= WORST_BOUNDS.rssMb * MiB);
+    lines.push(`- **${item}** — ${what}. Hover round trips ${lspWhat}: ${stat(l.hover)}; server VmHWM ${mb(l.peak)}. CLI: ${stat(c.time)}, peak RSS ${mb(c.peak)}.${extra}`);
+  };
+
+  // 1. Markdown masking
+  if (worstItem('1')) {
+    log('worst 1: unclosed Markdown constructs, 20,000,000 characters …');
+    const md = fs.readFileSync(at(made.markdown.file), 'utf8');
+    const c1 = await cliRuns(['check', at(made.markdown.file)], { TIFA_CACHE_DIR: 'off' });
+    const l1 = await whileChecked([], 'file:///bench/worst-markdown.md', md);
+    report(
+      '1 (Markdown)',
+      `bench/.data/worst/${made.markdown.file}: ${made.markdown.chars.toLocaleString('en')} characters (the check limit) of backtick runs, \`](\` without \`)\`, \`<a:\` without \`>\`, \`[\` lines with \\r breaks, ending in an unclosed \`<!--\`; \`tifa check\` and \`didOpen\``,
+      'while it is checked',
+      l1,
+      c1,
+      WORST_BOUNDS.cliS.markdown,
+      ` didOpen → diagnostics ${stat(l1.check)}.`,
+      WORST_BOUNDS.hoverP95MsMarkdown,
+    );
+  }
+
+  // 2. YAML aliases
+  if (worstItem('2')) {
+    log('worst 2: YAML aliases, 13 MB of YAML …');
+    const cache2 = path.join(DATA, 'worst-cache-aliases');
+    fs.rmSync(cache2, { recursive: true, force: true });
+    const c2 = await cliRuns(['corpus', 'check', '--corpus', at('corpus-aliases')], { TIFA_CACHE_DIR: cache2 });
+    const cacheBytes = fs.existsSync(cache2) ? fs.readdirSync(cache2).reduce((n, f) => n + fs.statSync(path.join(cache2, f)).size, 0) : 0;
+    const l2 = await whileLoading(at('corpus-aliases'));
+    report(
+      '2 (YAML aliases)',
+      `bench/.data/worst/corpus-aliases: ${mb(made.aliases.bytes)} of YAML — five files of 99 aliases to one 600,000-character quotation (60 million characters each once expanded: refused), two of distinct 19,000-character quotations up to the limit of 1,000,000 characters per load; \`tifa corpus check --corpus\` and a configuration change adding the folder`,
+      'while the folder is loaded (the built-in corpus in use)',
+      l2,
+      c2,
+      WORST_BOUNDS.cliS.aliases,
+      ` Load in the server: ${stat(l2.load)}. On-disk cache written: ${mb(cacheBytes)}.`,
+    );
+  }
+
+  // 3. Empty entries
+  if (worstItem('3')) {
+    log('worst 3: empty entries, 12 MB of YAML …');
+    const c3 = await cliRuns(['corpus', 'check', '--corpus', at('corpus-empty')], { TIFA_CACHE_DIR: 'off' });
+    const l3 = await whileLoading(at('corpus-empty'));
+    report(
+      '3 (empty entries)',
+      `bench/.data/worst/corpus-empty: ${mb(made.empty.bytes)} of YAML — eight files of 49,990 \`{}\` entries (just under 100,000 YAML nodes each, 800,000 in all: the limits) and six of 600,000 (refused before parsing)`,
+      'while the folder is loaded (the built-in corpus in use)',
+      l3,
+      c3,
+      WORST_BOUNDS.cliS.empty,
+      ` Load in the server: ${stat(l3.load)}.`,
+    );
+  }
+
+  // 5. A large file in a corpus folder, changed just before each start
+  if (worstItem('5')) {
+    log('worst 5: a 4 GB file beside the corpus files …');
+    const cache5 = path.join(DATA, 'worst-cache-video');
+    fs.rmSync(cache5, { recursive: true, force: true });
+    touchVideo();
+    await measured([CLI, 'corpus', 'stats', '--corpus', at('corpus-video')], { TIFA_CACHE_DIR: cache5 }); // writes the cache
+    const c5 = await cliRuns(['corpus', 'stats', '--format', 'json', '--corpus', at('corpus-video')], { TIFA_CACHE_DIR: cache5 }, touchVideo);
+    const from5 = JSON.parse(c5.last.stdout).loadedFrom;
+    const l5 = await whileLoading(at('corpus-video'), { TIFA_CACHE_DIR: cache5 }, touchVideo);
+    report(
+      '5 (a 4 GB file in the corpus folder)',
+      `bench/.data/worst/corpus-video: one terms file and a 4 GB file (sparse) touched before every run; \`tifa corpus stats --corpus\` with the on-disk cache (loaded from: ${from5}) and a configuration change adding the folder`,
+      'while the folder is loaded',
+      l5,
+      c5,
+      WORST_BOUNDS.cliS.video,
+    );
+  }
+
+  // 6. Paragraphs that cannot be cut at a sentence end
+  if (worstItem('6')) {
+    log('worst 6: paragraphs repeating an official clause, and long wordings …');
+    const pa = fs.readFileSync(at('paragraphs-builtin.md'), 'utf8');
+    const c6a = await cliRuns(['check', at('paragraphs-builtin.md')], { TIFA_CACHE_DIR: 'off' });
+    const l6a = await whileChecked([], 'file:///bench/worst-paragraphs.md', pa);
+    report(
+      '6a (paragraphs, shipped corpus)',
+      `bench/.data/worst/paragraphs-builtin.md: ${made.paragraphs.paragraphs} different 4,000-character paragraphs repeating an official clause with no sentence end`,
+      'while it is checked',
+      l6a,
+      c6a,
+      WORST_BOUNDS.cliS.builtinParagraphs,
+      ` didOpen → diagnostics ${stat(l6a.check)}.`,
+    );
+    const pb = fs.readFileSync(at('paragraphs-long.md'), 'utf8');
+    const c6b = await cliRuns(['check', '--corpus', at('corpus-long-wordings'), at('paragraphs-long.md')], { TIFA_CACHE_DIR: 'off' });
+    const l6b = await whileChecked([at('corpus-long-wordings')], 'file:///bench/worst-long.md', pb);
+    report(
+      '6b (paragraphs, long wordings)',
+      `bench/.data/worst/paragraphs-long.md: ${made.paragraphs.paragraphs} different 4,000-character paragraphs repeating a 4-character unit, against a user corpus of five 19,600-character wordings repeating it (the per-entry limit)`,
+      'while it is checked',
+      l6b,
+      c6b,
+      WORST_BOUNDS.cliS.longParagraphs,
+      ` didOpen → diagnostics ${stat(l6b.check)}.`,
+    );
+  }
+
+  details.push(
+    `### Worst cases (issue #18)\n\nInputs that used to make Tifa quadratic or hold the server, scaled up to the documented limits ` +
+      `(README, Guarantees and limits), generated by bench/tasks/worst.ts into bench/.data/worst. ${WORST_RUNS} runs each: the CLI ` +
+      `(wall time, peak RSS read from /proc every 10 ms) and a fresh server per run, where a small document is hovered, one request at a ` +
+      `time, while the hostile document is checked or the hostile corpus folder is loaded. Item 4 (links out of a corpus folder) is a ` +
+      `matter of what is read, not of time, and is tested, not measured. The machine is shared: figures are noisy.\n\n` +
+      lines.join('\n'),
+  );
+}
+
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<void> {
@@ -530,6 +769,7 @@ async function main(): Promise<void> {
   if (wanted('corpus')) await benchCorpus();
   if (wanted('textlint')) benchTextlint();
   if (wanted('jieba')) benchJieba();
+  if (wanted('worst')) await benchWorst();
   const loadAfter = machine().load;
   const fmtPass = (p: boolean | undefined) => (p === undefined ? 'info' : p ? '**pass**' : '**FAIL**');
   const md = [

@@ -120,7 +120,7 @@ describe('corpus problems in a writer’s words', () => {
     assert.ok(zh.includes('8:5 第 1 条（q-demo）有不认识的字段“sorce”，是不是“source”？'), zh.join('\n'));
     assert.ok(zh.includes('3:5 第 1 条（q-demo）缺少“出处”（source:）'), zh.join('\n'));
     assert.ok(en.includes('7:11 entry 1 (q-demo), “date”: a date is written 2025-03-05 or 2025-03 (in quotes) (here: “2025/3/5”)'), en.join('\n'));
-    assert.ok(en.includes('8:5 entry 1 (q-demo): unknown field “sorce” (did you mean “source”?)'), en.join('\n'));
+    assert.ok(en.includes("8:5 entry 1 (q-demo): unknown property 'sorce' (did you mean 'source'?)"), en.join('\n'));
     // nothing of ajv's wording reaches the writer
     for (const s of [...zh, ...en]) assert.doesNotMatch(s, /must match pattern|must have required property|\^\\d/);
   });

@@ -37,10 +37,10 @@ export class Lsp {
   /** with TIFA_TIMING=1: server-side time per published diagnostics, by "uri@version" */
   readonly timings = new Map<string, number>();
 
-  /** corpus folders the fake client's settings name (tifa.corpus.paths) */
+  /** corpus folders the fake client's settings name (tifa.corpus.paths); change them, then send didChangeConfiguration */
   constructor(
     env: NodeJS.ProcessEnv = {},
-    private readonly corpusPaths: string[] = [],
+    public corpusPaths: string[] = [],
   ) {
     this.spawnedAt = performance.now();
     this.proc = spawn(process.execPath, [...clientExecArgv(), SERVER, '--stdio'], { env: { ...process.env, ...env } });

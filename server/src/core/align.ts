@@ -97,13 +97,18 @@ export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length
   const n = c.length;
   dLo = Math.max(dLo, -m);
   dHi = Math.min(dHi, n);
-  // band coordinates: cell (i, j) is at i * w + (j − i − dLo + 1); columns 0 and w − 1 stay zero
-  const w = Math.max(0, dHi - dLo + 1) + 2;
+  // band coordinates: cell (i, j) is at i * w + (j − i − dLo + 1); columns 0 and w − 1 stay zero.
+  // A band as wide as c or wider is stored as the plain matrix, i * (n + 1) + j: the band's rows would
+  // hold mostly diagonals outside c (a 4,000-character sentence against a 200-character wording
+  // allocated and cleared 17 million cells for 0.8 million used); cells outside the band stay zero.
+  const full = dHi - dLo + 3 >= n + 1;
+  const w = full ? n + 1 : Math.max(0, dHi - dLo + 1) + 2;
   const cells = (m + 1) * w;
   if (bandScore.length < cells && cells <= MAX_KEPT_CELLS) bandScore = new Int32Array(Math.min(MAX_KEPT_CELLS, Math.max(cells, 2 * bandScore.length)));
   const score = cells <= bandScore.length ? bandScore : new Int32Array(cells);
   score.fill(0, 0, cells);
-  const at = (i: number, j: number) => i * w + (j - i - dLo + 1);
+  const at = full ? (i: number, j: number) => i * w + j : (i: number, j: number) => i * w + (j - i - dLo + 1);
+  const dk = full ? 1 : 0;
   let best = 0;
   let bi = 0;
   let bj = 0;
@@ -113,9 +118,10 @@ export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length
     const jTo = Math.min(n, i + dHi);
     let k = at(i, jFrom);
     for (let j = jFrom; j <= jTo; j++, k++) {
-      // diagonal neighbour: same band column a row up; above: one band column right; left: one left
-      const diag = (j > 1 ? score[k - w] : 0) + (qc === c.charCodeAt(j - 1) ? 1 : -1);
-      const up = score[k - w + 1] - 2;
+      // diagonal neighbour: same band column a row up (one column left in the plain matrix); above:
+      // one band column right (the same column); left: one left
+      const diag = (j > 1 ? score[k - w - dk] : 0) + (qc === c.charCodeAt(j - 1) ? 1 : -1);
+      const up = score[k - w + 1 - dk] - 2;
       const left = (j > 1 ? score[k - 1] : 0) - 2;
       let s = diag > up ? diag : up;
       if (left > s) s = left;

@@ -2,6 +2,7 @@
 // The document is cut into blocks (paragraphs); each block's result is memoised by its text, so after
 // an edit only the changed paragraph is checked again.
 import { Automaton, type Match } from './ahocorasick';
+import { beginBlock, BUDGET, budgetFor, endBlock } from './budget';
 import type { Annotation, BlockContext } from './context';
 import { applyDisableComments } from './disable';
 import type { Hit, KnowledgeIndex } from './index';
@@ -9,8 +10,9 @@ import { checkFormulations } from './rules/formulations';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
+import { maskSteps } from './mask';
 import { withLocale, type Locale } from './i18n';
-import { documentDate, maskText, quotedSpans, splitBlocks, type Block } from './text';
+import { documentDate, quotedSpans, splitBlocksSteps, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
 export interface CheckOptions {
@@ -89,6 +91,64 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
   return { findings: kept, annotations: ctx.annotations };
 }
 
+/**
+ * Checks one block within its work budget (./budget). A block over budget is cut in two at a sentence
+ * end near its middle, outside quotation marks, and each piece is checked the same way, down to
+ * pieces of about BUDGET.minPiece characters, which keep what fitted. The generator yields between
+ * pieces: a sliced check pauses there.
+ */
+function* budgetedBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, locale: Locale): Generator<void, BlockResult> {
+  beginBlock(budgetFor(end - start, LIMITS.maxBlock));
+  let result: BlockResult;
+  let over: boolean;
+  try {
+    // (the rules' messages in the locale asked for: checkBlock is synchronous, see i18n.withLocale)
+    result = withLocale(locale, () => checkBlock(index, masked, start, end, asOf));
+  } finally {
+    over = endBlock().over;
+  }
+  if (!over || end - start < 2 * BUDGET.minPiece) return result;
+  const mid = cutPoint(masked, start, end);
+  yield;
+  const a = yield* budgetedBlock(index, masked, start, mid, asOf, locale);
+  yield;
+  const b = yield* budgetedBlock(index, masked, mid, end, asOf, locale);
+  // the pieces' results, relative to the block start
+  const d = mid - start;
+  const moved = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + d, end: x.end + d });
+  return {
+    findings: [...a.findings, ...b.findings.map((f) => ({ ...moved(f), fixes: f.fixes.map(moved) }))],
+    annotations: [...a.annotations, ...b.annotations.map(moved)],
+  };
+}
+
+/** Where to cut a block in two: the sentence end nearest its middle that is outside quotation marks, else the middle. */
+function cutPoint(text: string, start: number, end: number): number {
+  const spans = quotedSpans(text, start, end);
+  const inside = (p: number) => spans.some((s) => s.open < p && p <= s.end);
+  const mid = start + ((end - start) >> 1);
+  const lo = start + BUDGET.minPiece;
+  const hi = end - BUDGET.minPiece;
+  for (let k = 0; mid - k >= lo || mid + k <= hi; k++) {
+    for (const p of [mid + k, mid - k]) {
+      if (p < lo || p > hi) continue;
+      const c = text.charCodeAt(p - 1);
+      if ((c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x0a) && !inside(p)) return p;
+    }
+  }
+  // no sentence end: the middle, never between the halves of a surrogate pair
+  const c = text.charCodeAt(mid - 1);
+  return c >= 0xd800 && c <= 0xdbff ? mid + 1 : mid;
+}
+
+/** Runs a generator to its end, without pauses. */
+function runToEnd<T>(g: Generator<void, T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
 interface Prepared {
   text: string;
   key: string;
@@ -142,13 +202,18 @@ export class Checker {
   private last?: Prepared;
 
   private prepare(text: string, options: CheckOptions) {
+    return runToEnd(this.prepareSteps(text, options));
+  }
+
+  /** prepare(), pausing within the masking of a long text (see maskSteps). */
+  private *prepareSteps(text: string, options: CheckOptions) {
     const locale = options.locale ?? 'zh';
     const key = `${options.markdown}|${options.today}|${locale}`;
     if (this.last?.text !== text || this.last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
-      const masked = maskText(limited, options.markdown);
+      const masked = yield* maskSteps(limited, options.markdown);
       const asOf = documentDate(limited) ?? options.today;
-      const blocks = splitBlocks(masked, LIMITS.maxBlock);
+      const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
       const prev = this.last;
       this.last = { text, key, limited, masked, asOf, locale, blocks, results: new Array(blocks.length) };
       if (prev && prev.key === key && prev.asOf === asOf) carryOver(prev, this.last);
@@ -158,9 +223,10 @@ export class Checker {
     return { last, limited, masked, asOf, blocks, findings: [] as Finding[] };
   }
 
-  private collect(run: ReturnType<Checker['prepare']>, i: number): void {
+  /** Collects the findings of block i (checked now unless known); yields between pieces of a costly block. */
+  private *collect(run: ReturnType<Checker['prepare']>, i: number): Generator<void, void> {
     const block = run.blocks[i];
-    const result = (run.last.results[i] ??= this.blockResult(run.masked, block.start, block.end, run.asOf, run.last.locale));
+    const result = (run.last.results[i] ??= yield* this.blockResult(run.masked, block.start, block.end, run.asOf, run.last.locale));
     const d = block.start;
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
@@ -185,7 +251,7 @@ export class Checker {
 
   check(text: string, options: CheckOptions): CheckResult & { truncated: boolean } {
     const run = this.prepare(text, options);
-    for (let i = 0; i < run.blocks.length; i++) this.collect(run, i);
+    for (let i = 0; i < run.blocks.length; i++) runToEnd(this.collect(run, i));
     return this.finish(run, options, run.limited.length < text.length);
   }
 
@@ -200,16 +266,31 @@ export class Checker {
     cancelled: () => boolean,
     sliceMs = 8,
   ): Promise<(CheckResult & { truncated: boolean }) | undefined> {
-    // (masking a long document is work too: it counts towards the first slice)
+    // (masking a long document is work too, in steps of its own)
     let sliceStart = Date.now();
-    const run = this.prepare(text, options);
-    for (let i = 0; i < run.blocks.length; i++) {
+    let run: ReturnType<Checker['prepare']> | undefined;
+    for (const steps = this.prepareSteps(text, options); ; ) {
+      const r = steps.next();
+      if (r.done) {
+        run = r.value;
+        break;
+      }
       if (Date.now() - sliceStart > sliceMs) {
         await pause();
         if (cancelled()) return undefined;
         sliceStart = Date.now();
       }
-      this.collect(run, i);
+    }
+    for (let i = 0; i < run.blocks.length; i++) {
+      // a block is one step, or several when it is over its work budget and checked in pieces
+      for (const steps = this.collect(run, i); ; ) {
+        if (Date.now() - sliceStart > sliceMs) {
+          await pause();
+          if (cancelled()) return undefined;
+          sliceStart = Date.now();
+        }
+        if (steps.next().done) break;
+      }
     }
     return this.finish(run, options, run.limited.length < text.length);
   }
@@ -218,11 +299,11 @@ export class Checker {
   annotationsAt(text: string, options: CheckOptions, offset: number): CheckResult {
     const run = this.prepare(text, options);
     const i = run.blocks.findIndex((b) => b.start <= offset && offset <= b.end);
-    if (i >= 0) this.collect(run, i);
+    if (i >= 0) runToEnd(this.collect(run, i));
     return { findings: [], annotations: i >= 0 ? blockAnnotations([run.blocks[i]], [run.last.results[i]]) : [], asOf: run.asOf };
   }
 
-  private blockResult(masked: string, start: number, end: number, asOf: string, locale: Locale): BlockResult {
+  private *blockResult(masked: string, start: number, end: number, asOf: string, locale: Locale): Generator<void, BlockResult> {
     // keyed by the block's text alone (no concatenation to hash); the date it was judged against and the
     // language of its messages are checked on a hit
     const key = masked.slice(start, end);
@@ -233,7 +314,7 @@ export class Checker {
       this.cache.set(key, hit);
       return hit.result;
     }
-    const result = withLocale(locale, () => checkBlock(this.index, masked, start, end, asOf));
+    const result = yield* budgetedBlock(this.index, masked, start, end, asOf, locale);
     if (hit) this.cache.delete(key);
     this.cache.set(key, { asOf, locale, result });
     if (this.cache.size > LIMITS.cacheEntries) {

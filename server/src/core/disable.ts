@@ -31,18 +31,30 @@ export function applyDisableComments(text: string, findings: Finding[], lines?: 
     directives.push({ line: lineOf(starts, m.index + m[0].indexOf('tifa-')), kind, codes: parseCodes(m[2]) });
   }
   if (!directives.length) return findings;
-  const has = (codes: Code[] | 'all', code: Code) => codes === 'all' || codes.includes(code);
-  return findings.filter((f) => {
-    const line = lineOf(starts, f.start);
-    let disabled = false;
-    for (const d of directives) {
-      if (d.line > line) break;
-      if (d.kind === 'next-line') {
-        if (d.line === line - 1 && has(d.codes, f.code)) return false;
-      } else if (d.kind === 'disable') {
-        if (has(d.codes, f.code)) disabled = true;
-      } else if (has(d.codes, f.code) || d.codes === 'all') disabled = false;
+  // one sweep over the findings in line order and the directives in text order (a document of
+  // directives and findings on every line took directives × findings steps)
+  const lineOfFinding = findings.map((f) => lineOf(starts, f.start));
+  const order = findings.map((_, i) => i);
+  if (lineOfFinding.some((l, i) => i > 0 && l < lineOfFinding[i - 1])) order.sort((a, b) => lineOfFinding[a] - lineOfFinding[b] || a - b);
+  const disabled = new Set<Code>();
+  /** line → the codes a next-line directive on the line before switches off there */
+  const nextLine = new Map<number, Set<Code>>();
+  const drop = new Uint8Array(findings.length);
+  let d = 0;
+  for (const i of order) {
+    const line = lineOfFinding[i];
+    for (; d < directives.length && directives[d].line <= line; d++) {
+      const { kind, codes } = directives[d];
+      const affected = codes === 'all' ? CODES : codes;
+      if (kind === 'next-line') {
+        let set = nextLine.get(directives[d].line + 1);
+        if (!set) nextLine.set(directives[d].line + 1, (set = new Set()));
+        for (const code of affected) set.add(code);
+      } else if (kind === 'disable') for (const code of affected) disabled.add(code);
+      else for (const code of affected) disabled.delete(code);
     }
-    return !disabled;
-  });
+    const code = findings[i].code;
+    if (disabled.has(code) || nextLine.get(line)?.has(code)) drop[i] = 1;
+  }
+  return findings.filter((_, i) => !drop[i]);
 }

@@ -6,6 +6,7 @@ import type { CheckResult } from './check';
 import { attributionOf } from './context';
 import { withLocale, type Locale } from './i18n';
 import type { KnowledgeIndex } from './index';
+import { dataAsOf } from './rules/statistics';
 import { formatDate, formatSource, msg } from './text';
 import templatesEn from './hover.en.md';
 import templatesZh from './hover.md';
@@ -195,6 +196,7 @@ export function hoverStat(stat: Statistic, options: HoverOptions = {}): string {
       rows,
       chart: svg ? `![${stat.name}](data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')})` : '',
       source: formatSource(stat.source),
+      dataAsOf: formatDate(dataAsOf([stat])),
       corpus: corpusLabel(stat.origin.corpus),
     });
   });

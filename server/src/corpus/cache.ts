@@ -4,18 +4,24 @@
 // disables it). Document texts are not copied: they are read again from the corpus.
 //
 // Never stale: the cache records every folder it walked (entry names, symlink targets) and the size,
-// mtime, ctime and inode of every file in them, taken before the corpus was read; it is written only if
-// nothing changed while loading, and it is used only if all of that is unchanged when read (files
-// modified within a few seconds of the snapshot, where a timestamp may not show a second change, are
-// compared by content hash). The code that wrote it must be the code reading it (the bundle, or the
-// sources under tsx). Any doubt means a full load.
+// mtime, ctime and inode of every corpus file in them (the YAML files and the document texts), taken
+// before the corpus was read; it is written only if nothing changed while loading, and it is used only
+// if all of that is unchanged when read (a corpus file modified within a few seconds of the snapshot,
+// where a timestamp may not show a second change, is compared by content hash: a YAML file by its
+// name and size limit, a document text by the text the load read). Nothing else in the folders is
+// ever read or hashed (a 1.9 GB video there cost 2 GB and 32 s on every start). The code that wrote
+// it must be the code reading it (the bundle, or the sources under tsx). Any doubt means a full load.
+//
+// A shared cache folder: one that others can write is refused (no cache, and a note saying so)
+// unless it is sticky and owned by the user; the cache is written to a temporary file created
+// exclusively (O_EXCL, a random name, mode 0600) and renamed; a cache file that is not a regular file
+// owned by the user and writable by no one else is never read.
 //
 // Segmentation: the index asks jieba for the words of each official wording and, while checking,
 // whether two Han characters form one word. The cache keeps jieba's answers to the former, and the
 // list of two-character dictionary words jieba keeps whole (jieba without HMM cuts a Han pair that is
 // not in its dictionary into two characters), so a warm start answers both without loading jieba;
 // any other text is cut by jieba, loaded on first need.
-import { decodeText } from '../io/decode';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,13 +29,47 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Segmenter } from '../core/segmenter';
 import type { Knowledge } from '../core/types';
-import { LOAD_LIMITS, type CorpusFolder, type LoadResult } from './load';
+import { insideReal, LOAD_LIMITS, readRegularFile, type CorpusFolder, type LoadResult } from './load';
 
 const FORMAT = 1;
 /** Cache files kept (one per set of corpus folders and per program); the least recently used go first. */
 const MAX_FILES = 16;
 /** Files changed this shortly before the snapshot are compared by content hash as well. */
 const RACY_NS = 3_000_000_000n;
+
+/** Notes about the cache a front end should log (a cache folder refused); read and cleared by takeCacheNotes(). */
+const notes: string[] = [];
+export function takeCacheNotes(): string[] {
+  return notes.splice(0);
+}
+
+const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+
+/**
+ * Whether `dir` (created if missing, mode 0700) may hold the cache: owned by the user, and writable
+ * by no one else unless it is sticky (others can then add files but not replace the user's). Where
+ * there are no user ids (Windows), any folder that exists.
+ */
+function usableCacheFolder(dir: string): boolean {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (uid === undefined) return true;
+  const st = fs.statSync(dir);
+  const others = (st.mode & 0o022) !== 0;
+  const sticky = (st.mode & 0o1000) !== 0;
+  if (st.uid === uid && (!others || sticky)) return true;
+  notes.push(
+    st.uid !== uid
+      ? `cache folder ${dir} belongs to another user (uid ${st.uid}); not using a cache`
+      : `cache folder ${dir} can be written by other users and is not sticky (mode ${(st.mode & 0o7777).toString(8)}); not using a cache`,
+  );
+  return false;
+}
+
+/** A cache file to read: a regular file (not a link) of the user's, writable by no one else. */
+function trustedFile(file: string): boolean {
+  const st = fs.lstatSync(file);
+  return st.isFile() && (uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0));
+}
 
 /** The cache folder, or undefined when caching is off. */
 export function cacheFolder(): string | undefined {
@@ -52,8 +92,12 @@ interface FileStamp {
   path: string;
   /** size:mtimeNs:ctimeNs:ino:dev */
   stat: string;
-  /** sha1 of the content, for files changed just before the snapshot */
+  /** sha1 of the content, for YAML files changed just before the snapshot */
   hash?: string;
+  /** changed just before the snapshot (a document text: its hash is taken from the text loaded) */
+  racy?: boolean;
+  /** sha1 of a racy document text as the load decoded it */
+  textHash?: string;
 }
 
 interface Snapshot {
@@ -80,16 +124,20 @@ export function hashFile(file: string): string {
 const MAX_FOLDERS = (LOAD_LIMITS as { maxFolders?: number }).maxFolders ?? 1000;
 const MAX_STAMPS = 4 * ((LOAD_LIMITS as { maxFiles?: number }).maxFiles ?? 5000);
 
+const isYaml = (p: string) => /\.ya?ml$/i.test(p);
+
 /**
  * Walks the folders as the loader does (skipping dot folders, node_modules and schema; following
- * symbolic links once) and stamps every directory and every file in them. Only regular files are
- * ever read (to hash them); FIFOs and devices are stamped, never opened. Throws on I/O errors and
- * on trees too large to be a corpus.
+ * symbolic links once, and none to a folder outside the corpus folder) and records every directory's
+ * entries and every regular file's stat. Only YAML files (by name, up to the loader's size limit)
+ * changed just before the snapshot are read, to hash them; nothing else is ever opened. Throws on
+ * I/O errors and on trees too large to be a corpus.
  */
 function snapshot(folders: CorpusFolder[], hashRecent: boolean): Snapshot {
   const now = BigInt(Date.now()) * 1_000_000n;
   const snap: Snapshot = { folders: [], dirs: [], files: [] };
   const seen = new Set<string>();
+  let realRoot = '';
   const visit = (dir: string, depth: number) => {
     let real: string;
     try {
@@ -115,10 +163,13 @@ function snapshot(folders: CorpusFolder[], hashRecent: boolean): Snapshot {
         continue; // a broken link: its name and target are recorded above
       }
       if (st.isDirectory()) {
-        if (!e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'schema') subdirs.push(p);
+        if (!e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'schema' && (!e.isSymbolicLink() || insideReal(p, realRoot))) subdirs.push(p);
       } else if (st.isFile()) {
         const stamp: FileStamp = { path: p, stat: statKey(st) };
-        if (hashRecent && (now - st.ctimeNs < RACY_NS || now - st.mtimeNs < RACY_NS)) stamp.hash = hashFile(p);
+        if (hashRecent && (now - st.ctimeNs < RACY_NS || now - st.mtimeNs < RACY_NS)) {
+          if (isYaml(p) && st.size <= BigInt(LOAD_LIMITS.maxYamlBytes)) stamp.hash = hashFile(p);
+          else stamp.racy = true;
+        }
         snap.files.push(stamp);
       } else snap.files.push({ path: p, stat: `special:${statKey(st)}` });
     }
@@ -129,22 +180,33 @@ function snapshot(folders: CorpusFolder[], hashRecent: boolean): Snapshot {
     const p = path.resolve(f.path);
     const exists = fs.existsSync(p);
     snap.folders.push(`${f.name}\u0000${p}\u0000${exists}`);
-    if (exists) visit(p, 0);
+    if (exists) {
+      realRoot = fs.realpathSync(p);
+      visit(p, 0);
+    }
   }
   return snap;
 }
 
-/** True if the folders are as `snap` recorded them (hashed files re-hashed). */
+/**
+ * True if the folders are as `snap` recorded them: the same entries in every folder, and every file
+ * it stamped with the same stat (hashed YAML files re-hashed). Files it did not stamp (neither YAML
+ * nor a document text) may change freely.
+ */
 function unchanged(snap: Snapshot, folders: CorpusFolder[]): boolean {
   const now = snapshot(folders, false);
-  if (now.folders.join('\n') !== snap.folders.join('\n') || now.dirs.join('\n') !== snap.dirs.join('\n') || now.files.length !== snap.files.length) return false;
-  for (let i = 0; i < snap.files.length; i++) {
-    const a = snap.files[i];
-    const b = now.files[i];
-    if (a.path !== b.path || a.stat !== b.stat) return false;
-    if (a.hash && a.hash !== hashFile(b.path)) return false;
+  if (now.folders.join('\n') !== snap.folders.join('\n') || now.dirs.join('\n') !== snap.dirs.join('\n')) return false;
+  const stats = new Map(now.files.map((f) => [f.path, f.stat]));
+  for (const a of snap.files) {
+    if (stats.get(a.path) !== a.stat) return false;
+    if (a.hash && a.hash !== hashFile(a.path)) return false;
   }
   return true;
+}
+
+/** The sha1 of a text as decoded (a document text, compared with the text a load read). */
+function hashText(text: string): string {
+  return crypto.createHash('sha1').update(text).digest('hex');
 }
 
 // ------------------------------------------------------------------ identity of the program
@@ -398,7 +460,7 @@ export class CorpusCache {
   static for(folders: CorpusFolder[]): CorpusCache | undefined {
     try {
       const dir = cacheFolder();
-      if (!dir) return undefined;
+      if (!dir || !usableCacheFolder(dir)) return undefined;
       const key = crypto
         .createHash('sha256')
         .update(JSON.stringify([FORMAT, folders.map((f) => [f.name, path.resolve(f.path)]), programIdentity()]))
@@ -422,18 +484,21 @@ export class CorpusCache {
   /** The cached load result, if the cache exists and the corpus is unchanged. */
   read(userWordsOf: (k: Knowledge) => string[]): CacheHit | undefined {
     try {
-      if (!fs.existsSync(this.file)) return undefined;
+      if (!fs.existsSync(this.file) || !trustedFile(this.file)) return undefined;
       const c = JSON.parse(fs.readFileSync(this.file, 'utf8')) as CacheFile;
       if (c.format !== FORMAT || c.program !== programIdentity() || !unchanged(c.snapshot, this.folders)) return undefined;
       const knowledge = decode<Knowledge>(c.knowledge);
-      const before = new Map(c.snapshot.files.map((f) => [f.path, f.stat]));
+      const before = new Map(c.snapshot.files.map((f) => [f.path, f]));
       for (let i = 0; i < knowledge.documents.length; i++) {
         const file = c.texts[i];
-        const decoded = decodeText(fs.readFileSync(file)); // as load.ts decoded it
-        if ('error' in decoded) return undefined;
-        knowledge.documents[i].text = decoded.text;
+        // read and decoded as the loader does (readRegularFile: its encodings, a BOM dropped)
+        const read = readRegularFile(file, LOAD_LIMITS.maxTextBytes, 'a document text');
+        if ('error' in read) return undefined;
+        knowledge.documents[i].text = read.text;
+        const stamp = before.get(file);
         // changed while we were reading: not the text the cached results were computed from
-        if (statKey(fs.statSync(file, { bigint: true })) !== before.get(file)) return undefined;
+        if (!stamp || statKey(fs.statSync(file, { bigint: true })) !== stamp.stat) return undefined;
+        if (stamp.textHash && stamp.textHash !== hashText(read.text)) return undefined;
       }
       const seg = storedSegmentation(c.segmentation, userWordsOf(knowledge));
       const now = new Date();
@@ -451,13 +516,21 @@ export class CorpusCache {
     try {
       if (!unchanged(before, this.folders)) return;
       const texts: string[] = [];
+      const stamps = new Map(before.files.map((f) => [f.path, f]));
+      const kept: FileStamp[] = [];
       for (const d of result.knowledge.documents) {
         if (!d.uri.startsWith('file:')) return;
         const file = fileURLToPath(d.uri);
         // only texts whose file the snapshot covers can be read back safely
-        if (!before.files.some((f) => f.path === file)) return;
+        const stamp = stamps.get(file);
+        if (!stamp) return;
         texts.push(file);
+        // a text changed just before the snapshot: compared by the text this load read
+        kept.push(stamp.racy ? { path: stamp.path, stat: stamp.stat, textHash: hashText(d.text) } : { path: stamp.path, stat: stamp.stat });
       }
+      // the corpus files only: YAML files (by name) and document texts
+      for (const f of before.files) if (isYaml(f.path) && !texts.includes(f.path)) kept.push({ path: f.path, stat: f.stat, hash: f.hash });
+      before = { ...before, files: kept };
       const knowledge = { ...result.knowledge, documents: result.knowledge.documents.map((d) => ({ ...d, text: '' })) };
       const content: CacheFile = {
         format: FORMAT,
@@ -470,10 +543,21 @@ export class CorpusCache {
         segmentation: storeSegmentation(userWords, cuts, p),
       };
       const dir = path.dirname(this.file);
-      fs.mkdirSync(dir, { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(content));
-      fs.renameSync(tmp, this.file);
+      // created exclusively under a random name, readable by the user alone: a link or file planted at
+      // the name in a shared folder is never followed or overwritten
+      const tmp = `${this.file}.${crypto.randomBytes(12).toString('hex')}.tmp`;
+      const fd = fs.openSync(tmp, 'wx', 0o600);
+      try {
+        fs.writeFileSync(fd, JSON.stringify(content));
+      } finally {
+        fs.closeSync(fd);
+      }
+      try {
+        fs.renameSync(tmp, this.file);
+      } catch (e) {
+        fs.rmSync(tmp, { force: true });
+        throw e;
+      }
       prune(dir);
     } catch {
       /* a cache that cannot be written is no cache */
@@ -481,11 +565,13 @@ export class CorpusCache {
   }
 }
 
+/** Keeps the user's MAX_FILES most recently used cache files (another user's, in a shared sticky folder, are left alone). */
 function prune(dir: string): void {
   const files = fs
     .readdirSync(dir)
     .filter((f) => /^corpus-[0-9a-f]+\.json$/.test(f))
-    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
-    .sort((a, b) => b.t - a.t);
+    .map((f) => ({ f, st: fs.lstatSync(path.join(dir, f)) }))
+    .filter(({ st }) => st.isFile() && (uid === undefined || st.uid === uid))
+    .sort((a, b) => b.st.mtimeMs - a.st.mtimeMs);
   for (const { f } of files.slice(MAX_FILES)) fs.rmSync(path.join(dir, f), { force: true });
 }

@@ -31,9 +31,13 @@ function valueAt(root: unknown, pointer: string): unknown {
   return node;
 }
 
-function shown(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+/** A value or a name as the problem shows it: long ones cut, saying how long they were. */
+function clip(locale: Locale, s: string, max: number): string {
+  return s.length > max ? fill(KEYWORD.clip[locale], { text: s.slice(0, max), length: s.length }) : s;
+}
+
+function shown(locale: Locale, v: unknown): string {
+  return clip(locale, typeof v === 'string' ? v : JSON.stringify(v) ?? String(v), 40);
 }
 
 /** Where in the file: "第 3 条（q-x）的“出处 › 日期”（source.date）". */
@@ -95,23 +99,24 @@ function editDistance(a: string, b: string, cap: number): number {
 function explainIn(locale: Locale, e: ErrorObject, root: unknown): string {
   const k = (key: string) => KEYWORD[key][locale];
   const value = valueAt(root, e.instancePath);
-  const got = value === undefined ? '' : fill(k('got'), { value: shown(value) });
+  const got = value === undefined ? '' : fill(k('got'), { value: shown(locale, value) });
   const at = where(locale, root, e.instancePath);
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required': {
-      const name = String(params.missingProperty);
+      const name = clip(locale, String(params.missingProperty), 80);
       return fill(k('required'), { where: at, name, label: label(locale, name) });
     }
     case 'additionalProperties': {
-      const name = String(params.additionalProperty);
-      const near = closestField(name);
+      const full = String(params.additionalProperty);
+      const name = clip(locale, full, 80);
+      const near = full.length < 40 ? closestField(full) : undefined;
       return fill(k('additionalProperties'), { where: at, name, suggest: near && near !== name ? fill(k('suggest'), { name: near }) : '' });
     }
     case 'enum':
       return fill(k('enum'), { where: at, allowed: (params.allowedValues as unknown[]).map((v) => valueLabel(locale, v)).join(k('list')), got });
     case 'const':
-      return fill(k('const'), { where: at, value: String(params.allowedValue), got });
+      return fill(k('const'), { where: at, value: shown(locale, params.allowedValue), got });
     case 'type': {
       const type = String(params.type).split(',')[0];
       return fill(KEYWORD[`type.${type}`]?.[locale] ?? k('type'), { where: at, got });

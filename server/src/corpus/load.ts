@@ -65,12 +65,83 @@ export const LOAD_LIMITS = {
   maxDepth: 12,
   /** problems reported per file; the rest are counted in one last problem */
   maxProblemsPerFile: 50,
+  /**
+   * YAML nodes per file, estimated before parsing from its separators (, [ { : - and line breaks, an
+   * upper bound): the YAML library takes ~10 µs and ~1.4 KB per node, so 600,000 empty entries in a
+   * 1.8 MB file took 6 s and 800 MB before any validation. The shipped files have 0.07 per byte (a
+   * 1.4 MB file of their kind fits).
+   */
+  maxYamlNodes: 100_000,
+  /** …and in all the YAML files of one load together (160 files of 100,000 would take minutes) */
+  maxTotalYamlNodes: 800_000,
+  /**
+   * Characters of text (keys and values) once YAML aliases are expanded: per entry, per file, and in
+   * the entries of one load together. 99 aliases to one 600,000-character quotation passed every file
+   * limit and took 3.3 GB to index; the shipped corpus has 170,000 characters in all, and 2,000,000
+   * took 20 s and 670 MB in `tifa corpus check` on the bench machine.
+   */
+  maxEntryChars: 20_000,
+  maxFileChars: 1_000_000,
+  maxTotalChars: 1_000_000,
 };
 
-/** Bytes read so far by one load, against the total limits. */
+/** Bytes read (and characters of entry text loaded) so far by one load, against the total limits. */
 export interface Budget {
   yaml: number;
   text: number;
+  /** characters of text in the loaded entries, aliases expanded */
+  chars: number;
+  /** YAML nodes parsed (estimated, see yamlNodeEstimate) */
+  nodes?: number;
+}
+
+/** A value as a problem message shows it: at most `max` characters (a 1.5 MB YAML key was repeated whole). */
+export function shown(value: unknown, max = 80): string {
+  const s = typeof value === 'string' ? value : String(value);
+  return s.length > max ? `${s.slice(0, max)}… (${s.length} characters)` : s;
+}
+
+/**
+ * Characters of text in a value as loaded (strings and keys; an alias counts as many times as it is
+ * used), counting no further than `limit` + 1: the walk stops there.
+ */
+export function textSize(value: unknown, limit: number): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length && n <= limit) {
+    const v = stack.pop();
+    if (typeof v === 'string') n += v.length;
+    else if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        n += k.length;
+        stack.push((v as Record<string, unknown>)[k]);
+      }
+    } else if (v !== undefined && v !== null) n += String(v).length;
+  }
+  return n;
+}
+
+/** An upper bound of the number of nodes of a YAML text, from its separators: linear, before any parsing. */
+export function yamlNodeEstimate(source: string): number {
+  let n = 1;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x2c || c === 0x5b || c === 0x7b || c === 0x3a || c === 0x2d || c === 0x0a) n++;
+  }
+  return n;
+}
+
+/** Is `file` (after resolving every link) inside the folder whose real path is `realRoot`? */
+export function insideReal(file: string, realRoot: string): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    return true; // does not exist (yet): reading it reports that
+  }
+  const rel = path.relative(realRoot, real);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /**
@@ -114,6 +185,12 @@ function validator(kind: Kind) {
 function walk(root: string, problems: Problem[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
+  let realRoot: string | undefined;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    /* reported below as an unreadable folder */
+  }
   let folders = 0;
   let stopped = false;
   const visit = (dir: string, depth: number) => {
@@ -161,6 +238,11 @@ function walk(root: string, problems: Problem[]): string[] {
           problems.push({ file: p, line: 1, column: 1, message: 'broken symbolic link, skipped', severity: 'warning' });
           continue;
         }
+        // a corpus reads only files inside its folder, judged on the real path (after every link)
+        if ((isDir || /\.ya?ml$/i.test(e.name)) && realRoot && !insideReal(p, realRoot)) {
+          problems.push({ file: p, line: 1, column: 1, message: `symbolic link to ${isDir ? 'a folder' : 'a file'} outside the corpus folder (${shown(fs.readlinkSync(p))}), skipped`, severity: 'error' });
+          continue;
+        }
       }
       if (isDir) visit(p, depth + 1);
       else if (/\.ya?ml$/i.test(e.name)) {
@@ -204,12 +286,12 @@ function nodeAt(doc: Document, pointer: string): Node | undefined {
 }
 
 function describeAjvError(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.replace(/^\//, '').replace(/\//g, '.') : 'file';
+  const where = e.instancePath ? shown(e.instancePath.replace(/^\//, '').replace(/\//g, '.'), 120) : 'file';
   switch (e.keyword) {
     case 'required':
-      return `${where}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'`;
+      return `${where}: missing required property '${shown((e.params as { missingProperty: string }).missingProperty)}'`;
     case 'additionalProperties':
-      return `${where}: unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
+      return `${where}: unknown property '${shown((e.params as { additionalProperty: string }).additionalProperty)}'`;
     case 'enum':
       return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const':
@@ -257,7 +339,7 @@ function readFolder(folder: CorpusFolder, budget: Budget): FolderLoad {
   const before = { ...budget };
   if (!fs.existsSync(folder.path)) {
     problems.push({ file: folder.path, line: 1, column: 1, message: 'corpus folder does not exist', severity: 'error' });
-    return { entries: [], problems, files, bytes: { yaml: 0, text: 0 } };
+    return { entries: [], problems, files, bytes: { yaml: 0, text: 0, chars: 0 } };
   }
   const local = new Map<string, Pending>();
   for (const file of walk(folder.path, problems)) {
@@ -266,18 +348,23 @@ function readFolder(folder: CorpusFolder, budget: Budget): FolderLoad {
       const key = `${p.kind}:${p.id}`;
       const prev = local.get(key);
       if (prev) {
-        problems.push({ file: p.file, line: p.line, column: p.column, message: `duplicate id '${p.id}' (${p.kind}); first defined at ${prev.file}:${prev.line}`, severity: 'error' });
+        problems.push({ file: p.file, line: p.line, column: p.column, message: `duplicate id '${shown(p.id)}' (${p.kind}); first defined at ${prev.file}:${prev.line}`, severity: 'error' });
         continue;
       }
       local.set(key, p);
     }
   }
-  return { entries: [...local.values()], problems, files, bytes: { yaml: budget.yaml - before.yaml, text: budget.text - before.text } };
+  return {
+    entries: [...local.values()],
+    problems,
+    files,
+    bytes: { yaml: budget.yaml - before.yaml, text: budget.text - before.text, chars: budget.chars - before.chars, nodes: (budget.nodes ?? 0) - (before.nodes ?? 0) },
+  };
 }
 
 /** The first folder of a load read on its own, as loadCorpus() reads it (for the prebuilt index). */
 export function readFirstFolder(folder: CorpusFolder): FolderLoad {
-  return readFolder(folder, { yaml: 0, text: 0 });
+  return readFolder(folder, { yaml: 0, text: 0, chars: 0 });
 }
 
 /**
@@ -288,13 +375,15 @@ export function loadCorpus(folders: CorpusFolder[], first?: FolderLoad): LoadRes
   const problems: Problem[] = [];
   const files: string[] = [];
   const merged = new Map<string, Pending>();
-  const budget: Budget = { yaml: 0, text: 0 };
+  const budget: Budget = { yaml: 0, text: 0, chars: 0 };
   folders.forEach((folder, i) => {
     let read: FolderLoad;
     if (i === 0 && first) {
       read = first;
       budget.yaml += first.bytes.yaml;
       budget.text += first.bytes.text;
+      budget.chars += first.bytes.chars ?? 0;
+      budget.nodes = (budget.nodes ?? 0) + (first.bytes.nodes ?? 0);
     } else read = readFolder(folder, budget);
     for (const p of read.problems) problems.push(p);
     for (const f of read.files) files.push(f);
@@ -400,12 +489,17 @@ function loadFile(file: string, folder: CorpusFolder, problems: Problem[], budge
   problems.push(...own.slice(0, max));
   if (own.length > max) {
     const errors = own.slice(max).filter((p) => p.severity === 'error').length;
-    problems.push({ ...own[max], text: undefined, message: `more problems in this file are not shown (the first ${max} are)`, severity: errors ? 'error' : 'warning' });
+    const unchecked = (own as ProblemList).unchecked;
+    const rest = unchecked ? `; the ${unchecked} entries after them were not checked` : '';
+    problems.push({ ...own[max], text: undefined, message: `more problems in this file are not shown (the first ${max} are)${rest}`, severity: errors ? 'error' : 'warning' });
   }
   return out;
 }
 
-function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budget: Budget): Pending[] {
+/** The problems of one file; validation stops once there are more than can be shown, counting the entries it left. */
+type ProblemList = Problem[] & { unchecked?: number };
+
+function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, budget: Budget): Pending[] {
   const corpus = folder.name;
   if (budget.yaml >= LOAD_LIMITS.maxTotalYamlBytes) {
     problems.push({ file, line: 1, column: 1, message: `the corpus YAML files together exceed ${LOAD_LIMITS.maxTotalYamlBytes / 1048576} MB; skipped`, severity: 'error' });
@@ -418,6 +512,22 @@ function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budg
   }
   const source = read.text;
   budget.yaml += read.bytes;
+  const nodes = yamlNodeEstimate(source);
+  if (nodes > LOAD_LIMITS.maxYamlNodes) {
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      message: `about ${nodes} YAML nodes, over the limit of ${LOAD_LIMITS.maxYamlNodes} for one corpus file; skipped (split it into several files)`,
+      severity: 'error',
+    });
+    return [];
+  }
+  if ((budget.nodes ?? 0) + nodes > LOAD_LIMITS.maxTotalYamlNodes) {
+    problems.push({ file, line: 1, column: 1, message: `the corpus YAML files together have more than ${LOAD_LIMITS.maxTotalYamlNodes} YAML nodes; skipped`, severity: 'error' });
+    return [];
+  }
+  budget.nodes = (budget.nodes ?? 0) + nodes;
   const lc = new LineCounter();
   // uniqueKeys is checked below in linear time (the library's own check is quadratic: 100,000 keys took minutes)
   const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
@@ -425,7 +535,7 @@ function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budg
     for (const e of doc.errors.slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) {
       const { line, column } = position(lc, e.pos[0]);
       const m = e.message.split('\n')[0];
-      problems.push({ file, line, column, message: `YAML: ${/call stack/i.test(m) ? 'nested too deeply' : m}`, severity: 'error' });
+      problems.push({ file, line, column, message: `YAML: ${/call stack/i.test(m) ? 'nested too deeply' : shown(m, 200)}`, severity: 'error' });
     }
     return [];
   }
@@ -438,7 +548,19 @@ function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budg
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    problems.push({ file, line: 1, column: 1, message: `YAML: ${(e as Error).message}`, severity: 'error' });
+    problems.push({ file, line: 1, column: 1, message: `YAML: ${shown((e as Error).message, 200)}`, severity: 'error' });
+    return [];
+  }
+  // the text as loaded, aliases expanded: bounded per file before anything else looks at it
+  const fileChars = textSize(data, LOAD_LIMITS.maxFileChars);
+  if (fileChars > LOAD_LIMITS.maxFileChars) {
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      message: `more than ${LOAD_LIMITS.maxFileChars} characters of text once its YAML aliases are expanded, over the limit for one corpus file; skipped`,
+      severity: 'error',
+    });
     return [];
   }
   const at = (pointer: string) => {
@@ -477,7 +599,32 @@ function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budg
     const textFile = path.resolve(path.dirname(file), d.text as string);
     const rel = path.relative(path.resolve(folder.path), textFile);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      problems.push({ file, ...at('/text'), message: `document text '${d.text}' is outside the corpus folder; it must be a path inside it`, severity: 'error' });
+      problems.push({ file, ...at('/text'), message: `document text '${shown(d.text)}' is outside the corpus folder; it must be a path inside it`, severity: 'error' });
+      return [];
+    }
+    // …and so is the file it names once every link is resolved (a link to /etc/passwd is not a corpus text)
+    let realRoot: string | undefined;
+    try {
+      realRoot = fs.realpathSync(folder.path);
+    } catch {
+      /* the folder vanished: reading the text reports it */
+    }
+    if (realRoot && !insideReal(textFile, realRoot)) {
+      problems.push({
+        file,
+        ...at('/text'),
+        message: `document text '${shown(d.text)}' is a symbolic link (or lies behind one) to a file outside the corpus folder; not read`,
+        severity: 'error',
+      });
+      return [];
+    }
+    const chars = textSize({ ...d, text: undefined }, LOAD_LIMITS.maxEntryChars);
+    if (chars > LOAD_LIMITS.maxEntryChars) {
+      problems.push({ file, ...at('/id'), message: `more than ${LOAD_LIMITS.maxEntryChars} characters of text in this document's entry (YAML aliases expanded); skipped`, severity: 'error' });
+      return [];
+    }
+    if (budget.chars + chars > LOAD_LIMITS.maxTotalChars) {
+      problems.push({ file, ...at('/id'), message: `the corpus entries together exceed ${LOAD_LIMITS.maxTotalChars} characters of text (YAML aliases expanded); skipped`, severity: 'error' });
       return [];
     }
     if (budget.text >= LOAD_LIMITS.maxTotalTextBytes) {
@@ -491,9 +638,10 @@ function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budg
     }
     const text = read.text;
     budget.text += read.bytes;
+    budget.chars += chars;
     const defects = (d.defects as CorpusDocument['defects']) ?? [];
     defects.forEach((def, i) => {
-      if (!text.includes(def.text)) problems.push({ file, ...at(`/defects/${i}/text`), message: `defect text not found in ${d.text}: ${def.text}`, severity: 'error' });
+      if (!text.includes(def.text)) problems.push({ file, ...at(`/defects/${i}/text`), message: `defect text not found in ${shown(d.text)}: ${shown(def.text)}`, severity: 'error' });
     });
     const { line, column } = at('/id');
     const value: CorpusDocument = {
@@ -519,23 +667,47 @@ function parseFile(file: string, folder: CorpusFolder, problems: Problem[], budg
     problems.push({ file, line, column, message: "missing 'entries:' list", severity: 'error' });
     return [];
   }
-  const badEntries = new Set<number>();
-  if (!validate(data)) {
-    const errors = dedupeErrors(validate.errors ?? []);
-    for (const e of errors) {
-      const m = /^\/entries\/(\d+)/.exec(e.instancePath);
-      if (m) badEntries.add(Number(m[1]));
+  // the file without its entries, then each entry on its own; validation stops once the file has more
+  // problems than are shown (600,000 empty entries made 2.4 million errors: 12 s and 1.6 GB)
+  const full = () => problems.length > LOAD_LIMITS.maxProblemsPerFile;
+  const report = (errors: ErrorObject[], entry?: number) => {
+    for (const e of dedupeErrors(errors)) {
+      if (full()) return;
+      const moved = entry === undefined ? e : { ...e, instancePath: e.instancePath.replace(/^\/entries\/0(?=\/|$)/, `/entries/${entry}`) };
+      // positions are looked up for the reported ones only
+      problems.push({ file, ...atError(moved), message: describeAjvError(moved), text: explainSchemaError(moved, data), severity: 'error' });
     }
-    // positions are looked up for the reported ones only
-    for (const e of errors.slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) {
-      problems.push({ file, ...atError(e), message: describeAjvError(e), text: explainSchemaError(e, data), severity: 'error' });
+  };
+  if (!validate({ ...(data as Raw), entries: [] })) report(validate.errors ?? []);
+  for (let i = 0; i < entries.length; i++) {
+    if (full()) {
+      problems.unchecked = entries.length - i;
+      break;
     }
-  }
-  entries.forEach((entry, i) => {
-    if (badEntries.has(i)) return;
+    const entry = entries[i];
+    if (!validate({ kind, entries: [entry] })) {
+      report(validate.errors ?? [], i);
+      continue;
+    }
     const { line, column } = at(`/entries/${i}`);
+    const chars = textSize(entry, LOAD_LIMITS.maxEntryChars);
+    if (chars > LOAD_LIMITS.maxEntryChars) {
+      problems.push({ file, line, column, message: `entries.${i}: more than ${LOAD_LIMITS.maxEntryChars} characters of text in one entry (YAML aliases expanded); skipped`, severity: 'error' });
+      continue;
+    }
+    if (budget.chars + chars > LOAD_LIMITS.maxTotalChars) {
+      problems.push({
+        file,
+        line,
+        column,
+        message: `entries.${i}: the corpus entries together exceed ${LOAD_LIMITS.maxTotalChars} characters of text (YAML aliases expanded); this entry and the ${entries.length - i - 1} after it skipped`,
+        severity: 'error',
+      });
+      break;
+    }
+    budget.chars += chars;
     out.push({ kind, id: (entry as Raw).id as string, file, line, column, corpus, value: entry });
-  });
+  }
   return out;
 }
 
@@ -580,23 +752,23 @@ function crossCheck(k: Knowledge, merged: Map<string, Pending>, problems: Proble
   const occ = new Set(k.occasions.map((o) => o.id));
   const terms = new Set(k.terms.map((t) => t.id));
   for (const q of k.quotations) {
-    if (!occ.has(q.occasion)) report('quotations', q.id, `quotation ${q.id}: unknown occasion '${q.occasion}'`);
-    for (const c of q.clauses) if (!q.text.includes(c) && !q.variants.some((v) => v.includes(c))) report('quotations', q.id, `quotation ${q.id}: clause is not part of the text or a variant: ${c}`);
+    if (!occ.has(q.occasion)) report('quotations', q.id, `quotation ${shown(q.id)}: unknown occasion '${shown(q.occasion)}'`);
+    for (const c of q.clauses) if (!q.text.includes(c) && !q.variants.some((v) => v.includes(c))) report('quotations', q.id, `quotation ${shown(q.id)}: clause is not part of the text or a variant: ${shown(c)}`);
   }
   for (const t of k.terms) {
-    for (const r of t.related) if (!terms.has(r)) report('terms', t.id, `term ${t.id}: unknown related term '${r}'`);
-    if (t.definition.occasion && !occ.has(t.definition.occasion)) report('terms', t.id, `term ${t.id}: unknown occasion '${t.definition.occasion}'`);
+    for (const r of t.related) if (!terms.has(r)) report('terms', t.id, `term ${shown(t.id)}: unknown related term '${shown(r)}'`);
+    if (t.definition.occasion && !occ.has(t.definition.occasion)) report('terms', t.id, `term ${shown(t.id)}: unknown occasion '${shown(t.definition.occasion)}'`);
   }
-  for (const o of k.occasions) if (o.within && !occ.has(o.within)) report('occasions', o.id, `occasion ${o.id}: unknown 'within' occasion '${o.within}'`);
+  for (const o of k.occasions) if (o.within && !occ.has(o.within)) report('occasions', o.id, `occasion ${shown(o.id)}: unknown 'within' occasion '${shown(o.within)}'`);
   for (const f of k.formulations) {
-    if (f.status === 'superseded' && !f.since) report('formulations', f.id, `formulation ${f.id}: a superseded formulation needs 'since'`);
-    for (const w of f.wrong) if (w === f.right) report('formulations', f.id, `formulation ${f.id}: wrong form equals the right form`);
+    if (f.status === 'superseded' && !f.since) report('formulations', f.id, `formulation ${shown(f.id)}: a superseded formulation needs 'since'`);
+    for (const w of f.wrong) if (w === f.right) report('formulations', f.id, `formulation ${shown(f.id)}: wrong form equals the right form`);
   }
   for (const s of k.statistics) {
     const seen = new Set<string>();
     for (const v of s.values) {
       const key = `${v.year}|${v.vintage}|${v.value}|${v.document}`;
-      if (seen.has(key)) report('statistics', s.id, `statistic ${s.id}: value ${v.value} for ${v.year} (${v.vintage}) listed twice from the same document`);
+      if (seen.has(key)) report('statistics', s.id, `statistic ${shown(s.id)}: value ${shown(v.value)} for ${shown(v.year)} (${shown(v.vintage)}) listed twice from the same document`);
       seen.add(key);
     }
   }

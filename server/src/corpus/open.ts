@@ -10,7 +10,7 @@ import { buildIndex, type KnowledgeIndex } from '../core/index';
 import type { Segmenter } from '../core/segmenter';
 import type { Knowledge } from '../core/types';
 import { createJiebaSegmenter } from '../segmenter/jieba';
-import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, storedSegmentation, wholePairs } from './cache';
+import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, storedSegmentation, takeCacheNotes, wholePairs, type Segmentation } from './cache';
 import { loadCorpus, type CorpusFolder, type Problem } from './load';
 import { PREBUILT_NAME, readPrebuilt } from './prebuilt';
 
@@ -99,4 +99,51 @@ export function openCorpus(extra: CorpusFolder[] = [], options: { builtin?: bool
     } else cache.write(before, loaded, words, recorder.cuts, wholePairs(jieba, words));
   }
   return opened;
+}
+
+/**
+ * A corpus loaded but not indexed: what the language server's corpus worker (./worker.ts) sends back
+ * to the message loop, which then builds the index from it without jieba (the segmenter's answers
+ * about the corpus come with it).
+ */
+export interface CorpusData {
+  knowledge: Knowledge;
+  problems: Problem[];
+  files: string[];
+  folders: CorpusFolder[];
+  from: OpenCorpus['from'];
+  segmentation: Segmentation;
+  /** what the server should log about the load (a cache folder refused) */
+  notes: string[];
+}
+
+/**
+ * Loads the built-in corpus and `extra` folders as openCorpus() does (on-disk cache, prebuilt index
+ * for the built-in folder), without building the index that is kept; writes the on-disk cache after a
+ * load from the files. Runs in the corpus worker: all of it is off the server's message loop.
+ */
+export function loadCorpusData(extra: CorpusFolder[]): CorpusData {
+  const folders = [{ name: 'built-in', path: builtinCorpusPath() }, ...extra];
+  const cache = CorpusCache.for(folders);
+  const hit = cache?.read(userWords);
+  if (hit) return { knowledge: hit.knowledge, problems: hit.problems, files: hit.files, folders, from: 'cache', segmentation: hit.segmentation, notes: takeCacheNotes() };
+  const before = cache?.snapshot();
+  const pre = folders.length > 1 ? readPrebuilt(path.join(__dirname, PREBUILT_NAME), folders[0].path) : undefined;
+  const loaded = loadCorpus(folders, pre?.first);
+  const words = userWords(loaded.knowledge);
+  const jieba = jiebaFor(words);
+  // the index is built here only to ask jieba what the index asks it (the message loop builds its own)
+  const recorder = recordingSegmenter(jieba);
+  buildIndex(loaded.knowledge, recorder);
+  recorder.stop();
+  const pairs = wholePairs(jieba, words);
+  if (cache && before) cache.write(before, loaded, words, recorder.cuts, pairs);
+  return { ...loaded, folders, from: pre ? 'prebuilt+files' : 'files', segmentation: { cuts: [...recorder.cuts], pairs }, notes: takeCacheNotes() };
+}
+
+/** The index of a corpus loaded by loadCorpusData(); jieba is loaded only if a text needs cutting that the load did not record. */
+export function indexCorpusData(data: CorpusData): OpenCorpus {
+  const words = userWords(data.knowledge);
+  const segmenter = cachedSegmenter(data.segmentation, () => jiebaFor(words));
+  return { index: buildIndex(data.knowledge, segmenter), problems: data.problems, files: data.files, folders: data.folders, from: data.from };
 }

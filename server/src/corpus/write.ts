@@ -15,7 +15,7 @@ import type { Knowledge } from '../core/types';
 import type { AddQuotationParams, AddQuotationResult, CreateFolderResult } from '../lsp/protocol';
 import { problemText } from './explain';
 import { loadCorpus, type CorpusFolder } from './load';
-import { openCorpus } from './open';
+import { openCorpus, type OpenCorpus } from './open';
 import { exampleReadme } from './examples';
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
@@ -138,10 +138,16 @@ export interface AddContext {
   knowledge: Knowledge;
   today: string;
   locale: Locale;
+  /**
+   * Opens the corpus with these user folders (the language server loads in its corpus worker, off the
+   * message loop); by default openCorpus, here and now.
+   */
+  open?: (folders: CorpusFolder[]) => Promise<OpenCorpus>;
 }
 
 /** Adds a quotation (and a new occasion) to a user corpus folder; see the file header. */
-export function addQuotation(p: AddQuotationParams, ctx: AddContext): AddQuotationResult {
+export async function addQuotation(p: AddQuotationParams, ctx: AddContext): Promise<AddQuotationResult> {
+  const open = ctx.open ?? ((folders: CorpusFolder[]) => Promise.resolve(openCorpus(folders, { deferCache: true })));
   const L = ctx.locale;
   const fail = (message: string, problems?: string[]): AddQuotationResult => ({ ok: false, message, problems });
   const text = cleanQuotation(String(p?.text ?? ''));
@@ -205,7 +211,7 @@ export function addQuotation(p: AddQuotationParams, ctx: AddContext): AddQuotati
 
     // load the corpus with the new entry: the files must be valid, and Tifa must recognise the wording
     const folders: CorpusFolder[] = [...new Set([...ctx.folders, p.folder])].map((f) => ({ name: f, path: f }));
-    const opened = openCorpus(folders, { deferCache: true });
+    const opened = await open(folders);
     const ours = opened.problems.filter((x) => x.severity === 'error' && written.has(x.file));
     if (ours.length) {
       restore();
@@ -228,7 +234,7 @@ export function addQuotation(p: AddQuotationParams, ctx: AddContext): AddQuotati
     if ('error' in final) throw new Error(final.error);
     fs.writeFileSync(quotationsFile, final.text);
     // the files as they are now, with the built-in corpus and the other folders
-    const check = openCorpus(folders, { deferCache: true });
+    const check = await open(folders);
     const bad = check.problems.filter((x) => x.severity === 'error' && written.has(x.file));
     if (bad.length) {
       restore();

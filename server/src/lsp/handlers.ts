@@ -24,6 +24,9 @@ import { documentTitle, hoverAt, hoverQuote, hoverStat, hoverTerm } from '../cor
 import { t } from '../core/i18n';
 import { findQuotations, searchCorpus } from '../core/search';
 import { problemText } from '../corpus/explain';
+import type { CorpusFolder } from '../corpus/load';
+import { indexCorpusData, type OpenCorpus } from '../corpus/open';
+import { loadInWorker } from '../corpus/worker';
 import { addQuotation, createCorpusFolder } from '../corpus/write';
 import { CODES, type Code, type Knowledge } from '../core/types';
 import { LineIndex } from './positions';
@@ -208,7 +211,7 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
       if (!index) return { ok: false, message: t(session.locale, 'lsp.status.loading') };
       const p = (args[0] ?? {}) as AddQuotationParams;
       const folder = typeof p.folder === 'string' && p.folder ? path.resolve(p.folder) : '';
-      const r = addQuotation({ ...p, folder }, { folders: session.extraFolders, knowledge: index.knowledge, today: session.today(), locale: session.locale });
+      const r = await addQuotation({ ...p, folder }, { folders: session.extraFolders, knowledge: index.knowledge, today: session.today(), locale: session.locale, open: (folders) => openOffLoop(session, folders) });
       if (r.ok && r.inSettings) await session.loadCorpus('lsp.reason.added');
       return r;
     }
@@ -242,4 +245,11 @@ function builtinOnly(k: Knowledge): Knowledge {
     statistics: own(k.statistics),
     documents: own(k.documents),
   };
+}
+
+/** The corpus with these user folders, loaded in the corpus worker (off the message loop) like a reload. */
+async function openOffLoop(session: Session, folders: CorpusFolder[]): Promise<OpenCorpus> {
+  const reply = await loadInWorker(__filename, folders, (line) => session.log(`corpus worker: ${line}`));
+  if (!reply.ok) throw new Error(reply.error);
+  return indexCorpusData(reply.data);
 }

@@ -12,7 +12,8 @@ import { t, type Locale, type MessageKey } from '../core/i18n';
 import type { Finding, SeverityMap } from '../core/types';
 import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
-import { openCorpus, type OpenCorpus } from '../corpus/open';
+import { indexCorpusData, openCorpus, type OpenCorpus } from '../corpus/open';
+import { loadInWorker } from '../corpus/worker';
 import { LineIndex } from './positions';
 import { DEFAULT_SETTINGS, STATUS_NOTIFICATION, type InitializationOptions, type Settings, type StatusParams } from './protocol';
 
@@ -56,6 +57,8 @@ export class Session {
   private watchers: fs.FSWatcher[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
   private persistTimer: NodeJS.Timeout | undefined;
+  /** the latest corpus load started: an older one that ends later is dropped */
+  private loadGeneration = 0;
   hasConfiguration = false;
   hasProgress = false;
   init: InitializationOptions = {};
@@ -94,17 +97,27 @@ export class Session {
     this.settingsCache.clear();
   }
 
-  /** (Re)loads the corpus. Problems keep the last good corpus in use and show on the corpus files. */
+  /**
+   * (Re)loads the corpus. Problems keep the last good corpus in use and show on the corpus files.
+   * With user folders the load runs in a worker thread (../corpus/worker.ts), the last good corpus in
+   * use meanwhile; the built-in corpus alone comes from its prebuilt index, at once.
+   */
   async loadCorpus(reason: MessageKey, vars: Record<string, string> = {}): Promise<void> {
+    const generation = ++this.loadGeneration;
     const progress = this.hasProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Tifa', 0, t(this.locale, 'lsp.progress', { reason: t(this.locale, reason, vars) }), false);
     this.status({ state: 'loading', message: t(this.locale, 'lsp.status.loading') });
     try {
-      const folders = this.init.trusted === false ? [] : this.extraFolders;
-      const loaded = openCorpus(
-        folders.map((p) => ({ name: p, path: p })),
-        { deferCache: true },
-      );
+      const folders = (this.init.trusted === false ? [] : this.extraFolders).map((p) => ({ name: p, path: p }));
+      let loaded: OpenCorpus;
+      if (!folders.length) loaded = openCorpus([], { deferCache: true });
+      else {
+        const reply = await loadInWorker(__filename, folders, (line) => this.log(`corpus worker: ${line}`));
+        if (generation !== this.loadGeneration) return; // a newer load is under way
+        if (!reply.ok) throw new Error(reply.error);
+        for (const note of reply.data.notes) this.log(note);
+        loaded = indexCorpusData(reply.data);
+      }
       const errors = loaded.problems.filter((p) => p.severity === 'error');
       if (errors.length && this.lastGood) {
         this.corpus = this.lastGood;
@@ -248,7 +261,8 @@ export class Session {
       await yieldToRequests();
       if (cancelled()) return;
     }
-    const lines = LineIndex.of(text);
+    const lines = await LineIndex.ofInSlices(text, yieldToRequests, cancelled);
+    if (!lines || cancelled()) return;
     const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version, this.locale));
     if (result.findings.length > MAX_DIAGNOSTICS) {
       const at = lines.position(result.findings[0].start);

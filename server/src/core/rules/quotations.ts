@@ -5,6 +5,7 @@
 // and exact sub-clauses are not misquotes. A quotation whose lead-in names another occasion or date is
 // a misattribution.
 import { alignInside, alignLocal, diffChunks, type Alignment } from '../align';
+import { afford } from '../budget';
 import { GramTable } from '../grams';
 import { attributionOf, finding, type BlockContext } from '../context';
 import { occasionChain, type KnowledgeIndex, type QuoteForm } from '../index';
@@ -98,6 +99,7 @@ function candidates(index: KnowledgeIndex, t: string, minShared: number, limit: 
     const b = bigrams.find(t, k);
     if (b < 0 || stamp[b] === call) continue;
     stamp[b] = call;
+    if (!afford(bigrams.start[b + 1] - bigrams.start[b])) break; // (over budget: the block is checked in pieces)
     for (let x = bigrams.start[b], end = bigrams.start[b + 1]; x < end; x++) {
       const form = bigrams.items[x];
       if (counts[form]++ === 0) touched.push(form);
@@ -131,10 +133,12 @@ function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: n
   }
   if (hits < MIN_SHARED_GRAMS) return undefined;
   let touched: number[] | undefined;
-  for (let k = from; k + GRAM <= to; k++) {
+  let paid = true;
+  for (let k = from; k + GRAM <= to && paid; k++) {
     const gram = found[k - from];
     if (gram < 0) continue;
-    for (let x = grams.start[gram], end = grams.start[gram + 1]; x < end; x++) {
+    paid = afford(grams.start[gram + 1] - grams.start[gram]);
+    for (let x = grams.start[gram], end = paid ? grams.start[gram + 1] : 0; x < end; x++) {
       const form = grams.items[x];
       if (shared[form]++ === 0) (touched ??= []).push(form);
     }
@@ -143,14 +147,16 @@ function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: n
   let out: Map<number, [number, number, number]> | undefined;
   const { occStart, occText, occPos } = grams;
   for (const f of touched) {
-    if (shared[f] >= MIN_SHARED_GRAMS) {
+    if (paid && shared[f] >= MIN_SHARED_GRAMS) {
       // seeds (diagonal, writer's offset): every occurrence in this form of each shared 4-gram
       let n = 0;
-      for (let k = 0; k + GRAM <= to - from; k++) {
+      for (let k = 0; k + GRAM <= to - from && paid; k++) {
         const gram = found[k];
         if (gram < 0) continue;
         const end = occStart[gram + 1];
-        for (let x = grams.firstOccurrence(gram, f); x < end && occText[x] === f; x++) {
+        const first = grams.firstOccurrence(gram, f);
+        let x = first;
+        for (; x < end && occText[x] === f; x++) {
           if (n === g.seeds.length) {
             const grown = new Float64Array(2 * n);
             grown.set(g.seeds);
@@ -158,13 +164,18 @@ function formsSharingGrams(index: KnowledgeIndex, t: string, from: number, to: n
           }
           g.seeds[n++] = seedOf(occPos[x] - k, k);
         }
+        paid = afford(x - first);
+      }
+      if (!paid) {
+        shared[f] = 0;
+        continue;
       }
       const bands = denseBands(g.seeds.subarray(0, n).sort(), band, to - from, g);
       if (bands) (out ??= new Map()).set(f, [bands[0], bands[1], shared[f]]);
     }
     shared[f] = 0;
   }
-  return out;
+  return paid ? out : undefined;
 }
 
 /** A seed as one number, ordered by diagonal first: (diagonal + 2^24) · 2^23 + writer's offset (exact in a double). */
@@ -267,6 +278,7 @@ function toWordBoundaries(al: Alignment, form: QuoteForm): Alignment {
 /** q = c[start, gapStart) + c[gapEnd, end): the writer left out c[gapStart, gapEnd). Both parts ≥ 4 characters. */
 function oneOmission(q: string, c: string): { start: number; gapStart: number; gapEnd: number; end: number } | undefined {
   for (let p = q.length - 4; p >= 4; p--) {
+    if (!afford(c.length)) return undefined;
     const a = c.indexOf(q.slice(0, p));
     if (a < 0) continue;
     const rest = q.slice(p);
@@ -352,6 +364,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   const byLength = [...cands].sort((a, b) => index.forms[a.form].normalized.text.length - index.forms[b.form].normalized.text.length);
   for (const c of byLength) {
     const form = index.forms[c.form];
+    if (!afford(form.normalized.text.length)) return;
     const at = form.normalized.text.indexOf(q);
     if (at < 0) continue;
     if (form.boundaries.has(at) && form.boundaries.has(at + q.length)) {
@@ -428,10 +441,12 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   for (const c of cands.slice(0, 4)) {
     if (q.length < MIN_FUZZY) break;
     const form = index.forms[c.form];
+    if (!afford(q.length + form.normalized.text.length)) return;
     // skipped unaligned when the characters the two share cannot make it close (see below)
     const ub = sharedCharacters(q, form.normalized.text);
     if (ub < MIN_FUZZY - 2) continue;
     if (ub < q.length - punct && q.length - ub > Math.max(2, Math.floor(q.length * 0.25)) && ub / q.length < 0.7) continue;
+    if (!afford(q.length * form.normalized.text.length)) return;
     const al = alignInside(q, form.normalized.text);
     const len = al.qEnd - al.qStart;
     if (len < MIN_FUZZY) continue;
@@ -524,6 +539,7 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
     const diagonals = aligned?.get(c.form);
     const dLo = diagonals ? diagonals[0] - band - 1 : -q.length;
     const dHi = diagonals ? diagonals[1] + band + 1 : cn.length;
+    if (!afford(q.length * Math.min(cn.length, dHi - dLo + 1))) return;
     const al = trimPunctuationEnds(alignLocal(q, cn, dLo, dHi), q);
     const len = al.qEnd - al.qStart;
     if (len < MIN_UNQUOTED_REGION) continue;

@@ -1,0 +1,83 @@
+// The claims layer, as data: each sentence of fixtures/claims.yaml with the claims it makes
+// (indicator, value, scope, time, modality, comparator, kind). A claim left out of a case's list must
+// not be made; fields left out take their usual value (national, measurement, exact, level).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { claimsOf, type Claim } from '../server/src/core/claims';
+import { formatDate } from '../server/src/core/text';
+import { builtinCorpus, findings, fixture } from './helpers';
+
+interface Expected {
+  indicator: string;
+  value: string;
+  time: string | number;
+  scope?: string;
+  modality?: string;
+  comparator?: string;
+  kind?: string;
+}
+interface Case {
+  name: string;
+  text: string;
+  claims: Expected[];
+}
+
+function describeClaim(text: string, c: Claim): Required<Expected> {
+  const t = c.time;
+  return {
+    indicator: c.indicator.stats.map((s) => s.id).sort().join('|') || `?${text.slice(c.indicator.start, c.indicator.end)}`,
+    value: text.slice(c.start, c.end),
+    time: t.kind === 'year' ? t.year : t.kind === 'uncertain' ? `uncertain:${t.why}` : t.kind,
+    scope: c.scope,
+    modality: c.modality,
+    comparator: c.comparator,
+    kind: c.kind,
+  };
+}
+
+/** The one helper: the claims of a sentence, every field, against the table. */
+function check(c: Case): void {
+  const got = claimsOf(builtinCorpus().index, c.text).map((x) => describeClaim(c.text, x));
+  const want = c.claims.map((e) => ({ scope: 'national', modality: 'measurement', comparator: 'exact', kind: 'level', ...e, indicator: e.indicator.split('|').sort().join('|') }));
+  assert.deepEqual(got, want);
+  // offsets are the figure as written
+  for (const x of claimsOf(builtinCorpus().index, c.text)) assert.equal(c.text.slice(x.start, x.end), x.text);
+}
+
+describe('claims: what each figure claims', () => {
+  const cases = fixture<Case[]>('claims.yaml');
+  test('the table covers every pattern', () => assert.ok(cases.length >= 60, `${cases.length}`));
+  for (const c of cases) test(c.name, () => check(c));
+});
+
+describe('stat-outdated says what the data is current to', () => {
+  // the newest publication of the series' values released by the document's date, worked out here from the corpus
+  const cases = [
+    { text: '目前我国研发经费投入强度为2.65%。', date: '2025-06-01', entry: 'rd-intensity' },
+    { text: '目前我国研发经费投入强度为2.54%。', date: '2024-03-01', entry: 'rd-intensity' },
+    { text: '当前高技术制造业增加值占规模以上工业增加值比重为15.7%。', date: '2026-11-22', entry: 'hightech-mfg-share' },
+  ];
+  for (const c of cases) {
+    test(`${c.date} ${c.text}`, () => {
+      const index = builtinCorpus().index;
+      const stat = index.statistics.get(c.entry)!;
+      const newest = stat.values.map((v) => v.released).filter((r) => r <= c.date).sort().pop()!;
+      const f = findings(c.text, { date: c.date }).find((x) => x.code === 'stat-outdated');
+      assert.ok(f, 'expected stat-outdated');
+      assert.ok(f.message.includes(`据语料（数据截至${formatDate(newest)}）`), f.message);
+      // "latest" is never later than what the corpus holds as of the document's date
+      assert.ok(!stat.values.some((v) => v.released > c.date && f.message.includes(`${formatDate(v.released)}发布`)), f.message);
+    });
+  }
+});
+
+describe('stat-mismatch says what the data is current to', () => {
+  test('2025年研发经费投入强度写成2.9%', () => {
+    const date = '2026-06-01';
+    const stat = builtinCorpus().index.statistics.get('rd-intensity')!;
+    const newest = stat.values.map((v) => v.released).filter((r) => r <= date).sort().pop()!;
+    const f = findings('2025年，我国研发经费投入强度为2.9%。', { date }).find((x) => x.code === 'stat-mismatch');
+    assert.ok(f, 'expected stat-mismatch');
+    assert.ok(f.message.includes(`（据语料，数据截至${formatDate(newest)}）`), f.message);
+  });
+});
