@@ -30,7 +30,7 @@ describe('tifa check', () => {
     const lines = findingLines(r.stdout).trim().split('\n');
     assert.equal(lines.length, 2);
     assert.match(r.stdout, /\ntifa: 检查了 1 个文件：1 个错误，1 个警告，0 个提示；.*\(1 file checked: 1 error, 1 warning, 0 notes; /);
-    assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:13: error misquote `));
+    assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:34: error misquote `));
     assert.match(lines[1], /:5:1: warning term-typo “全要素生产力”应为“全要素生产率”/);
   });
 
@@ -52,11 +52,13 @@ describe('tifa check', () => {
     assert.deepEqual(Object.keys(mq).sort(), ['code', 'expected', 'fixes', 'message', 'offset', 'range', 'severity', 'source'].sort());
     assert.equal(mq.code, 'misquote');
     assert.equal(mq.severity, 'error');
-    assert.equal(text.slice(mq.offset.start, mq.offset.end), '发展新质生产力是推动高质量发展的内在要求和重要抓手');
-    assert.deepEqual(mq.range, { start: { line: 3, character: 12 }, end: { line: 3, character: 37 } });
+    // the differing words are underlined; the fix replaces the whole quotation with the official wording
+    assert.equal(text.slice(mq.offset.start, mq.offset.end), '重要抓手');
+    assert.deepEqual(mq.range, { start: { line: 3, character: 33 }, end: { line: 3, character: 37 } });
+    assert.match(mq.message, /“重要抓手”应为“重要着力点”/);
     assert.equal(mq.expected, '发展新质生产力是推动高质量发展的内在要求和重要着力点');
     assert.match(mq.source, /新华社/);
-    assert.deepEqual(mq.fixes[0].offset, mq.offset);
+    assert.equal(text.slice(mq.fixes[0].offset.start, mq.fixes[0].offset.end), '发展新质生产力是推动高质量发展的内在要求和重要抓手');
     assert.equal(mq.fixes[0].text, mq.expected);
     assert.equal(typo.code, 'term-typo');
     assert.equal(text.slice(typo.offset.start, typo.offset.end), '全要素生产力');
@@ -102,8 +104,10 @@ describe('tifa corpus', () => {
     const r = runCli(['corpus', 'stats', '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const s = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(s), ['documents', 'terms', 'quotations', 'statistics', 'occasions', 'formulations', 'entries', 'sourced', 'entryTests', 'loadedFrom', 'segmenter']);
+    assert.deepEqual(Object.keys(s), ['documents', 'terms', 'quotations', 'statistics', 'occasions', 'formulations', 'entries', 'sourced', 'entryTests', 'loadedFrom', 'segmenter', 'dataAsOf', 'stale']);
     assert.equal(s.segmenter, 'native', 'this platform has its native segmenter');
+    assert.match(s.dataAsOf, /^\d{4}-\d{2}(-\d{2})?$/);
+    assert.ok(Array.isArray(s.stale));
     assert.equal(s.loadedFrom, 'prebuilt', 'the built-in corpus comes from the index built with Tifa');
     assert.ok(s.terms >= 60, `terms ${s.terms}`);
     assert.ok(s.quotations >= 40, `quotations ${s.quotations}`);
@@ -153,5 +157,73 @@ entries:
     const r2 = runCli(['check', '--corpus', dir, y]);
     assert.equal(r2.status, 2);
     assert.match(r2.stderr, new RegExp(`${y.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: YAML`));
+  });
+});
+
+// ---------------------------------------------------------------- corpus branch: how current the corpus is
+describe('tifa corpus: statistics that are due (next_release)', () => {
+  const dir = tmpDir('corpus-stale');
+  write(
+    dir,
+    'statistics.yaml',
+    `kind: statistics
+entries:
+  - id: test-due
+    name: 测试指标甲
+    unit: "%"
+    source: { title: 测试公报, publisher: 测试机构, date: "2025-02-28" }
+    next_release: "2026-02-28"
+    release_schedule: 每年2月底发布上年数
+    values:
+      - { year: 2024, value: 1.5, vintage: final, publisher: 测试机构, document: 测试公报, released: "2025-02-28" }
+  - id: test-fresh
+    name: 测试指标乙
+    unit: "%"
+    source: { title: 测试公报, publisher: 测试机构, date: "2026-03" }
+    next_release: "2026-02-28"
+    values:
+      - { year: 2025, value: 1.6, vintage: final, publisher: 测试机构, document: 测试公报, released: "2026-03" }
+  - id: test-target
+    name: 测试指标丙
+    unit: 亿元
+    source: { title: 测试公报, publisher: 测试机构, date: "2025-02-28" }
+    next_release: "2027-02-28"
+    values:
+      - { year: 2024, value: 100, vintage: final, publisher: 测试机构, document: 测试公报, released: "2025-02-28" }
+    targets:
+      - { plan: 测试规划, year: 2030, period: 2026—2030, value: 150, unit: 亿元, comparator: at-least, wording: 测试指标丙达到150亿元以上, publisher: 测试机构, document: 测试规划纲要, released: "2026-03" }
+    tests:
+      # a target is not a measurement: it is neither a value for 2030 nor the latest value
+      pass:
+        - 2030年测试指标丙为120亿元。
+      flag:
+        - { text: 目前测试指标丙为150亿元。, code: stat-outdated }
+`,
+  );
+
+  test('corpus check warns, Chinese first, for a series whose next release has come and is not stored; the exit code stays 0', () => {
+    const r = runCli(['corpus', 'check', '--corpus', dir, '--today', '2026-06-01']);
+    assert.equal(r.status, 0, r.stderr);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith(dir) && l.includes(': warning: '));
+    assert.equal(warnings.length, 1, r.stderr);
+    assert.match(warnings[0], /statistics\.yaml:3:5: warning: 统计序列“测试指标甲”（test-due）的下一期数据应于2026-02-28发布，语料中最新一期发布于2025-02-28：数据可能已过时.*stale since 2026-02-28/);
+    assert.match(r.stdout, /问题 0 处；.*；截至 2026-06-01 有 \d+ 个统计序列待更新/);
+  });
+
+  test('before the due date nothing is stale (--today and TIFA_TODAY are honoured)', () => {
+    const r = runCli(['corpus', 'check', '--corpus', dir, '--today', '2026-02-27']);
+    assert.doesNotMatch(r.stderr, /test-due/);
+    assert.match(r.stdout, /截至 2026-02-27 有 \d+ 个统计序列待更新/);
+    const s = JSON.parse(runCli(['corpus', 'stats', '--format', 'json', '--corpus', dir, '--today', '2026-02-27']).stdout);
+    assert.ok(!s.stale.includes('test-due'));
+  });
+
+  test('corpus stats --format json lists the stale ids and the newest release date (dataAsOf)', () => {
+    const s = JSON.parse(runCli(['corpus', 'stats', '--format', 'json', '--corpus', dir, '--today', '2026-06-01']).stdout);
+    assert.ok(s.stale.includes('test-due'));
+    assert.ok(!s.stale.includes('test-fresh'), 'a value released in the month the release was due counts as the new release');
+    assert.ok(!s.stale.includes('test-target'));
+    const builtin = JSON.parse(runCli(['corpus', 'stats', '--format', 'json', '--today', '2026-06-01']).stdout);
+    assert.equal(s.dataAsOf, [builtin.dataAsOf, '2026-03'].sort().pop(), 'dataAsOf is the newest release of any statistic value, built-in or user');
   });
 });

@@ -52,6 +52,18 @@ describe('the shipped corpus', () => {
   });
 });
 
+// corpus branch: every built-in series says when its next release is due (so that Tifa knows how current it is)
+describe('the shipped statistics: release dates', () => {
+  test('every series has next_release and release_schedule, and next_release is after its newest stored release', () => {
+    for (const s of builtinCorpus().index.knowledge.statistics) {
+      assert.ok(s.nextRelease, `${s.id}: next_release`);
+      assert.ok(s.releaseSchedule, `${s.id}: release_schedule`);
+      const newest = s.values.reduce((a, v) => (v.released > a ? v.released : a), '');
+      assert.ok(s.nextRelease > newest, `${s.id}: next_release ${s.nextRelease} is not after the newest release ${newest}`);
+    }
+  });
+});
+
 describe('user corpus folders', () => {
   test('an entry with the same id overrides the built-in one, and hover names the corpus it came from', async () => {
     const dir = tmpDir('user-corpus');

@@ -72,8 +72,8 @@ describe('the core speaks the locale it is given', () => {
     const en = checker.check(text, { markdown: false, today: TODAY, locale: 'en' });
     const zh2 = checker.check(text, { markdown: false, today: TODAY, locale: 'zh' });
     const mis = (r: typeof zh1) => r.findings.find((f) => f.code === 'misquote')!;
-    assert.match(mis(zh1).message, /^引文与官方原文不符（“抓手”应为“着力点”）/);
-    assert.match(mis(en).message, /^The quotation differs from the official wording \(“抓手” should be “着力点”\)/);
+    assert.match(mis(zh1).message, /^引文与官方原文不符（“重要抓手”应为“重要着力点”）/);
+    assert.match(mis(en).message, /^The quotation differs from the official wording \(“重要抓手” should be “重要着力点”\)/);
     // dates and sources as the corpus cites them, in every language (quick fixes write them into the document)
     assert.match(mis(en).message, /2024年1月31日/);
     assert.equal(mis(en).fixes[0].title, 'Restore the official wording');

@@ -47,7 +47,7 @@ describe('language server over stdio', () => {
     assert.ok(d, JSON.stringify(diags));
     assert.equal(d.severity, 1);
     assert.equal(d.source, 'tifa');
-    assert.match(d.message, /“抓手”应为“着力点”/);
+    assert.match(d.message, /“重要抓手”应为“重要着力点”/);
     const actions = await lsp.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix, JSON.stringify(actions));

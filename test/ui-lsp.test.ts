@@ -52,7 +52,7 @@ describe('the server follows the editor’s language (initialize locale)', () =>
     const s = await seen('en');
     assert.match(s.status, /^The corpus has 1 problem\(s\); the last good corpus stays in use$|^Corpus loaded: \d+ entries$/);
     assert.match(s.progress, /^Loading the corpus \(start\)$/);
-    assert.match(s.diagnostic, /^The quotation differs from the official wording \(“抓手” should be “着力点”\)/);
+    assert.match(s.diagnostic, /^The quotation differs from the official wording \(“重要抓手” should be “重要着力点”\)/);
     assert.ok(s.actions.includes('Restore the official wording'), s.actions.join(' | '));
     assert.ok(s.actions.includes("Turn off Tifa's misquote check for this line"), s.actions.join(' | '));
     assert.match(s.hover, /\*\*Official wording\*\*/);
@@ -67,7 +67,7 @@ describe('the server follows the editor’s language (initialize locale)', () =>
       const s = await seen(locale);
       assert.match(s.status, /^语料有 1 处问题，沿用上次可用的语料$|^语料已加载：\d+ 条$/);
       assert.match(s.progress, /^正在加载语料（启动）$/);
-      assert.match(s.diagnostic, /^引文与官方原文不符（“抓手”应为“着力点”）/);
+      assert.match(s.diagnostic, /^引文与官方原文不符（“重要抓手”应为“重要着力点”）/);
       assert.ok(s.actions.includes('改为官方原文'), s.actions.join(' | '));
       assert.ok(s.actions.includes('在本行停用 Tifa 的 misquote 检查'), s.actions.join(' | '));
       assert.match(s.hover, /\*\*官方原文\*\*/);

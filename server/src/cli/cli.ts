@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
 import codes from '../core/codes.json';
-import { corpusStats, runEntryTests } from '../core/entryTests';
+import { corpusStats, dataAsOf, runEntryTests, staleSeries } from '../core/entryTests';
 import { resolveLocale, t, type Locale } from '../core/i18n';
 import type { Finding } from '../core/types';
 import { problemText } from '../corpus/explain';
@@ -28,7 +28,8 @@ PATH is a .md, .txt or .docx file, a folder (walked for them), or - for standard
 Options:
   --format FORMAT      text (default; ends with a summary line), json, sarif (SARIF 2.1.0) or rdjson (reviewdog)
   --corpus DIR         an extra corpus folder, merged over the built-in corpus (repeatable)
-  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none (or TIFA_TODAY)
+  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none, and stale
+                       statistic series for the corpus commands (or TIFA_TODAY)
   --annotate OUT.docx  with one .docx PATH: write a copy with each finding as a Word comment
   --stdin-name NAME    the name shown for standard input (- by default; NAME.md checks it as Markdown)
   --lang zh|en         language of messages (default: from LC_ALL, LC_MESSAGES or LANG; Chinese unless English)
@@ -344,9 +345,15 @@ function runCorpusCheck(args: Args): number {
       `${f.origin.file}:${f.origin.line}:${f.origin.column}: error: ${t(args.lang, 'cli.entryTestFailed', { kind: f.kind, entry: f.entry, text: JSON.stringify(f.text), expected: f.expected, got: f.got })}\n`,
     );
   }
+  // series whose next official release is due and not yet in the corpus: a warning, not a problem
+  // (only for a corpus that loads without errors: those come first)
+  const stale = errors.length ? [] : staleSeries(corpus.index, args.today);
+  for (const s of stale) {
+    process.stderr.write(`${displayPath(s.origin.file)}:${s.origin.line}:${s.origin.column}: warning: ${t(args.lang, 'corpus.stale', { name: s.name, id: s.id, due: s.due, latest: s.latest })}\n`);
+  }
   const stats = corpusStats(corpus.index);
   process.stdout.write(
-    `${t(args.lang, 'cli.corpusSummary', { files: corpus.files.length, entries: stats.entries, documents: stats.documents, problems: errors.length, passed: run - failures.length, run })}\n`,
+    `${t(args.lang, 'cli.corpusSummary', { files: corpus.files.length, entries: stats.entries, documents: stats.documents, problems: errors.length, passed: run - failures.length, run, stale: stale.length, today: args.today })}\n`,
   );
   if (errors.length) return 2;
   return failures.length ? 1 : 0;
@@ -357,9 +364,16 @@ function runCorpusStats(args: Args): number {
   const errors = corpus.problems.filter((p) => p.severity === 'error');
   printProblems(corpus.problems, args.lang);
   if (errors.length) return 2;
-  const stats = { ...corpusStats(corpus.index), loadedFrom: corpus.from, segmenter: segmenterStatus().backend };
+  const stats = {
+    ...corpusStats(corpus.index),
+    loadedFrom: corpus.from,
+    segmenter: segmenterStatus().backend,
+    // what the statistics are current to, and the series whose next release is due and missing (as of --today)
+    dataAsOf: dataAsOf(corpus.index) ?? null,
+    stale: staleSeries(corpus.index, args.today).map((s) => s.id),
+  };
   if (args.format === 'json') process.stdout.write(JSON.stringify(stats) + '\n');
-  else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${v}\n`);
+  else for (const [k, v] of Object.entries(stats)) process.stdout.write(`${k}: ${Array.isArray(v) ? v.join(', ') : v}\n`);
   return 0;
 }
 

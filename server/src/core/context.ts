@@ -17,8 +17,10 @@ export interface Annotation {
 
 export interface BlockContext {
   index: KnowledgeIndex;
-  /** the whole masked document */
+  /** the whole masked document, traditional script read as simplified (what the rules match) */
   text: string;
+  /** the same document as written (same offsets): the writer's words in messages and fixes */
+  written: string;
   start: number;
   end: number;
   /** ISO date: "latest" means latest as of this date */

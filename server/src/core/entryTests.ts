@@ -1,6 +1,7 @@
 // Every corpus entry carries its own tests (as prh dictionaries do): texts it must flag and texts it
 // must leave alone. This runs them against the whole knowledge base.
 import { checkText } from './check';
+import { dataAsOf as statisticsDataAsOf } from './rules/statistics';
 import type { KnowledgeIndex } from './index';
 import type { Code, EntryTests, Origin } from './types';
 
@@ -81,4 +82,41 @@ export function corpusStats(index: KnowledgeIndex): Record<string, number> {
     sourced,
     entryTests,
   };
+}
+
+/** A statistic series whose next release is due (as of a date) and not yet in the corpus. */
+export interface StaleSeries {
+  id: string;
+  name: string;
+  origin: Origin;
+  /** when the next release was due */
+  due: string;
+  /** the newest release date stored for the series */
+  latest: string;
+}
+
+/** Compares two corpus dates at the precision of the coarser one ("2026-09" and "2026-09-30" are the same month). */
+function onOrAfter(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n) >= b.slice(0, n);
+}
+
+/**
+ * Series whose `next_release` has come (on or before `today`) while no value released on or after
+ * that date is stored: the corpus is behind the official releases for them.
+ */
+export function staleSeries(index: KnowledgeIndex, today: string): StaleSeries[] {
+  const out: StaleSeries[] = [];
+  for (const s of index.knowledge.statistics) {
+    if (!s.nextRelease || !onOrAfter(today, s.nextRelease)) continue;
+    if (s.values.some((v) => onOrAfter(v.released, s.nextRelease!))) continue;
+    const latest = s.values.reduce((a, v) => (v.released > a ? v.released : a), '');
+    out.push({ id: s.id, name: s.name, origin: s.origin, due: s.nextRelease, latest });
+  }
+  return out;
+}
+
+/** The newest release date of any statistic value in the corpus: what the data is current to (as the stat messages say it). */
+export function dataAsOf(index: KnowledgeIndex): string | undefined {
+  return statisticsDataAsOf(index.knowledge.statistics);
 }

@@ -153,10 +153,10 @@ export interface DateMention {
   day?: number;
 }
 
-/** Dates written as 2024年1月31日, 2024年1月, 1月31日. */
+/** Dates written as 2024年1月31日, 2024年1月, 1月31日, with or without spaces (2024 年 3 月 5 日). */
 export function findDates(text: string, from: number, to: number): DateMention[] {
   const out: DateMention[] = [];
-  const re = /(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?/g;
+  const re = /(?:(\d{4})[ \t\u3000]*年[ \t\u3000]*)?(\d{1,2})[ \t\u3000]*月(?:[ \t\u3000]*(\d{1,2})[ \t\u3000]*日)?/g;
   const slice = text.slice(from, to);
   for (let m = re.exec(slice); m; m = re.exec(slice)) {
     if (!m[1] && !m[3]) continue;

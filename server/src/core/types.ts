@@ -92,6 +92,16 @@ export interface Formulation extends EntryBase {
   code: Code;
   reason: string;
   source: Source;
+  /** not reported right after one of these (原银保监会) */
+  exceptAfter?: string[];
+  /** reported only right after one of these */
+  onlyAfter?: string[];
+  /** reported only right before one of these, or at a sentence end (“十五五”计划的…, not “十五五”计划新建…) */
+  onlyBefore?: string[];
+  /** not reported right before one of these */
+  exceptBefore?: string[];
+  /** severity of this entry's findings when not the code's default */
+  severity?: Severity;
 }
 
 export interface StatValue {
@@ -108,6 +118,23 @@ export interface StatValue {
   note?: string;
 }
 
+/** An official plan target (规划目标): not a measurement; the statistics check never reads it. */
+export interface StatTarget {
+  plan: string;
+  year: number;
+  period?: string;
+  /** what the target is about when it is not the series' own quantity (年均增长) */
+  measure?: string;
+  value: number;
+  unit: string;
+  comparator: 'exact' | 'at-least' | 'more-than' | 'about';
+  wording: string;
+  publisher: string;
+  document: string;
+  released: string;
+  note?: string;
+}
+
 export interface Statistic extends EntryBase {
   name: string;
   aliases: string[];
@@ -115,6 +142,11 @@ export interface Statistic extends EntryBase {
   definition?: string;
   source: Source;
   values: StatValue[];
+  /** when the next official value is due (YYYY-MM-DD or YYYY-MM) */
+  nextRelease?: string;
+  /** how the series is released (what nextRelease was derived from) */
+  releaseSchedule?: string;
+  targets?: StatTarget[];
 }
 
 export interface DocumentDefect {

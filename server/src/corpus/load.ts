@@ -449,6 +449,11 @@ export function loadCorpus(folders: CorpusFolder[], first?: FolderLoad): LoadRes
           code: (str(v.code) as Formulation['code']) ?? 'nonstandard-formulation',
           reason: v.reason as string,
           source: v.source as Source,
+          ...(v.exceptAfter ? { exceptAfter: strs(v.exceptAfter) } : {}),
+          ...(v.onlyAfter ? { onlyAfter: strs(v.onlyAfter) } : {}),
+          ...(v.onlyBefore ? { onlyBefore: strs(v.onlyBefore) } : {}),
+          ...(v.exceptBefore ? { exceptBefore: strs(v.exceptBefore) } : {}),
+          ...(v.severity ? { severity: v.severity as Formulation['severity'] } : {}),
           tests: tests(v.tests),
         });
         break;
@@ -462,6 +467,9 @@ export function loadCorpus(folders: CorpusFolder[], first?: FolderLoad): LoadRes
           definition: str(v.definition),
           source: v.source as Source,
           values: v.values as Statistic['values'],
+          nextRelease: str(v.next_release),
+          releaseSchedule: str(v.release_schedule),
+          targets: v.targets as Statistic['targets'],
           tests: tests(v.tests),
         });
         break;
