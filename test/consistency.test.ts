@@ -174,6 +174,16 @@ describe('inconsistent in the CLI', () => {
     assert.ok(line.endsWith('（另见第7行）'), line);
   });
 
+  test('--lang en: the message and the other line in English', () => {
+    const r = runCli(['check', '--lang', 'en', 'report.md'], { cwd: dir });
+    const line = findingLines(r.stdout)
+      .split('\n')
+      .find((l) => l.includes(' inconsistent '));
+    assert.ok(line, r.stdout);
+    assert.match(line, /warning inconsistent The document contradicts itself: 2024年研发经费投入强度 is “2\.65%” here and “2\.68%” in 1 other place\(s\)\. In the corpus, “2\.68%” agrees with the official figures: /);
+    assert.ok(line.endsWith(' (see also line 7)'), line);
+  });
+
   test('--format sarif gives relatedLocations and validates against the SARIF 2.1.0 schema', () => {
     const r = runCli(['check', '--format', 'sarif', 'report.md'], { cwd: dir });
     const log = JSON.parse(r.stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -109,10 +109,10 @@ describe('tifa check on strange files', () => {
   test('a missing corpus folder and a corpus path that is a file: file:line:column problems and exit 2', () => {
     const r = cli(['check', '--corpus', path.join(dir, 'no-such-folder'), good]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /no-such-folder:1:1: error: corpus folder does not exist/);
+    assert.match(r.stderr, /no-such-folder:1:1: error: 语料文件夹不存在/);
     const f = cli(['corpus', 'check', '--corpus', good]);
     assert.equal(f.status, 2);
-    assert.match(f.stderr, /a-good\.md:1:1: error: cannot read folder: /);
+    assert.match(f.stderr, /a-good\.md:1:1: error: 无法读取文件夹：/);
   });
 });
 

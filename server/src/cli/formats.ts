@@ -2,7 +2,7 @@
 // contract, version 1), sarif (SARIF 2.1.0, for GitHub code scanning and other CI tools) and rdjson
 // (reviewdog's diagnostic format). One FileResult per checked file; the formats only render it.
 import codes from '../core/codes.json';
-import { msg } from '../core/text';
+import { t, type Locale } from '../core/i18n';
 import type { Finding, Severity } from '../core/types';
 import { context, paragraphAt, paragraphLabel, type DocxParagraph } from '../io/docx';
 import { LineIndex } from '../lsp/positions';
@@ -20,6 +20,8 @@ export interface FileResult {
   uri: string;
   text: string;
   findings: Finding[];
+  /** the language of the words the formats add (另见第7行); Chinese when absent */
+  locale?: Locale;
   /** a Word document: its paragraphs, for paragraph numbers and context */
   docx?: { paragraphs: DocxParagraph[] };
 }
@@ -52,9 +54,10 @@ function seeAlso(r: FileResult, f: Finding, lines: LineIndex | undefined): strin
       const p = paragraphAt({ paragraphs: r.docx.paragraphs }, x.start);
       return p ? paragraphLabel(p) : '';
     }
-    return msg('inconsistent.line', { line: lines!.position(x.start).line + 1 });
+    return t(r.locale ?? 'zh', 'inconsistent.line', { line: lines!.position(x.start).line + 1 });
   });
-  return `（${msg('inconsistent.seeAlso', { places: [...new Set(places.filter(Boolean))].join('、') })}）`;
+  const locale = r.locale ?? 'zh';
+  return t(locale, 'inconsistent.seeAlso', { places: [...new Set(places.filter(Boolean))].join(t(locale, 'inconsistent.places.separator')) });
 }
 
 export function textLines(r: FileResult): string {

@@ -13,6 +13,7 @@ import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
 import { maskSteps } from './mask';
+import { withLocale, type Locale } from './i18n';
 import { simplifiedText } from './normalize';
 import { documentDate, quotedSpans, splitBlocksSteps, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
@@ -22,6 +23,8 @@ export interface CheckOptions {
   /** today's date (ISO), used when the document states no date of its own */
   today: string;
   severity?: SeverityMap;
+  /** the language of messages and fix titles (default Chinese); part of every cache key */
+  locale?: Locale;
 }
 
 export interface BlockResult {
@@ -109,21 +112,22 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
  * pieces of about BUDGET.minPiece characters, which keep what fitted. The generator yields between
  * pieces: a sliced check pauses there.
  */
-function* budgetedBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, written = masked): Generator<void, BlockResult> {
+function* budgetedBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, locale: Locale, written = masked): Generator<void, BlockResult> {
   beginBlock(budgetFor(end - start, LIMITS.maxBlock));
   let result: BlockResult;
   let over: boolean;
   try {
-    result = checkBlock(index, masked, start, end, asOf, written);
+    // (the rules' messages in the locale asked for: checkBlock is synchronous, see i18n.withLocale)
+    result = withLocale(locale, () => checkBlock(index, masked, start, end, asOf, written));
   } finally {
     over = endBlock().over;
   }
   if (!over || end - start < 2 * BUDGET.minPiece) return result;
   const mid = cutPoint(masked, start, end);
   yield;
-  const a = yield* budgetedBlock(index, masked, start, mid, asOf, written);
+  const a = yield* budgetedBlock(index, masked, start, mid, asOf, locale, written);
   yield;
-  const b = yield* budgetedBlock(index, masked, mid, end, asOf, written);
+  const b = yield* budgetedBlock(index, masked, mid, end, asOf, locale, written);
   // the pieces' results, relative to the block start
   const d = mid - start;
   const moved = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + d, end: x.end + d });
@@ -169,6 +173,7 @@ interface Prepared {
   /** the masked text as written (masked is its simplified view, same offsets) */
   written: string;
   asOf: string;
+  locale: Locale;
   blocks: Block[];
   /** result of each block, once collected */
   results: Array<BlockResult | undefined>;
@@ -223,7 +228,7 @@ function carryOver(prev: Prepared, next: Prepared, { prefix, suffix }: { prefix:
 
 /** A checker keeps a cache of block results for one knowledge index. */
 export class Checker {
-  private cache = new Map<string, { asOf: string; result: BlockResult }>();
+  private cache = new Map<string, { asOf: string; locale: Locale; result: BlockResult }>();
   constructor(readonly index: KnowledgeIndex) {}
 
   /**
@@ -238,7 +243,8 @@ export class Checker {
 
   /** prepare(), pausing within the masking of a long text (see maskSteps). */
   private *prepareSteps(text: string, options: CheckOptions) {
-    const key = `${options.markdown}|${options.today}`;
+    const locale = options.locale ?? 'zh';
+    const key = `${options.markdown}|${options.today}|${locale}`;
     if (this.last?.text !== text || this.last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
       const written = yield* maskSteps(limited, options.markdown);
@@ -252,7 +258,7 @@ export class Checker {
           : yield* simplifiedSteps(written);
       const asOf = documentDate(limited) ?? options.today;
       const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
-      this.last = { text, key, limited, masked, written, asOf, blocks, results: new Array(blocks.length) };
+      this.last = { text, key, limited, masked, written, asOf, locale, blocks, results: new Array(blocks.length) };
       if (prev && ends && prev.asOf === asOf) carryOver(prev, this.last, ends);
     }
     const last = this.last;
@@ -263,7 +269,7 @@ export class Checker {
   /** Collects the findings of block i (checked now unless known); yields between pieces of a costly block. */
   private *collect(run: ReturnType<Checker['prepare']>, i: number): Generator<void, void> {
     const block = run.blocks[i];
-    const result = (run.last.results[i] ??= yield* this.blockResult(run.masked, run.last.written, block.start, block.end, run.asOf));
+    const result = (run.last.results[i] ??= yield* this.blockResult(run.masked, run.last.written, block.start, block.end, run.asOf, run.last.locale));
     const d = block.start;
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
@@ -273,7 +279,8 @@ export class Checker {
   private finish(run: ReturnType<Checker['prepare']>, options: CheckOptions, truncated: boolean): CheckResult & { truncated: boolean } {
     // the document-level pass: the facts each block recorded, compared across blocks
     const facts = run.last.blocks.map((b, i) => ({ start: b.start, facts: run.last.results[i]?.facts }));
-    for (const f of checkConsistency(this.index, facts)) run.findings.push(f);
+    // (in the locale of the check, like the rules' messages)
+    for (const f of withLocale(run.last.locale, () => checkConsistency(this.index, facts, run.last.locale))) run.findings.push(f);
     run.findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     const visible = applyDisableComments(run.limited, run.findings);
     const { blocks, results } = run.last;
@@ -343,20 +350,20 @@ export class Checker {
     return { findings: [], annotations: i >= 0 ? blockAnnotations([run.blocks[i]], [run.last.results[i]]) : [], asOf: run.asOf };
   }
 
-  private *blockResult(masked: string, written: string, start: number, end: number, asOf: string): Generator<void, BlockResult> {
+  private *blockResult(masked: string, written: string, start: number, end: number, asOf: string, locale: Locale): Generator<void, BlockResult> {
     // keyed by the block's text as written alone (no concatenation to hash; the view follows from it);
-    // the date it was judged against is checked on a hit
+    // the date it was judged against and the language of its messages are checked on a hit
     const key = written.slice(start, end);
     const hit = this.cache.get(key);
-    if (hit && hit.asOf === asOf) {
+    if (hit && hit.asOf === asOf && hit.locale === locale) {
       // refresh recency
       this.cache.delete(key);
       this.cache.set(key, hit);
       return hit.result;
     }
-    const result = yield* budgetedBlock(this.index, masked, start, end, asOf, written);
+    const result = yield* budgetedBlock(this.index, masked, start, end, asOf, locale, written);
     if (hit) this.cache.delete(key);
-    this.cache.set(key, { asOf, result });
+    this.cache.set(key, { asOf, locale, result });
     if (this.cache.size > LIMITS.cacheEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);

@@ -58,7 +58,7 @@ export function attributionOf(index: KnowledgeIndex, ref: QuoteRef): string {
   if (text === undefined) attributions.set(ref, (text = attributionText(index, ref)));
   return text;
 }
-/** per reference (one knowledge index owns it): its attribution, made once */
+/** per reference (one knowledge index owns it): its attribution, made once (Chinese, as the corpus cites it) */
 const attributions = new WeakMap<QuoteRef, string>();
 
 function attributionText(index: KnowledgeIndex, ref: QuoteRef): string {

@@ -20,6 +20,8 @@ export interface Source {
   date: string;
   speaker?: string;
   note?: string;
+  /** the official publication's web address */
+  url?: string;
 }
 
 /** Where an entry came from: which corpus folder, which file, which line and column (1-based). */

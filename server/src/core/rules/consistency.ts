@@ -406,7 +406,7 @@ const MAX_COUNTED = 50;
  * are memoised, so after an edit only the groups with a fact of the edited paragraph are compared
  * again; the others' findings are only placed at their (possibly moved) offsets.
  */
-export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: number; facts: BlockFacts | undefined }>): Finding[] {
+export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: number; facts: BlockFacts | undefined }>, locale = 'zh'): Finding[] {
   const figures = new Map<string, FigureFact[]>();
   const quotes = new Map<number, QuoteFact[]>();
   const dates = new Map<string, DateFact[]>();
@@ -427,7 +427,7 @@ export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: n
   const out: Finding[] = [];
   const run = <T extends { start: number; end: number }>(kind: string, g: T[], compare: (placed: T[], out: Finding[]) => void) => {
     if (g.length < 2) return;
-    for (const tpl of memoised(index, kind, g, compare)) out.push(place(tpl, g, where));
+    for (const tpl of memoised(index, `${locale}|${kind}`, g, compare)) out.push(place(tpl, g, where));
   };
   for (const [key, g] of figures) run(`f|${key}`, g, compareFigures);
   for (const [form, g] of quotes) run(`q|${form}`, g, (placed, o) => compareQuotes(index, index.forms[form], placed, o));
@@ -444,7 +444,7 @@ function idOf(x: object): number {
   return id;
 }
 
-/** Findings of groups of facts, by the group's kind, key and members; a bounded cache per knowledge index. */
+/** Findings of groups of facts, by the locale, the group's kind, key and members; a bounded cache per knowledge index. */
 const memo = new WeakMap<KnowledgeIndex, Map<string, Finding[]>>();
 const MEMO_ENTRIES = 4096;
 
