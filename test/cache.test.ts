@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Checker } from '../server/src/core/check';
+import { problemText } from '../server/src/corpus/explain';
 import { loadCorpus } from '../server/src/corpus/load';
 import { builtinCorpusPath, openCorpus } from '../server/src/corpus/open';
 import { builtinCorpus, CLI, findings, ROOT, TODAY, tmpDir } from './helpers';
@@ -169,14 +170,14 @@ describe('a user corpus over the built-in one, loaded without any cache', () => 
     const user = tmpDir('user-bad');
     fs.writeFileSync(path.join(user, 'formulations.yaml'), formulations({ id: 'same-both-ways', right: '甲乙丙丁提法', wrong: '甲乙丙丁提法', reason: '错误形式与规范形式相同（应报错）。' }));
     fs.writeFileSync(path.join(user, 'quotations.yaml'), `kind: quotations\nentries:\n  - id: no-tests\n    text: 这是一段只用于测试的文字。\n    ${SOURCE}\n`);
-    const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', user], { encoding: 'utf8', env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off' } });
+    const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', user, '--lang', 'en'], { encoding: 'utf8', env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off' } });
     assert.equal(r.status, 2, r.stderr);
     const printed = r.stderr.split('\n').filter((l) => /: (error|warning): /.test(l));
     const full = loadCorpus([
       { name: 'built-in', path: builtinCorpusPath() },
       { name: user, path: user },
     ]);
-    const expected = full.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
+    const expected = full.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.severity}: ${problemText(p, 'en')}`);
     assert.ok(expected.some((l) => /wrong form equals the right form/.test(l)), expected.join('\n'));
     assert.ok(expected.some((l) => /quotations\.yaml:3:5: error: /.test(l)), expected.join('\n'));
     assert.deepEqual(printed, expected);

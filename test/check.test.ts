@@ -11,7 +11,7 @@ interface Case {
   text: string;
   date?: string;
   markdown?: boolean;
-  expect?: Array<{ code: string; text: string }>;
+  expect?: Array<{ code: string; text: string; severity?: string; message?: string }>;
 }
 
 function describeFinding(text: string, f: Finding): string {
@@ -24,6 +24,13 @@ function check(c: Case): void {
   const got = all.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => describeFinding(c.text, f));
   const want = (c.expect ?? []).map((e) => `${e.code} “${e.text}”`);
   assert.deepEqual([...got].sort(), [...want].sort());
+  // where a case names the severity, the finding has it (unquoted reproductions are warnings)
+  // …and where it names words of the message, the message says them (注音残留, not 截断)
+  for (const e of c.expect ?? []) {
+    const f = all.find((x) => x.code === e.code && c.text.slice(x.start, x.end) === e.text);
+    if (e.severity) assert.equal(f?.severity, e.severity, `${e.code} “${e.text}”`);
+    if (e.message) assert.ok(f?.message.includes(e.message), `${e.code} “${e.text}”: “${f?.message}” does not say “${e.message}”`);
+  }
   // every fix replaces exactly its range with text that differs from it
   for (const f of all) {
     for (const fix of f.fixes) {
@@ -76,6 +83,31 @@ describe('applying a fix removes the finding', () => {
           `fix “${fix.text}” did not remove ${describeFinding(c.text, f)}: ${again.map((g) => describeFinding(fixed, g)).join(', ')}`,
         );
       }
+    });
+  }
+});
+
+describe('traditional script after edits (the simplified view is updated only where the text changed)', () => {
+  const base =
+    '習近平總書記指出：「發展新質生產力是推動高質量發展的內在要求和重要抓手。」\n\n深入學習貫徹黨的二十大三中全會精神。\n\n要把提高全要素生產力作為重要抓手。\n\n新質(zhì)生產(chǎn)力正在形成。';
+  const edits: Array<[number, number, string]> = [
+    [10, 10, '的'],
+    [5, 6, ''],
+    [40, 41, '發'],
+    [base.length, base.length, '\n\n二十大四中全會'],
+    [0, 0, '简体开头。'],
+    [30, 31, '质'],
+  ];
+  for (const [s, e, t] of edits) {
+    test(`edit [${s}, ${e}) → “${t}”: the same findings as a fresh check`, () => {
+      const warm = new Checker(builtinCorpus().index);
+      const o = { markdown: false, today: TODAY };
+      warm.check(base, o);
+      const edited = base.slice(0, s) + t + base.slice(e);
+      const again = warm.check(edited, o).findings;
+      const fresh = new Checker(builtinCorpus().index).check(edited, o).findings;
+      assert.deepEqual(again, fresh);
+      assert.ok(fresh.length >= 3, `${fresh.length} findings`);
     });
   }
 });

@@ -30,7 +30,7 @@ describe('tifa check', () => {
     const lines = findingLines(r.stdout).trim().split('\n');
     assert.equal(lines.length, 2);
     assert.match(r.stdout, /\ntifa: 检查了 1 个文件：1 个错误，1 个警告，0 个提示；.*\(1 file checked: 1 error, 1 warning, 0 notes; /);
-    assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:13: error misquote `));
+    assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:34: error misquote `));
     assert.match(lines[1], /:5:1: warning term-typo “全要素生产力”应为“全要素生产率”/);
   });
 
@@ -52,11 +52,13 @@ describe('tifa check', () => {
     assert.deepEqual(Object.keys(mq).sort(), ['code', 'expected', 'fixes', 'message', 'offset', 'range', 'severity', 'source'].sort());
     assert.equal(mq.code, 'misquote');
     assert.equal(mq.severity, 'error');
-    assert.equal(text.slice(mq.offset.start, mq.offset.end), '发展新质生产力是推动高质量发展的内在要求和重要抓手');
-    assert.deepEqual(mq.range, { start: { line: 3, character: 12 }, end: { line: 3, character: 37 } });
+    // the differing words are underlined; the fix replaces the whole quotation with the official wording
+    assert.equal(text.slice(mq.offset.start, mq.offset.end), '重要抓手');
+    assert.deepEqual(mq.range, { start: { line: 3, character: 33 }, end: { line: 3, character: 37 } });
+    assert.match(mq.message, /“重要抓手”应为“重要着力点”/);
     assert.equal(mq.expected, '发展新质生产力是推动高质量发展的内在要求和重要着力点');
     assert.match(mq.source, /新华社/);
-    assert.deepEqual(mq.fixes[0].offset, mq.offset);
+    assert.equal(text.slice(mq.fixes[0].offset.start, mq.fixes[0].offset.end), '发展新质生产力是推动高质量发展的内在要求和重要抓手');
     assert.equal(mq.fixes[0].text, mq.expected);
     assert.equal(typo.code, 'term-typo');
     assert.equal(text.slice(typo.offset.start, typo.offset.end), '全要素生产力');
@@ -116,7 +118,7 @@ describe('tifa corpus', () => {
   });
 
   test('corpus check passes on the shipped corpus, every entry test included', () => {
-    const r = runCli(['corpus', 'check']);
+    const r = runCli(['corpus', 'check', '--lang', 'en']);
     assert.equal(r.status, 0, r.stderr);
     const m = /(\d+) of (\d+) entry tests passed/.exec(r.stdout);
     assert.ok(m && m[1] === m[2] && Number(m[2]) > 300, r.stdout);
@@ -136,7 +138,7 @@ entries:
       flag: [ "这句话里没有任何错误。" ]
 `,
     );
-    const r = runCli(['corpus', 'check', '--corpus', dir]);
+    const r = runCli(['corpus', 'check', '--corpus', dir, '--lang', 'en']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /terms\.yaml:3:5: error: entry test failed for terms 'bad-test'/);
   });
@@ -146,12 +148,15 @@ entries:
     const f = write(dir, 'formulations.yaml', `kind: formulations\nentries:\n  - id: x\n    right: 甲乙丙\n    wrong: [甲乙]\n    status: wrongish\n    reason: 理由\n`);
     const r = runCli(['corpus', 'check', '--corpus', dir]);
     assert.equal(r.status, 2);
-    assert.ok(r.stderr.includes(`${f}:6:13: error: entries.0.status: must be one of "wrong", "superseded"`), r.stderr);
-    assert.ok(r.stderr.includes(`${f}:3:5: error: entries.0: missing required property 'source'`), r.stderr);
+    // in the writer's words (Chinese unless asked otherwise), at the place of the error
+    assert.ok(r.stderr.includes(`${f}:6:13: error: 第 1 条（x）的“状态”（status）只能是 wrong（错误提法）、superseded（已被取代）之一，这里写的是“wrongish”`), r.stderr);
+    assert.ok(r.stderr.includes(`${f}:3:5: error: 第 1 条（x）缺少“出处”（source:）`), r.stderr);
+    const en = runCli(['corpus', 'check', '--corpus', dir, '--lang', 'en']);
+    assert.ok(en.stderr.includes(`${f}:6:13: error: entry 1 (x), “status” must be one of wrong, superseded (here: “wrongish”)`), en.stderr);
     const y = write(dir, 'terms.yaml', 'kind: terms\nentries:\n  - id: [unclosed\n');
     const r2 = runCli(['check', '--corpus', dir, y]);
     assert.equal(r2.status, 2);
-    assert.match(r2.stderr, new RegExp(`${y.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: YAML: `));
+    assert.match(r2.stderr, new RegExp(`${y.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: YAML`));
   });
 });
 
@@ -202,13 +207,13 @@ entries:
     const warnings = r.stderr.split('\n').filter((l) => l.startsWith(dir) && l.includes(': warning: '));
     assert.equal(warnings.length, 1, r.stderr);
     assert.match(warnings[0], /statistics\.yaml:3:5: warning: 统计序列“测试指标甲”（test-due）的下一期数据应于2026-02-28发布，语料中最新一期发布于2025-02-28：数据可能已过时.*stale since 2026-02-28/);
-    assert.match(r.stdout, /0 problem\(s\);.*; \d+ stale series as of 2026-06-01/);
+    assert.match(r.stdout, /问题 0 处；.*；截至 2026-06-01 有 \d+ 个统计序列待更新/);
   });
 
   test('before the due date nothing is stale (--today and TIFA_TODAY are honoured)', () => {
     const r = runCli(['corpus', 'check', '--corpus', dir, '--today', '2026-02-27']);
     assert.doesNotMatch(r.stderr, /test-due/);
-    assert.match(r.stdout, /stale series as of 2026-02-27/);
+    assert.match(r.stdout, /截至 2026-02-27 有 \d+ 个统计序列待更新/);
     const s = JSON.parse(runCli(['corpus', 'stats', '--format', 'json', '--corpus', dir, '--today', '2026-02-27']).stdout);
     assert.ok(!s.stale.includes('test-due'));
   });

@@ -89,7 +89,7 @@ entries:
       lsp.open(uri, text);
       const hover = await lsp.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '新质') });
       assert.match(hover.contents.value, /本单位内部学习材料中的说明/);
-      assert.ok(hover.contents.value.includes(`Tifa 语料：${dir}`));
+      assert.ok(hover.contents.value.includes(`本单位语料（${path.basename(dir)}）`), hover.contents.value);
     } finally {
       lsp.kill();
     }

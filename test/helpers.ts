@@ -213,8 +213,13 @@ export class LspClient {
     ).then((n) => n.params.diagnostics as Json[]);
   }
 
-  async initialize(initializationOptions: Json = {}, capabilities: Json = { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true } }): Promise<Json> {
-    const r = await this.request('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { today: TODAY, ...initializationOptions } });
+  async initialize(
+    initializationOptions: Json = {},
+    capabilities: Json = { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true } },
+    /** more initialize params (`locale`, `workspaceFolders`, …) */
+    params: Json = {},
+  ): Promise<Json> {
+    const r = await this.request('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { today: TODAY, ...initializationOptions }, ...params });
     this.notify('initialized', {});
     await this.waitFor((n) => n.method === 'tifa/status' && n.params.state !== 'loading', 30_000, 'corpus loaded');
     return r;

@@ -47,7 +47,7 @@ describe('language server over stdio', () => {
     assert.ok(d, JSON.stringify(diags));
     assert.equal(d.severity, 1);
     assert.equal(d.source, 'tifa');
-    assert.match(d.message, /“抓手”应为“着力点”/);
+    assert.match(d.message, /“重要抓手”应为“重要着力点”/);
     const actions = await lsp.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix, JSON.stringify(actions));
@@ -92,7 +92,7 @@ describe('language server over stdio', () => {
     const uri = 'file:///tmp/complete.md';
     const text = '我们要深刻认识到，着力点';
     lsp.open(uri, text, 'markdown', 1);
-    const items = await lsp.request<any[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '着力点', 3) });
+    const { items } = await lsp.request<{ items: any[] }>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '着力点', 3) });
     const item = items.find((i) => i.textEdit?.newText?.includes('发展新质生产力是推动高质量发展的内在要求和重要着力点'));
     assert.ok(item, JSON.stringify(items.map((i) => i.label)));
     assert.match(item.textEdit.newText, /^习近平总书记强调：“/);

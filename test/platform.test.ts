@@ -214,7 +214,7 @@ describe('tifa check: edges of the command line', () => {
   test('tifa check - reads standard input (--stdin-name names it)', () => {
     const r = cli(['check', '-'], { input: SAMPLE });
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stdout, /^-:3:11: error misquote /m);
+    assert.match(r.stdout, /^-:3:32: error misquote /m);
     const named = cli(['check', '--format', 'json', '--stdin-name', '材料.md', '-'], { input: Buffer.from(new Uint8Array(gbkBytes(SAMPLE))) });
     const out = JSON.parse(named.stdout);
     assert.equal(out.files[0].path, '材料.md');
@@ -246,7 +246,7 @@ describe('CI formats: SARIF 2.1.0 and rdjson', () => {
     assert.equal(mq.locations[0].physicalLocation.artifactLocation.uri, 'report.md');
     assert.deepEqual(
       (({ startLine, startColumn, endLine, endColumn }) => ({ startLine, startColumn, endLine, endColumn }))(mq.locations[0].physicalLocation.region),
-      { startLine: 3, startColumn: 11, endLine: 3, endColumn: 36 },
+      { startLine: 3, startColumn: 32, endLine: 3, endColumn: 36 },
     );
     assert.equal(mq.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '发展新质生产力是推动高质量发展的内在要求和重要着力点');
     // UTF-16 columns: the character outside the BMP counts 2
@@ -265,8 +265,8 @@ describe('CI formats: SARIF 2.1.0 and rdjson', () => {
     const mq = out.diagnostics.find((d: { code: { value: string } }) => d.code.value === 'misquote');
     assert.equal(mq.severity, 'ERROR');
     assert.equal(mq.location.path, 'report.md');
-    // “ is 3 bytes, 10 characters before the quotation: column 1 + 10×3 = 31
-    assert.deepEqual(mq.location.range.start, { line: 3, column: 31 });
+    // the differing words 重要抓手 are underlined: 31 characters of 3 bytes before them, column 1 + 31×3 = 94
+    assert.deepEqual(mq.location.range.start, { line: 3, column: 94 });
     assert.equal(mq.suggestions[0].text, '发展新质生产力是推动高质量发展的内在要求和重要着力点');
     const typo = out.diagnostics.find((d: { location: { path: string } }) => d.location.path.endsWith('notes.txt'));
     assert.deepEqual(typo.location.range.start, { line: 1, column: 5 }, '𠀀 is 4 bytes');
@@ -290,8 +290,9 @@ entries:
     );
     const r = cli(['check', '--format', 'json', '--corpus', corpus, a], { env: { TIFA_CACHE_DIR: 'off' } });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /terms\.yaml:7:5: error: entries\.1: missing required property 'definition'/);
-    assert.match(r.stderr, /checked with its valid entries only/);
+    // (corpus problems in the writer's words, Chinese unless --lang en or an English LANG)
+    assert.match(r.stderr, /terms\.yaml:7:5: error: 第 2 条（test-bad）缺少“定义”（definition:）/);
+    assert.match(r.stderr, /只用其中有效的条目检查/);
     const ds = diagsOf(r.stdout)[0];
     assert.ok(ds.some((d) => d.code === 'misquote') && ds.some((d) => d.code === 'term-typo'), 'the report is not empty');
   });
@@ -304,7 +305,7 @@ describe('Word documents (.docx)', () => {
   const spec = {
     body: [
       '学习心得',
-      ['习近平总书记强调：“发展新质生产力是推动', { text: '高质量发展', bold: true }, '的内在要求和重要抓手”。', { footnote: 1 }],
+      ['习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重', { text: '要抓', bold: true }, '手”。', { footnote: 1 }],
       { table: [['指标', '说明'], ['全要素生产力', '不断提高']] },
       ['我们要', { ins: '深刻领会二十大三中全会精神' }, { del: '新质皮产力' }, '。'],
     ],
@@ -337,7 +338,7 @@ describe('Word documents (.docx)', () => {
 
   test('text output names the paragraph and shows the context', () => {
     const r = cli(['check', docx]);
-    assert.match(r.stdout, /report\.docx:2:11: error misquote .* —— 第 2 段：习近平总书记强调：“【发展新质生产力是推动高质量发展的内在要求和重要抓手】”。\n/);
+    assert.match(r.stdout, /report\.docx:2:32: error misquote .* —— 第 2 段：…动高质量发展的内在要求和【重要抓手】”。\n/);
     assert.match(r.stdout, /report\.docx:8:4: warning term-typo .* —— 脚注 1： 参见【新质2产力】的相关论述。\n/);
   });
 
@@ -354,11 +355,11 @@ describe('Word documents (.docx)', () => {
     const anchored = [...docXml.matchAll(/<w:commentRangeStart w:id="(\d+)"\/>(.*?)<w:commentRangeEnd w:id="\1"\/>/g)].map((m) => [m[1], m[2].replace(/<[^>]+>/g, '')]);
     assert.deepEqual(
       anchored.map((x) => x[1]),
-      ['发展新质生产力是推动高质量发展的内在要求和重要抓手', '', '全要素生产力', '二十大三中全会'],
-      'the misquote spans three runs (one bold); the footnote finding sits on its reference mark',
+      ['重要抓手', '', '全要素生产力', '二十大三中全会'],
+      'the misquote (its differing words) spans three runs (one bold); the footnote finding sits on its reference mark',
     );
     assert.match(comments, /w:author="Tifa 提法"/);
-    assert.match(comments, /【Tifa 提法 · 引文与官方原文不符】引文与官方原文不符（“抓手”应为“着力点”）/);
+    assert.match(comments, /【Tifa 提法 · 引文与官方原文不符】引文与官方原文不符（“重要抓手”应为“重要着力点”）/);
     assert.match(comments, /新华社，2024年2月1日/);
     assert.match(comments, /（脚注 1： 参见【新质2产力】的相关论述。）/);
     assert.match(new TextDecoder().decode(files['[Content_Types].xml']), /PartName="\/word\/comments\.xml"/);

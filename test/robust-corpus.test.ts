@@ -54,7 +54,7 @@ function wellFormed(problems: Problem[]): void {
 
 /** `tifa corpus check --corpus dir` in a child process with a bound (a hang is a failure, not a stuck test run). */
 function corpusCheck(dir: string, timeoutMs = 15_000) {
-  const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', dir], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, TIFA_TODAY: TODAY } });
+  const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', dir, '--lang', 'en'], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, TIFA_TODAY: TODAY } });
   assert.equal(r.signal, null, `tifa corpus check did not finish within ${timeoutMs} ms: ${r.stderr}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -205,7 +205,7 @@ describe('corpus faults: limits and strange files, without hanging', () => {
       assert.ok(mine.length >= 1 && mine.length <= LOAD_LIMITS.maxProblemsPerFile + 1, `${path.basename(f)}: ${mine.length} problems`);
       assert.match(mine[0], / error /, `${path.basename(f)}: ${mine[0]}`);
     }
-    assert.match(where(r.problems, keys)[0], /^3:1 error file: unknown property 'k0'/);
+    assert.match(where(r.problems, keys)[0], /^3:1 error the file: unknown property 'k0'/);
     assert.match(where(r.problems, dupKeys)[0], /^4:1 error YAML: duplicate key 'k'/);
     assert.match(where(r.problems, deep)[0], /YAML: /);
     assert.match(where(r.problems, bomb).join('\n'), /alias/i);
@@ -262,7 +262,7 @@ describe('corpus faults: limits and strange files, without hanging', () => {
     assert.ok(lines.some((l) => /symlink loop/.test(l)), r.stderr);
     assert.ok(lines.some((l) => /dangling\.yaml:1:1: warning: broken symbolic link/.test(l)), r.stderr);
     assert.ok(lines.some((l) => /more than \d+ folders/.test(l)), r.stderr);
-    assert.ok(lines.some((l) => /text-outside\.yaml:3:7: error: (text: must match pattern|document text .* is outside the corpus folder)/.test(l)), r.stderr);
+    assert.ok(lines.some((l) => /text-outside\.yaml:3:7: error: (“text”: must be the name of a \.txt or \.md file|document text .* is outside the corpus folder)/.test(l)), r.stderr);
     // (a link out of the folder is refused before its target is looked at)
     assert.ok(lines.some((l) => /text-device\.yaml:3:7: error: document text 'zero\.txt' is a symbolic link .* outside the corpus folder; not read/.test(l)), r.stderr);
     if (hasFifo) {
@@ -307,7 +307,7 @@ describe('corpus faults in the language server: last good corpus kept, no hang',
         20_000,
         'folder problem',
       );
-      assert.match(folderDiag.params.diagnostics[0].message, /corpus folder does not exist/);
+      assert.match(folderDiag.params.diagnostics[0].message, /语料文件夹不存在/);
       const kept = await lsp.diagnostics(uri, 1, mark2);
       assert.deepEqual(kept.map((d) => lspText(d)), ['庚方案辛'], 'last good corpus kept');
       const hover = await lsp.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });

@@ -24,7 +24,7 @@ function write(dir: string, name: string, text: string | Buffer): string {
 
 /** `tifa …` in a child process with a bound (a hang is a failure, not a stuck test run). */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off', ...env } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off', LC_ALL: 'en_US.UTF-8', ...env } }); // (problem texts in English)
   assert.equal(r.signal, null, `tifa ${args.join(' ')} did not finish within ${timeoutMs} ms`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -135,8 +135,8 @@ describe('huge and strange documents', () => {
         const position = positionIn(text, i * 7919, i * 104_729);
         const h = await lsp.request('textDocument/hover', { textDocument: { uri }, position });
         assert.ok(h === null || typeof h.contents.value === 'string');
-        const items = await lsp.request<Json[]>('textDocument/completion', { textDocument: { uri }, position });
-        assert.ok(Array.isArray(items));
+        const list = await lsp.request<Json>('textDocument/completion', { textDocument: { uri }, position });
+        assert.ok(Array.isArray(list.items));
       }
       lsp.notify('textDocument/didClose', { textDocument: { uri } });
     }
@@ -247,7 +247,7 @@ describe('edit storms', () => {
           if (o.kind === 'hover') {
             answers.push(lsp.request('textDocument/hover', { textDocument: { uri }, position }).then((h) => void (h && h.range && within(h.range))));
           } else if (o.kind === 'completion') {
-            answers.push(lsp.request<Json[]>('textDocument/completion', { textDocument: { uri }, position }).then((items) => items.forEach((i) => within(i.textEdit.range))));
+            answers.push(lsp.request<Json>('textDocument/completion', { textDocument: { uri }, position }).then((list) => list.items.forEach((i: Json) => within(i.textEdit.range))));
           } else {
             const diag = { range: { start: position, end: position }, code: 'misquote', source: 'tifa', message: 'x', data: { version, fixes: [{ title: 't', start: 0, end: 1e9, text: '' }] } };
             answers.push(lsp.request<Json[]>('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } }).then((acts) => acts.forEach((a) => within(a.edit.changes[uri][0].range))));
@@ -310,7 +310,7 @@ describe('process faults', () => {
     lsp.notify('$/cancelRequest', { id: 123_456 });
     const never = { uri: 'file:///never-opened.md' };
     assert.equal(await lsp.request('textDocument/hover', { textDocument: never, position: { line: 0, character: 0 } }), null);
-    assert.deepEqual(await lsp.request('textDocument/completion', { textDocument: never, position: { line: 3, character: 9 } }), []);
+    assert.deepEqual(await lsp.request('textDocument/completion', { textDocument: never, position: { line: 3, character: 9 } }), { isIncomplete: true, items: [] });
     assert.deepEqual(await lsp.request('textDocument/codeAction', { textDocument: never, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }), []);
     const ins = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.insertQuotation', arguments: [{ uri: never.uri, position: { line: 0, character: 0 }, id: 'nope' }] });
     assert.equal(ins.applied, false);

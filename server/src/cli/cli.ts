@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
 import codes from '../core/codes.json';
 import { corpusStats, dataAsOf, runEntryTests, staleSeries } from '../core/entryTests';
-import { msg } from '../core/text';
+import { resolveLocale, t, type Locale } from '../core/i18n';
 import type { Finding } from '../core/types';
+import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
 import { openCorpus, type OpenCorpus } from '../corpus/open';
 import { decodeText } from '../io/decode';
@@ -31,6 +32,7 @@ Options:
                        statistic series for the corpus commands (or TIFA_TODAY)
   --annotate OUT.docx  with one .docx PATH: write a copy with each finding as a Word comment
   --stdin-name NAME    the name shown for standard input (- by default; NAME.md checks it as Markdown)
+  --lang zh|en         language of messages (default: from LC_ALL, LC_MESSAGES or LANG; Chinese unless English)
   --                   every later argument is a PATH
   --version, --help`;
 
@@ -41,6 +43,7 @@ interface Args {
   format: Format;
   corpus: string[];
   today: string;
+  lang: Locale;
   paths: string[];
   annotate?: string;
   stdinName?: string;
@@ -57,7 +60,7 @@ export function isIsoDate(s: string): boolean {
 function parseArgs(argv: string[]): Args {
   const envToday = process.env.TIFA_TODAY;
   if (envToday !== undefined && envToday !== '' && !isIsoDate(envToday)) throw new UsageError(`TIFA_TODAY must be a date written YYYY-MM-DD, not '${envToday}'`);
-  const args: Args = { command: [], format: 'text', corpus: [], today: envToday || new Date().toISOString().slice(0, 10), paths: [] };
+  const args: Args = { command: [], format: 'text', corpus: [], today: envToday || new Date().toISOString().slice(0, 10), lang: envLocale(), paths: [] };
   let onlyPaths = false;
   const positional = (a: string) => {
     if (!args.command.length || (args.command[0] === 'corpus' && args.command.length === 1)) args.command.push(a);
@@ -86,6 +89,10 @@ function parseArgs(argv: string[]): Args {
     else if (name === '--today') {
       args.today = value();
       if (!isIsoDate(args.today)) throw new UsageError(`--today needs a date written YYYY-MM-DD, not '${args.today}'`);
+    } else if (name === '--lang') {
+      const l = value();
+      if (!/^(zh|en)([-_].*)?$/i.test(l)) throw new UsageError(`unknown language '${l}' (zh or en)`);
+      args.lang = resolveLocale(l);
     } else if (name === '--annotate') args.annotate = value();
     else if (name === '--stdin-name') args.stdinName = value();
     else if (name === '--help' || name === '--version' || a === '-h') continue; // handled before
@@ -203,8 +210,14 @@ function loadCorpusOrExit(args: Args): OpenCorpus {
   return corpus;
 }
 
-function printProblems(problems: Problem[]): void {
-  for (const p of problems) process.stderr.write(`${displayPath(p.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
+/** The language the environment asks for (the first of LC_ALL, LC_MESSAGES, LANG that is set). */
+function envLocale(): Locale {
+  const e = process.env;
+  return resolveLocale(e.LC_ALL || e.LC_MESSAGES || e.LANG);
+}
+
+function printProblems(problems: Problem[], lang: Locale): void {
+  for (const p of problems) process.stderr.write(`${displayPath(p.file)}:${p.line}:${p.column}: ${p.severity}: ${problemText(p, lang)}\n`);
 }
 
 /** The SARIF artifact URI of a file: relative to the working folder when inside it. */
@@ -236,9 +249,9 @@ function runCheck(args: Args): number {
   }
   const corpus = loadCorpusOrExit(args);
   const corpusErrors = corpus.problems.filter((p) => p.severity === 'error');
-  printProblems(corpus.problems);
+  printProblems(corpus.problems, args.lang);
   // a bad corpus entry: check with the valid ones, and say so (exit 2 at the end)
-  if (corpusErrors.length) process.stderr.write(`tifa: the corpus has ${corpusErrors.length} problem(s): checked with its valid entries only; fix them (see 'tifa corpus check')\n`);
+  if (corpusErrors.length) process.stderr.write(`tifa: ${t(args.lang, 'cli.corpusErrors', { count: corpusErrors.length })}\n`);
   // the WebAssembly fallback gives the same results; only a missing segmenter changes them: say so
   if (segmenterUsed() === 'none') process.stderr.write(`tifa: warning: ${segmenterNote()}\n`);
   const checker = new Checker(corpus.index);
@@ -252,8 +265,8 @@ function runCheck(args: Args): number {
       continue;
     }
     const text = read.text;
-    const result = checker.check(text, { markdown: !read.docx && /\.(md|markdown)$/i.test(shown), today: args.today });
-    if (result.truncated) process.stderr.write(`${file.display}: warning: only the first ${LIMITS.maxChars.toLocaleString('en')} characters were checked\n`);
+    const result = checker.check(text, { markdown: !read.docx && /\.(md|markdown)$/i.test(shown), today: args.today, locale: args.lang });
+    if (result.truncated) process.stderr.write(`${file.display}: warning: ${t(args.lang, 'cli.truncated', { max: LIMITS.maxChars.toLocaleString('en') })}\n`);
     const r: FileResult = {
       display: file.path === '-' ? displayPath(shown) : file.display,
       path: file.path === '-' ? shown : file.json,
@@ -324,21 +337,23 @@ function readInput(file: Target): { text: string; docx?: DocxDocument } | { erro
 
 function runCorpusCheck(args: Args): number {
   const corpus = loadCorpusOrExit(args);
-  printProblems(corpus.problems);
+  printProblems(corpus.problems, args.lang);
   const errors = corpus.problems.filter((p) => p.severity === 'error');
   const { run, failures } = runEntryTests(corpus.index, args.today);
   for (const f of failures) {
-    process.stderr.write(`${f.origin.file}:${f.origin.line}:${f.origin.column}: error: entry test failed for ${f.kind} '${f.entry}': ${JSON.stringify(f.text)} expected ${f.expected}, got ${f.got}\n`);
+    process.stderr.write(
+      `${f.origin.file}:${f.origin.line}:${f.origin.column}: error: ${t(args.lang, 'cli.entryTestFailed', { kind: f.kind, entry: f.entry, text: JSON.stringify(f.text), expected: f.expected, got: f.got })}\n`,
+    );
   }
   // series whose next official release is due and not yet in the corpus: a warning, not a problem
   // (only for a corpus that loads without errors: those come first)
   const stale = errors.length ? [] : staleSeries(corpus.index, args.today);
   for (const s of stale) {
-    process.stderr.write(`${displayPath(s.origin.file)}:${s.origin.line}:${s.origin.column}: warning: ${msg('corpus.stale', { name: s.name, id: s.id, due: s.due, latest: s.latest })}\n`);
+    process.stderr.write(`${displayPath(s.origin.file)}:${s.origin.line}:${s.origin.column}: warning: ${t(args.lang, 'corpus.stale', { name: s.name, id: s.id, due: s.due, latest: s.latest })}\n`);
   }
   const stats = corpusStats(corpus.index);
   process.stdout.write(
-    `corpus: ${corpus.files.length} files, ${stats.entries} entries, ${stats.documents} documents; ${errors.length} problem(s); ${run - failures.length} of ${run} entry tests passed; ${stale.length} stale series as of ${args.today}\n`,
+    `${t(args.lang, 'cli.corpusSummary', { files: corpus.files.length, entries: stats.entries, documents: stats.documents, problems: errors.length, passed: run - failures.length, run, stale: stale.length, today: args.today })}\n`,
   );
   if (errors.length) return 2;
   return failures.length ? 1 : 0;
@@ -347,7 +362,7 @@ function runCorpusCheck(args: Args): number {
 function runCorpusStats(args: Args): number {
   const corpus = loadCorpusOrExit(args);
   const errors = corpus.problems.filter((p) => p.severity === 'error');
-  printProblems(corpus.problems);
+  printProblems(corpus.problems, args.lang);
   if (errors.length) return 2;
   const stats = {
     ...corpusStats(corpus.index),

@@ -7,10 +7,13 @@ import type { Annotation, BlockContext } from './context';
 import { applyDisableComments } from './disable';
 import type { Hit, KnowledgeIndex } from './index';
 import { checkFormulations } from './rules/formulations';
+import { checkOrigins } from './rules/origins';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
 import { maskSteps } from './mask';
+import { withLocale, type Locale } from './i18n';
+import { simplifiedText } from './normalize';
 import { documentDate, quotedSpans, splitBlocksSteps, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
@@ -19,6 +22,8 @@ export interface CheckOptions {
   /** today's date (ISO), used when the document states no date of its own */
   today: string;
   severity?: SeverityMap;
+  /** the language of messages and fix titles (default Chinese); part of every cache key */
+  locale?: Locale;
 }
 
 export interface BlockResult {
@@ -36,14 +41,19 @@ export interface CheckResult {
 /** Limits: beyond these a document is checked partially (the result says so via `truncated`). */
 export const LIMITS = { maxChars: 20_000_000, maxBlock: 4000, cacheEntries: 20_000 };
 
-const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations, checkQuotations, checkStatistics];
+const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations, checkQuotations, checkOrigins, checkStatistics];
 
-/** Checks one block; offsets in the result are relative to the block start. */
-export function checkBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string): BlockResult {
+/**
+ * Checks one block; offsets in the result are relative to the block start. `masked` is the text the
+ * rules read (traditional script as simplified); `written` the same text as written (for fixes that
+ * keep the writer's script), with the same offsets.
+ */
+export function checkBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, written = masked): BlockResult {
   const hits: Match<Hit>[] = (index.automaton as Automaton<Hit>).scan(masked, start, end);
   const ctx: BlockContext = {
     index,
     text: masked,
+    written,
     start,
     end,
     asOf,
@@ -60,9 +70,12 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
   ctx.findings.forEach((f, i) => {
     if (f.code !== 'misquote') return;
     const focus = ctx.focus.get(i);
+    // (the passage is what the fix replaces: the finding itself underlines only the differing words)
+    const ps = Math.min(f.start, f.fixes[0]?.start ?? f.start);
+    const pe = Math.max(f.end, f.fixes[0]?.end ?? f.end);
     const inner = ctx.findings
       .map((g, j) => ({ g, j }))
-      .filter(({ g }) => g.code !== 'misquote' && g.code !== 'misattribution' && g.code !== 'stat-mismatch' && g.code !== 'stat-outdated' && f.start <= g.start && f.end >= g.end);
+      .filter(({ g }) => g.code !== 'misquote' && g.code !== 'misattribution' && g.code !== 'stat-mismatch' && g.code !== 'stat-outdated' && ps <= g.start && pe >= g.end);
     if (focus && inner.some(({ g }) => g.start <= focus[0] && g.end >= focus[1])) dropped.add(i);
     else for (const { j } of inner) dropped.add(j);
   });
@@ -94,21 +107,22 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
  * pieces of about BUDGET.minPiece characters, which keep what fitted. The generator yields between
  * pieces: a sliced check pauses there.
  */
-function* budgetedBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string): Generator<void, BlockResult> {
+function* budgetedBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, locale: Locale, written = masked): Generator<void, BlockResult> {
   beginBlock(budgetFor(end - start, LIMITS.maxBlock));
   let result: BlockResult;
   let over: boolean;
   try {
-    result = checkBlock(index, masked, start, end, asOf);
+    // (the rules' messages in the locale asked for: checkBlock is synchronous, see i18n.withLocale)
+    result = withLocale(locale, () => checkBlock(index, masked, start, end, asOf, written));
   } finally {
     over = endBlock().over;
   }
   if (!over || end - start < 2 * BUDGET.minPiece) return result;
   const mid = cutPoint(masked, start, end);
   yield;
-  const a = yield* budgetedBlock(index, masked, start, mid, asOf);
+  const a = yield* budgetedBlock(index, masked, start, mid, asOf, locale, written);
   yield;
-  const b = yield* budgetedBlock(index, masked, mid, end, asOf);
+  const b = yield* budgetedBlock(index, masked, mid, end, asOf, locale, written);
   // the pieces' results, relative to the block start
   const d = mid - start;
   const moved = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + d, end: x.end + d });
@@ -150,21 +164,19 @@ interface Prepared {
   key: string;
   limited: string;
   masked: string;
+  /** the masked text as written (masked is its simplified view, same offsets) */
+  written: string;
   asOf: string;
+  locale: Locale;
   blocks: Block[];
   /** result of each block, once collected */
   results: Array<BlockResult | undefined>;
 }
 
-/**
- * After an edit, the blocks before and after the changed part are the same text as before: their
- * results are taken over by position, without looking them up in the cache by their text.
- */
-function carryOver(prev: Prepared, next: Prepared): void {
-  const a = prev.masked;
-  const b = next.masked;
+/** The lengths of the common prefix and suffix of two texts (which do not overlap in either). */
+function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   const max = Math.min(a.length, b.length);
-  // common prefix and suffix, compared a chunk at a time (native string comparison), then by character
+  // compared a chunk at a time (native string comparison), then by character
   const CHUNK = 512;
   let prefix = 0;
   while (prefix + CHUNK <= max && a.slice(prefix, prefix + CHUNK) === b.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
@@ -172,6 +184,29 @@ function carryOver(prev: Prepared, next: Prepared): void {
   let suffix = 0;
   while (suffix + CHUNK <= max - prefix && a.slice(a.length - suffix - CHUNK, a.length - suffix) === b.slice(b.length - suffix - CHUNK, b.length - suffix)) suffix += CHUNK;
   while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
+}
+
+/** The simplified view of `written` (see simplifiedText), converted in pieces with a pause point between them. */
+function* simplifiedSteps(written: string): Generator<void, string> {
+  const PIECE = 1 << 18;
+  if (written.length <= PIECE) return simplifiedText(written);
+  let out = '';
+  for (let i = 0; i < written.length; i += PIECE) {
+    // (a piece never ends between the halves of a surrogate pair: the conversion keeps those as they are)
+    out += simplifiedText(written.slice(i, i + PIECE));
+    yield;
+  }
+  return out;
+}
+
+/**
+ * After an edit, the blocks before and after the changed part are the same text as before: their
+ * results are taken over by position, without looking them up in the cache by their text.
+ */
+function carryOver(prev: Prepared, next: Prepared, { prefix, suffix }: { prefix: number; suffix: number }): void {
+  const a = prev.written;
+  const b = next.written;
   const shift = b.length - a.length;
   let k = 0;
   next.blocks.forEach((block, i) => {
@@ -187,7 +222,7 @@ function carryOver(prev: Prepared, next: Prepared): void {
 
 /** A checker keeps a cache of block results for one knowledge index. */
 export class Checker {
-  private cache = new Map<string, { asOf: string; result: BlockResult }>();
+  private cache = new Map<string, { asOf: string; locale: Locale; result: BlockResult }>();
   constructor(readonly index: KnowledgeIndex) {}
 
   /**
@@ -202,15 +237,23 @@ export class Checker {
 
   /** prepare(), pausing within the masking of a long text (see maskSteps). */
   private *prepareSteps(text: string, options: CheckOptions) {
-    const key = `${options.markdown}|${options.today}`;
+    const locale = options.locale ?? 'zh';
+    const key = `${options.markdown}|${options.today}|${locale}`;
     if (this.last?.text !== text || this.last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
-      const masked = yield* maskSteps(limited, options.markdown);
+      const written = yield* maskSteps(limited, options.markdown);
+      const prev = this.last;
+      const ends = prev && prev.key === key ? commonEnds(prev.written, written) : undefined;
+      // traditional script is read as simplified (same offsets): terms, formulations and occasions match
+      // either; after an edit only the changed part is converted (the conversion goes character by character)
+      const masked =
+        prev && ends
+          ? prev.masked.slice(0, ends.prefix) + (yield* simplifiedSteps(written.slice(ends.prefix, written.length - ends.suffix))) + prev.masked.slice(prev.masked.length - ends.suffix)
+          : yield* simplifiedSteps(written);
       const asOf = documentDate(limited) ?? options.today;
       const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
-      const prev = this.last;
-      this.last = { text, key, limited, masked, asOf, blocks, results: new Array(blocks.length) };
-      if (prev && prev.key === key && prev.asOf === asOf) carryOver(prev, this.last);
+      this.last = { text, key, limited, masked, written, asOf, locale, blocks, results: new Array(blocks.length) };
+      if (prev && ends && prev.asOf === asOf) carryOver(prev, this.last, ends);
     }
     const last = this.last;
     const { limited, masked, asOf, blocks } = last;
@@ -220,7 +263,7 @@ export class Checker {
   /** Collects the findings of block i (checked now unless known); yields between pieces of a costly block. */
   private *collect(run: ReturnType<Checker['prepare']>, i: number): Generator<void, void> {
     const block = run.blocks[i];
-    const result = (run.last.results[i] ??= yield* this.blockResult(run.masked, block.start, block.end, run.asOf));
+    const result = (run.last.results[i] ??= yield* this.blockResult(run.masked, run.last.written, block.start, block.end, run.asOf, run.last.locale));
     const d = block.start;
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
@@ -297,19 +340,20 @@ export class Checker {
     return { findings: [], annotations: i >= 0 ? blockAnnotations([run.blocks[i]], [run.last.results[i]]) : [], asOf: run.asOf };
   }
 
-  private *blockResult(masked: string, start: number, end: number, asOf: string): Generator<void, BlockResult> {
-    // keyed by the block's text alone (no concatenation to hash); the date it was judged against is checked on a hit
-    const key = masked.slice(start, end);
+  private *blockResult(masked: string, written: string, start: number, end: number, asOf: string, locale: Locale): Generator<void, BlockResult> {
+    // keyed by the block's text as written alone (no concatenation to hash; the view follows from it);
+    // the date it was judged against and the language of its messages are checked on a hit
+    const key = written.slice(start, end);
     const hit = this.cache.get(key);
-    if (hit && hit.asOf === asOf) {
+    if (hit && hit.asOf === asOf && hit.locale === locale) {
       // refresh recency
       this.cache.delete(key);
       this.cache.set(key, hit);
       return hit.result;
     }
-    const result = yield* budgetedBlock(this.index, masked, start, end, asOf);
+    const result = yield* budgetedBlock(this.index, masked, start, end, asOf, locale, written);
     if (hit) this.cache.delete(key);
-    this.cache.set(key, { asOf, result });
+    this.cache.set(key, { asOf, locale, result });
     if (this.cache.size > LIMITS.cacheEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);

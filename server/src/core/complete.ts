@@ -1,10 +1,12 @@
 // Feature: completion. Key terms by Chinese prefix and by pinyin (initials xzscl, or full pinyin);
 // vetted quotations by keyword, inserted in quotation marks with an attribution lead or a footnote;
+// a quotation begun after an opening quotation mark, completed with the rest of its official wording;
 // the latest value of an indicator as a sentence with its year and source.
 // Everything offered comes from the knowledge base, never from corpus documents (which may be garbled).
-import { hoverQuote, hoverStat, hoverTerm } from './hover';
+import { withLocale, type Locale } from './i18n';
+import { hoverQuote, hoverStat, hoverTerm, type HoverOptions } from './hover';
 import type { KnowledgeIndex, QuoteRef } from './index';
-import { isHan } from './normalize';
+import { isHan, normalize } from './normalize';
 import { pinyinKeys, type PinyinKeys } from './pinyin';
 import { formatDate, formatSource, msg } from './text';
 import type { Quotation, Statistic, Term } from './types';
@@ -13,6 +15,10 @@ export interface CompletionOptions {
   style: 'lead' | 'footnote';
   markdown: boolean;
   today: string;
+  /** language of details and documentation (inserted text is always Chinese) */
+  locale?: Locale;
+  /** how documentation links to corpus documents (see HoverOptions) */
+  links?: HoverOptions['links'];
 }
 
 export interface Completion {
@@ -82,6 +88,11 @@ export function statSentence(stat: Statistic, asOf: string): string | undefined 
 }
 
 export function complete(index: KnowledgeIndex, text: string, offset: number, options: CompletionOptions): Completion[] {
+  return withLocale(options.locale, () => completeIn(index, text, offset, options));
+}
+
+function completeIn(index: KnowledgeIndex, text: string, offset: number, options: CompletionOptions): Completion[] {
+  const hover: HoverOptions = { locale: options.locale, links: options.links };
   let hanStart = offset;
   while (hanStart > 0 && offset - hanStart < 12 && isHan(text[hanStart - 1])) hanStart--;
   let asciiStart = offset;
@@ -100,8 +111,8 @@ export function complete(index: KnowledgeIndex, text: string, offset: number, op
   const termItem = (t: Term, start: number, filterText: string, rank: number): Completion => ({
     label: t.term,
     kind: 'term',
-    detail: t.definition.kind === 'official' ? '术语 · 官方表述' : '术语',
-    documentation: hoverTerm(index, t),
+    detail: msg(t.definition.kind === 'official' ? 'complete.term.official' : 'complete.term'),
+    documentation: hoverTerm(index, t, hover),
     insertText: t.term,
     start,
     end: offset,
@@ -115,8 +126,8 @@ export function complete(index: KnowledgeIndex, text: string, offset: number, op
     return {
       label: q.text.length > 40 ? q.text.slice(0, 40) + '…' : q.text,
       kind: 'quotation',
-      detail: `引文 · ${[q.speaker, formatDate(q.date)].join('，')}`,
-      documentation: refIndex >= 0 ? hoverQuote(index, refIndex) : q.text,
+      detail: msg('complete.quotation', { who: [q.speaker, formatDate(q.date)].join(msg('list.comma')) }),
+      documentation: refIndex >= 0 ? hoverQuote(index, refIndex, hover) : q.text,
       insertText: ins.insertText,
       start,
       end: offset,
@@ -126,6 +137,9 @@ export function complete(index: KnowledgeIndex, text: string, offset: number, op
     };
   };
 
+  // a quotation begun after an opening quotation mark: the rest of its official wording
+  const rest = quotationRest(index, text, offset, hover);
+  for (const c of rest.items) push(c);
   // Chinese prefix: the longest suffix of what was typed that starts a term
   for (let k = Math.min(han.length, 10); k >= 1; k--) {
     const typed = han.slice(-k);
@@ -139,7 +153,8 @@ export function complete(index: KnowledgeIndex, text: string, offset: number, op
   for (let k = Math.min(han.length, 10); k >= 2; k--) {
     const typed = han.slice(-k);
     for (const q of index.knowledge.quotations) {
-      if (q.keywords.includes(typed) || (k >= 3 && q.text.includes(typed))) push(quoteItem(q, offset - k, typed, q.keywords.includes(typed) ? 1 : 2));
+      // (inside quotation marks a quotation with its own lead and marks would be doubled)
+      if (!rest.inside && (q.keywords.includes(typed) || (k >= 3 && q.text.includes(typed)))) push(quoteItem(q, offset - k, typed, q.keywords.includes(typed) ? 1 : 2));
     }
     for (const s of index.knowledge.statistics) {
       if ([s.name, ...s.aliases].some((n) => n.startsWith(typed) || (k >= 4 && n.includes(typed)))) {
@@ -148,8 +163,8 @@ export function complete(index: KnowledgeIndex, text: string, offset: number, op
           push({
             label: sentence,
             kind: 'statistic',
-            detail: `最新数据 · ${s.name}`,
-            documentation: hoverStat(s),
+            detail: msg('complete.statistic', { name: s.name }),
+            documentation: hoverStat(s, hover),
             insertText: sentence,
             start: offset - k,
             end: offset,
@@ -169,9 +184,70 @@ export function complete(index: KnowledgeIndex, text: string, offset: number, op
     for (const q of index.knowledge.quotations) {
       for (const kw of q.keywords) {
         const keys = keysOf(index, kw);
-        if ((ascii.length >= 3 && keys.initials.endsWith(ascii)) || (ascii.length >= 4 && keys.full.endsWith(ascii))) push(quoteItem(q, asciiStart, ascii, 2));
+        if (!rest.inside && ((ascii.length >= 3 && keys.initials.endsWith(ascii)) || (ascii.length >= 4 && keys.full.endsWith(ascii)))) push(quoteItem(q, asciiStart, ascii, 2));
       }
     }
   }
   return items;
+}
+
+const OPENING = new Set(['“', '「', '『', '"', '‘']);
+const CLOSING: Record<string, string> = { '“': '”', '「': '」', '『': '』', '"': '"', '‘': '’' };
+/** How far back an opening quotation mark is looked for, and the fewest characters typed after it. */
+const REST = { lookBack: 400, minTyped: 4 };
+
+/**
+ * After an opening quotation mark, the official wordings that begin with what was typed (compared
+ * normalised: punctuation width, traditional characters): each completed with the rest of its wording
+ * and the closing mark. The item replaces what was typed by the same text, so nothing is doubled.
+ */
+function quotationRest(index: KnowledgeIndex, text: string, offset: number, hover: HoverOptions): { inside: boolean; items: Completion[] } {
+  const none = { inside: false, items: [] };
+  let open = -1;
+  for (let i = offset - 1; i >= 0 && offset - i <= REST.lookBack; i--) {
+    const ch = text[i];
+    if (ch === '\n' || ch === '\r' || ch === '”' || ch === '」' || ch === '』' || ch === '’') return none;
+    if (OPENING.has(ch)) {
+      open = i;
+      break;
+    }
+  }
+  if (open < 0) return none;
+  const start = open + 1;
+  const typed = text.slice(start, offset);
+  const typedNorm = normalize(typed).text;
+  if (typedNorm.length < REST.minTyped) return { inside: true, items: [] };
+  const close = CLOSING[text[open]];
+  const closed = text.startsWith(close, offset) || (close === '”' && text.startsWith('"', offset));
+  const out: Completion[] = [];
+  const seen = new Set<number>();
+  for (const form of index.forms) {
+    if (!form.normalized.text.startsWith(typedNorm) || form.normalized.text.length === typedNorm.length) continue;
+    if (seen.has(form.ref)) continue;
+    seen.add(form.ref);
+    const ref = index.refs[form.ref];
+    // where the typed part ends in the official wording (its characters as published)
+    const cut = form.normalized.map[typedNorm.length - 1] + 1;
+    const who = [ref.speaker, formatDate(ref.date)].filter(Boolean).join(msg('list.comma'));
+    // the rest of the sentence first, then (when the wording goes on) the rest of the whole passage
+    const whole = form.original.slice(cut);
+    const stop = /[。！？!?]/.exec(whole);
+    const rests = stop && stop.index + 1 < whole.length ? [whole.slice(0, stop.index + 1), whole] : [whole];
+    rests.forEach((rest, i) =>
+      out.push({
+        label: rest.length > 40 ? `${rest.slice(0, 40)}…` : rest,
+        kind: 'quotation',
+        detail: msg('complete.quotation.rest', { who }),
+        documentation: hoverQuote(index, form.ref, hover),
+        insertText: typed + rest + (closed ? '' : close),
+        start,
+        end: offset,
+        filterText: typed + rest,
+        sortText: `0-${form.variant ? 1 : 0}-${i}-${ref.date ?? ''}-${ref.entry}`,
+        additionalEdits: [],
+      }),
+    );
+    if (out.length >= 10) break;
+  }
+  return { inside: true, items: out };
 }

@@ -17,8 +17,10 @@ export interface Annotation {
 
 export interface BlockContext {
   index: KnowledgeIndex;
-  /** the whole masked document */
+  /** the whole masked document, traditional script read as simplified (what the rules match) */
   text: string;
+  /** the same document as written (same offsets): the writer's words in messages and fixes */
+  written: string;
   start: number;
   end: number;
   /** ISO date: "latest" means latest as of this date */
@@ -53,7 +55,7 @@ export function attributionOf(index: KnowledgeIndex, ref: QuoteRef): string {
   if (text === undefined) attributions.set(ref, (text = attributionText(index, ref)));
   return text;
 }
-/** per reference (one knowledge index owns it): its attribution, made once */
+/** per reference (one knowledge index owns it): its attribution, made once (Chinese, as the corpus cites it) */
 const attributions = new WeakMap<QuoteRef, string>();
 
 function attributionText(index: KnowledgeIndex, ref: QuoteRef): string {

@@ -1,13 +1,16 @@
-// Feature: hover. What is under the cursor — a key term, a quotation (exact or near), an indicator —
-// shown with its official wording and where it comes from. Templates live in hover.md.
+// Feature: hover. What is under the cursor — a key term, a quotation (exact or near), an indicator or
+// the figure given for it — shown with its official wording and where it comes from. Templates live
+// in hover.md (Chinese) and hover.en.md (English).
 import { svgChart } from './chart';
 import type { CheckResult } from './check';
 import { attributionOf } from './context';
+import { withLocale, type Locale } from './i18n';
 import type { KnowledgeIndex } from './index';
 import { dataAsOf } from './rules/statistics';
 import { formatDate, formatSource, msg } from './text';
-import templates from './hover.md';
-import type { Statistic, Term } from './types';
+import templatesEn from './hover.en.md';
+import templatesZh from './hover.md';
+import type { CorpusDocument, Statistic, StatValue, Term } from './types';
 
 export interface HoverResult {
   markdown: string;
@@ -15,9 +18,21 @@ export interface HoverResult {
   end: number;
 }
 
-const TEMPLATE = parseTemplates(templates);
+export interface HoverOptions {
+  locale?: Locale;
+  /**
+   * How links to corpus documents are written: `file` (the document's own URI, any editor) or `command`
+   * (`command:tifa.openReference?…`, which the VS Code client opens read-only in a virtual document).
+   */
+  links?: 'file' | 'command';
+  /** the checked text: lets a hover on a figure find the indicator it belongs to */
+  text?: string;
+}
 
-function parseTemplates(md: string): Record<string, string> {
+/** The command that opens a corpus document read-only at a place (registered by the VS Code client). */
+export const OPEN_REFERENCE_COMMAND = 'tifa.openReference';
+
+export function parseTemplates(md: string): Record<string, string> {
   const out: Record<string, string> = {};
   const parts = md.split(/^## /m).slice(1);
   for (const p of parts) {
@@ -27,12 +42,51 @@ function parseTemplates(md: string): Record<string, string> {
   return out;
 }
 
+const TEMPLATES: Record<Locale, Record<string, string>> = { zh: parseTemplates(templatesZh), en: parseTemplates(templatesEn) };
+let templates = TEMPLATES.zh;
+
 function fill(name: string, vars: Record<string, string | number>): string {
-  return (TEMPLATE[name] ?? '').replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : ''));
+  return (templates[name] ?? TEMPLATES.zh[name] ?? '').replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : ''));
+}
+
+/** Runs `fn` with the messages and templates of `locale`. */
+function localised<T>(locale: Locale | undefined, fn: () => T): T {
+  return withLocale(locale, () => {
+    const saved = templates;
+    templates = TEMPLATES[locale ?? 'zh'];
+    try {
+      return fn();
+    } finally {
+      templates = saved;
+    }
+  });
+}
+
+/** The name a writer knows a corpus by: the built-in corpus, or the last part of the user's folder. */
+export function corpusLabel(corpus: string): string {
+  if (corpus === 'built-in') return msg('corpus.builtin');
+  const name = corpus.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || corpus;
+  return msg('corpus.user', { name });
+}
+
+/** A corpus document's title; a document listed without one is named by the first line of its text. */
+export function documentTitle(doc: CorpusDocument): string {
+  if (doc.title && doc.title !== doc.id) return doc.title;
+  for (const line of doc.text.slice(0, 2000).split(/\r\n|\r|\n/)) {
+    const s = line.replace(/^[#\s>*-]+/, '').trim();
+    if (s) return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  }
+  return doc.id;
+}
+
+/** A link that opens a corpus document at a line and character (0-based). */
+export function documentLink(doc: CorpusDocument, line: number, character: number, links: HoverOptions['links']): string {
+  if (links === 'command') return `command:${OPEN_REFERENCE_COMMAND}?${encodeURIComponent(JSON.stringify([{ id: doc.id, line, character }]))}`;
+  return `${doc.uri}#L${line + 1},${character + 1}`;
 }
 
 /** Corpus documents that use a term, with counts and the position of the first use. */
-export function termUsage(index: KnowledgeIndex, term: Term): Array<{ title: string; uri: string; count: number; line: number; character: number }> {
+export function termUsage(index: KnowledgeIndex, term: Term): Array<{ doc: CorpusDocument; title: string; uri: string; count: number; line: number; character: number }> {
   const out = [];
   for (const doc of index.knowledge.documents) {
     let count = 0;
@@ -47,7 +101,7 @@ export function termUsage(index: KnowledgeIndex, term: Term): Array<{ title: str
       const before = doc.text.slice(0, first);
       const line = before.split('\n').length - 1;
       const character = first - (before.lastIndexOf('\n') + 1);
-      out.push({ title: doc.title, uri: doc.uri, count, line, character });
+      out.push({ doc, title: documentTitle(doc), uri: doc.uri, count, line, character });
     }
   }
   return out.sort((a, b) => b.count - a.count);
@@ -56,18 +110,19 @@ export function termUsage(index: KnowledgeIndex, term: Term): Array<{ title: str
 const termHovers = new WeakMap<KnowledgeIndex, Map<string, string>>();
 
 /** The hover of a term; it depends on the index alone (corpus documents included), so it is kept per index. */
-export function hoverTerm(index: KnowledgeIndex, term: Term): string {
+export function hoverTerm(index: KnowledgeIndex, term: Term, options: HoverOptions = {}): string {
   let byId = termHovers.get(index);
   if (!byId) termHovers.set(index, (byId = new Map()));
-  let md = byId.get(term.id);
+  const key = `${options.locale ?? 'zh'}|${options.links ?? 'file'}|${term.id}`;
+  let md = byId.get(key);
   if (md === undefined || index.terms.get(term.id) !== term) {
-    md = renderTermHover(index, term);
-    if (index.terms.get(term.id) === term) byId.set(term.id, md);
+    md = localised(options.locale, () => renderTermHover(index, term, options));
+    if (index.terms.get(term.id) === term) byId.set(key, md);
   }
   return md;
 }
 
-function renderTermHover(index: KnowledgeIndex, term: Term): string {
+function renderTermHover(index: KnowledgeIndex, term: Term, options: HoverOptions): string {
   const d = term.definition;
   const occasion = d.occasion ? index.occasions.get(d.occasion) : undefined;
   const usage = termUsage(index, term);
@@ -86,52 +141,111 @@ function renderTermHover(index: KnowledgeIndex, term: Term): string {
           documents: usage.length,
           links: usage
             .slice(0, 5)
-            .map((u) => `[${u.title}（${u.count}处）](${u.uri}#L${u.line + 1},${u.character + 1})`)
-            .join('；'),
+            .map((u) => `[${escapeLinkText(msg('hover.usage.link', { title: u.title, count: u.count }))}](${documentLink(u.doc, u.line, u.character, options.links)})`)
+            .join(msg('list.semicolon')),
         })
       : fill('term.unused', {}),
-    corpus: term.origin.corpus,
+    corpus: corpusLabel(term.origin.corpus),
   });
 }
 
-export function hoverQuote(index: KnowledgeIndex, refIndex: number): string {
-  const ref = index.refs[refIndex];
-  const occasion = ref.occasion ? index.occasions.get(ref.occasion) : undefined;
-  return fill('quote', {
-    text: ref.text,
-    speaker: ref.speaker ?? '',
-    occasion: occasion?.name ?? '',
-    date: formatDate(ref.date),
-    source: formatSource({ ...ref.source, speaker: undefined }),
-    also: ref.publishedIn.length ? fill('quote.also', { list: ref.publishedIn.map((s) => formatSource(s)).join('；') }) : '',
-    corpus: (ref.quotation ?? ref.term)!.origin.corpus,
-    attribution: attributionOf(index, ref),
+function escapeLinkText(s: string): string {
+  return s.replace(/[[\]\\]/g, (c) => `\\${c}`);
+}
+
+export function hoverQuote(index: KnowledgeIndex, refIndex: number, options: HoverOptions = {}): string {
+  return localised(options.locale, () => {
+    const ref = index.refs[refIndex];
+    const occasion = ref.occasion ? index.occasions.get(ref.occasion) : undefined;
+    return fill('quote', {
+      text: ref.text,
+      speaker: ref.speaker ?? '',
+      occasion: occasion?.name ?? '',
+      date: formatDate(ref.date),
+      source: formatSource({ ...ref.source, speaker: undefined }),
+      also: ref.publishedIn.length ? fill('quote.also', { list: ref.publishedIn.map((s) => formatSource(s)).join(msg('list.semicolon')) }) : '',
+      corpus: corpusLabel((ref.quotation ?? ref.term)!.origin.corpus),
+      attribution: attributionOf(index, ref),
+    });
   });
 }
 
-export function hoverStat(stat: Statistic): string {
-  const rows = [...stat.values]
-    .sort((a, b) => a.year - b.year || a.released.localeCompare(b.released))
-    .map((v) => `| ${v.year} | ${v.value}${stat.unit} | ${msg(`vintage.${v.vintage}` as 'vintage.final')} | ${v.publisher}${v.document} | ${formatDate(v.released)} |`)
-    .join('\n');
-  const svg = svgChart(stat);
-  return fill('stat', {
-    name: stat.name,
-    unit: stat.unit,
-    definition: stat.definition ? `${stat.definition}\n\n` : '',
-    rows,
-    chart: svg ? `![${stat.name}](data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')})` : '',
-    source: formatSource(stat.source),
-    dataAsOf: formatDate(dataAsOf([stat])),
-    corpus: stat.origin.corpus,
+/** "国家统计局《…》", without the publisher a second time when the document's name already starts with it. */
+export function releasedBy(v: Pick<StatValue, 'publisher' | 'document'>): string {
+  const doc = v.document.trim();
+  const bare = doc.replace(/^《/, '');
+  if (!v.publisher || bare.startsWith(v.publisher)) return doc;
+  return `${v.publisher}${doc}`;
+}
+
+export function hoverStat(stat: Statistic, options: HoverOptions = {}): string {
+  return localised(options.locale, () => {
+    // the latest first: what a writer checks a figure against
+    const rows = [...stat.values]
+      .sort((a, b) => b.year - a.year || b.released.localeCompare(a.released))
+      .map((v) => {
+        const value = stat.unit === '位' ? msg('hover.stat.rank', { value: v.value }) : `${v.value}${stat.unit}`;
+        return `- ${msg('hover.stat.row', { year: v.year, value, vintage: msg(`vintage.${v.vintage}` as 'vintage.final'), release: releasedBy(v), date: formatDate(v.released) })}`;
+      })
+      .join('\n');
+    const svg = svgChart(stat);
+    return fill('stat', {
+      name: stat.name,
+      unit: stat.unit,
+      definition: stat.definition ? `${stat.definition}\n\n` : '',
+      rows,
+      chart: svg ? `![${stat.name}](data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')})` : '',
+      source: formatSource(stat.source),
+      dataAsOf: formatDate(dataAsOf([stat])),
+      corpus: corpusLabel(stat.origin.corpus),
+    });
   });
+}
+
+/** A figure under the cursor (2.68%, 3.6万亿元, 1,234): its span, or undefined. */
+function figureAt(text: string, offset: number): { start: number; end: number } | undefined {
+  const isNum = (c: string | undefined) => c !== undefined && /[0-9０-９.．,]/.test(c);
+  const isDigit = (c: string | undefined) => c !== undefined && /[0-9０-９]/.test(c);
+  let start = offset;
+  let end = offset;
+  if (!isNum(text[offset]) && !/[%％‰]/.test(text[offset] ?? '')) {
+    if (!isNum(text[offset - 1])) return undefined;
+    start = end = offset - 1;
+  }
+  if (/[%％‰]/.test(text[start] ?? '')) start = end = start - 1;
+  while (start > 0 && isNum(text[start - 1])) start--;
+  while (end < text.length && isNum(text[end])) end++;
+  // a comma or full stop at either end is punctuation, not part of the figure
+  while (start < end && !isDigit(text[start])) start++;
+  while (end > start && !isDigit(text[end - 1])) end--;
+  if (start >= end) return undefined;
+  if (/[%％‰]/.test(text[end] ?? '')) end++;
+  return { start, end };
+}
+
+/** The indicator a figure belongs to: the nearest indicator named before it in the same sentence. */
+function statForFigure(result: CheckResult, text: string, figure: { start: number; end: number }): string | undefined {
+  let best: { id: string; end: number } | undefined;
+  for (const a of result.annotations) {
+    if (a.kind !== 'stat' || a.end > figure.start || figure.start - a.end > 60) continue;
+    if (/[。！？；!?;\n]/.test(text.slice(a.end, figure.start))) continue;
+    if (!best || a.end > best.end) best = { id: a.id, end: a.end };
+  }
+  return best?.id;
 }
 
 /** Hover at `offset`, from a check result of the same text. Terms and indicators under the cursor are
- * shown (all of them when a name is both), then the quotation around them, if any. */
-export function hoverAt(index: KnowledgeIndex, result: CheckResult, offset: number): HoverResult | undefined {
+ * shown (all of them when a name is both), then the quotation around them, if any; on a figure, the
+ * series of the indicator it is given for. */
+export function hoverAt(index: KnowledgeIndex, result: CheckResult, offset: number, options: HoverOptions = {}): HoverResult | undefined {
   const at = result.annotations.filter((a) => a.start <= offset && offset < a.end);
-  if (!at.length) return undefined;
+  if (!at.length) {
+    if (options.text === undefined) return undefined;
+    const figure = figureAt(options.text, offset);
+    const id = figure && statForFigure(result, options.text, figure);
+    const stat = id ? index.statistics.get(id) : undefined;
+    return stat && figure ? { markdown: hoverStat(stat, options), start: figure.start, end: figure.end } : undefined;
+  }
   const precise = at.filter((a) => a.kind !== 'quote').sort((a, b) => a.end - a.start - (b.end - b.start));
   const span = precise[0] ?? at[0];
   const parts: string[] = [];
@@ -141,13 +255,13 @@ export function hoverAt(index: KnowledgeIndex, result: CheckResult, offset: numb
     seen.add(a.kind + a.id);
     if (a.kind === 'term') {
       const t = index.terms.get(a.id);
-      if (t) parts.push(hoverTerm(index, t));
+      if (t) parts.push(hoverTerm(index, t, options));
     } else {
       const s = index.statistics.get(a.id);
-      if (s) parts.push(hoverStat(s));
+      if (s) parts.push(hoverStat(s, options));
     }
   }
   const quote = at.find((a) => a.kind === 'quote' && a.ref !== undefined);
-  if (quote) parts.push(hoverQuote(index, quote.ref!));
+  if (quote) parts.push(hoverQuote(index, quote.ref!, options));
   return parts.length ? { markdown: parts.join('\n\n---\n\n'), start: span.start, end: span.end } : undefined;
 }

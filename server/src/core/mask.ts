@@ -84,7 +84,8 @@ function nextLineStart(text: string, i: number): number {
 /**
  * Fenced code: a line of ≥ 3 backticks or tildes (after up to 3 spaces or tabs) and a line break after
  * it, up to the first later line that starts (after up to 3 spaces or tabs) with the same run, or to
- * the end of the text. (As /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[^\n]*(?=\n|$)|$(?![\s\S]))/gm.)
+ * the end of the text. (As /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[^\n]*(?=\n|$)|$(?![\s\S]))/gm, except that an
+ * empty block — the closing line right after the opening one — is closed too, which that pattern missed.)
  */
 function* fencedCode(text: string, blank: Blank): Steps {
   const n = text.length;
@@ -107,9 +108,10 @@ function* fencedCode(text: string, blank: Blank): Steps {
     }
     const nl = text.indexOf('\n', r);
     if (nl < 0) return; // no line break after the opening line: neither here nor at any later line start
-    // the closing line: the first line after a \n that starts with the same run
+    // the closing line: the first line after the opening one that starts with the same run (it may
+    // follow the opening line at once: an empty block)
     let end = n;
-    for (let x = text.indexOf('\n', nl + 1); x >= 0; x = text.indexOf('\n', x + 1)) {
+    for (let x = nl; x >= 0; x = text.indexOf('\n', x + 1)) {
       if (due(x)) yield;
       let y = x + 1;
       while (y < x + 4 && isBlank(text.charCodeAt(y))) y++;

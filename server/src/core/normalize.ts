@@ -2,6 +2,7 @@
 // Differences of punctuation width, quotation-mark style, whitespace, line breaks and
 // traditional/simplified characters are not misquotations: they vanish here.
 import * as OpenCC from 'opencc-js/t2cn';
+import { pinyinOf } from './pinyin';
 
 let t2s: ((s: string) => string) | undefined;
 const charCache = new Map<string, string>();
@@ -18,6 +19,52 @@ export function simplifiedChar(ch: string): string {
     if (out.length !== ch.length) out = ch;
     charCache.set(ch, out);
   }
+  return out;
+}
+
+/** Per code unit: 0 not yet known, otherwise the simplified code unit + 1 (OpenCC only, no variants). */
+const T2S = new Uint16Array(65536);
+let t2sPlain: ((s: string) => string) | undefined;
+
+function simplifiedCode(code: number): number {
+  let v = T2S[code];
+  if (v === 0) {
+    t2sPlain ??= OpenCC.Converter({ from: 't', to: 'cn' });
+    const out = t2sPlain(String.fromCharCode(code));
+    // one UTF-16 unit in, one out, or the character is kept
+    v = (out.length === 1 ? out.charCodeAt(0) : code) + 1;
+    T2S[code] = v;
+  }
+  return v - 1;
+}
+
+/**
+ * The text with every traditional character written in its simplified form, one code unit for one,
+ * so that every offset stays valid; the same string when nothing changes. The rules read this view:
+ * 全要素生產率 is the term 全要素生产率, 二十大三中全會 the wrong formulation, 十四屆全國人大三次會議 an
+ * occasion. (Variant characters such as 著 are kept: only quotation comparison folds them.)
+ */
+export function simplifiedText(s: string): string {
+  let first = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x3400 || (c >= 0xd800 && c <= 0xdfff)) continue;
+    // (the common case inline: a character already known to stay as it is)
+    const v = T2S[c];
+    if (v === c + 1) continue;
+    if ((v === 0 ? simplifiedCode(c) : v - 1) !== c) {
+      first = i;
+      break;
+    }
+  }
+  if (first < 0) return s;
+  const buf = new Uint16Array(s.length - first);
+  for (let i = first; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    buf[i - first] = c < 0x3400 || (c >= 0xd800 && c <= 0xdfff) ? c : simplifiedCode(c);
+  }
+  let out = s.slice(0, first);
+  for (let k = 0; k < buf.length; k += 4096) out += String.fromCharCode.apply(null, buf.subarray(k, Math.min(buf.length, k + 4096)) as unknown as number[]);
   return out;
 }
 
@@ -98,6 +145,14 @@ export function normalize(s: string, start = 0, end = s.length): Normalized {
       i++;
       continue;
     }
+    // page damage: a pinyin annotation left by a mirror site (質(zhì)) is not the writer's text
+    if ((code === 0x28 || code === 0xff08) && i > 0) {
+      const e = annotationEnd(s, i, end);
+      if (e > 0) {
+        i = e - 1;
+        continue;
+      }
+    }
     // (the common case inline: a code unit whose canonical form is known)
     let v = CANON[code];
     if (v === 0 || code === 0x2e) v = canonCode(s, i) + 2;
@@ -112,6 +167,66 @@ export function normalize(s: string, start = 0, end = s.length): Normalized {
   if (units.length > 1 << 16) units = new Uint16Array(1024);
   // a map much longer than the text (much was dropped) is copied to its size
   return { text, map: n + 1 < map.length >> 1 ? map.slice(0, n + 1) : map.subarray(0, n + 1) };
+}
+
+const TONED = 'āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ';
+const TONELESS = 'aeiouü';
+
+/**
+ * End (after the closing parenthesis) of a pinyin annotation opening at s[i] — ( or （ right after a
+ * Han character, then pinyin, then ) or ） — as mirror sites leave them (新質(zhì)生產(chǎn)力, 產(chan)); −1
+ * when there is none. Pinyin with tone marks is enough; toneless pinyin must be the reading of the
+ * character before it (so 措施(a) or 能(ai) are not taken for annotations).
+ */
+export function annotationEnd(s: string, i: number, end = s.length): number {
+  const open = s.charCodeAt(i);
+  if ((open !== 0x28 && open !== 0xff08) || !isHan(s[i - 1])) return -1;
+  let letters = '';
+  let toned = false;
+  let j = i + 1;
+  for (; j < end && j - i <= 7; j++) {
+    const ch = s[j];
+    if ((ch >= 'a' && ch <= 'z') || ch === 'ü') letters += ch;
+    else {
+      const t = TONED.indexOf(ch);
+      if (t < 0) break;
+      toned = true;
+      letters += TONELESS[t >> 2];
+    }
+  }
+  const close = s.charCodeAt(j);
+  if (!letters || j >= end || (close !== 0x29 && close !== 0xff09)) return -1;
+  if (!toned && pinyinOf(simplifiedChar(s[i - 1])) !== letters.replace(/ü/g, 'v')) return -1;
+  // some mirror sites put a space after each annotation (產(chan) 力): it goes with it
+  if (s[j + 1] === ' ' && j + 2 < end && isHan(s[j + 2])) return j + 2;
+  return j + 1;
+}
+
+/** The pinyin annotations in s[from, to), as [start, end) pairs (found from each parenthesis: cheap). */
+export function annotationsIn(s: string, from: number, to: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  // (only the range is read, so that the work is bounded by the range, not by the document)
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x28 && c !== 0xff08) continue;
+    const e = annotationEnd(s, i, to);
+    if (e > 0) {
+      out.push([i, e]);
+      i = e - 1;
+    }
+  }
+  return out;
+}
+
+/** s[from, to) without the pinyin annotations in it. */
+export function withoutAnnotations(s: string, from: number, to: number, found = annotationsIn(s, from, to)): string {
+  let out = '';
+  let pos = from;
+  for (const [a, b] of found) {
+    out += s.slice(pos, a);
+    pos = b;
+  }
+  return out + s.slice(pos, to);
 }
 
 /** Normalised text only (for building indexes). */

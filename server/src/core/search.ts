@@ -1,5 +1,6 @@
 // Feature: corpus search. Finds a phrase (normalised: punctuation width, traditional/simplified)
 // in the corpus documents and the knowledge base, with the context of each match.
+import { documentTitle } from './hover';
 import type { KnowledgeIndex } from './index';
 import { normalize } from './normalize';
 import { pinyinKeys } from './pinyin';
@@ -44,7 +45,7 @@ export function searchCorpus(index: KnowledgeIndex, query: string, limit = 200):
       const line = before.split('\n').length - 1;
       const character = start - (before.lastIndexOf('\n') + 1);
       const context = (doc.text.slice(Math.max(0, start - CONTEXT), start) + '【' + doc.text.slice(start, end) + '】' + doc.text.slice(end, end + CONTEXT)).replace(/\s+/g, ' ');
-      hits.push({ kind: 'document', id: doc.id, title: doc.title, uri: doc.uri, line, character, context });
+      hits.push({ kind: 'document', id: doc.id, title: documentTitle(doc), uri: doc.uri, line, character, context });
     }
   }
   return hits.slice(0, limit);

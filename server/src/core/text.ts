@@ -1,27 +1,7 @@
 // Text structure shared by the rules: blocks, quoted spans, sentences, dates,
 // and the message formatter. Pure string work; offsets are JavaScript string indices.
-import messages from './messages.json';
-import type { Source } from './types';
-
-export type MessageKey = keyof typeof messages;
-
-/** Fills a message template from messages.json. */
-export function msg(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return messages[key].replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
-}
-
-export function formatSource(s: Source): string {
-  const title = s.title.startsWith('《') ? s.title : `《${s.title}》`;
-  return [s.speaker, title, s.publisher, formatDate(s.date)].filter(Boolean).join('，');
-}
-
-/** "2024-01-31" → "2024年1月31日"; "2024-01" → "2024年1月". */
-export function formatDate(d: string | undefined): string {
-  if (!d) return '';
-  const m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(d);
-  if (!m) return d;
-  return `${m[1]}年` + (m[2] ? `${Number(m[2])}月` : '') + (m[3] ? `${Number(m[3])}日` : '');
-}
+// The message formatter and date/source formatting live in i18n.ts (the writer's language).
+export { formatDate, formatSource, msg, type MessageKey } from './i18n';
 
 // Markdown masking lives in ./mask (linear scanners); re-exported here for existing importers.
 export { maskText } from './mask';
@@ -173,10 +153,10 @@ export interface DateMention {
   day?: number;
 }
 
-/** Dates written as 2024年1月31日, 2024年1月, 1月31日. */
+/** Dates written as 2024年1月31日, 2024年1月, 1月31日, with or without spaces (2024 年 3 月 5 日). */
 export function findDates(text: string, from: number, to: number): DateMention[] {
   const out: DateMention[] = [];
-  const re = /(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?/g;
+  const re = /(?:(\d{4})[ \t\u3000]*年[ \t\u3000]*)?(\d{1,2})[ \t\u3000]*月(?:[ \t\u3000]*(\d{1,2})[ \t\u3000]*日)?/g;
   const slice = text.slice(from, to);
   for (let m = re.exec(slice); m; m = re.exec(slice)) {
     if (!m[1] && !m[3]) continue;

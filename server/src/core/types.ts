@@ -19,6 +19,8 @@ export interface Source {
   date: string;
   speaker?: string;
   note?: string;
+  /** the official publication's web address */
+  url?: string;
 }
 
 /** Where an entry came from: which corpus folder, which file, which line and column (1-based). */
@@ -90,6 +92,16 @@ export interface Formulation extends EntryBase {
   code: Code;
   reason: string;
   source: Source;
+  /** not reported right after one of these (原银保监会) */
+  exceptAfter?: string[];
+  /** reported only right after one of these */
+  onlyAfter?: string[];
+  /** reported only right before one of these, or at a sentence end (“十五五”计划的…, not “十五五”计划新建…) */
+  onlyBefore?: string[];
+  /** not reported right before one of these */
+  exceptBefore?: string[];
+  /** severity of this entry's findings when not the code's default */
+  severity?: Severity;
 }
 
 export interface StatValue {

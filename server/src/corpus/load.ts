@@ -20,6 +20,7 @@ import type {
   Term,
 } from '../core/types';
 import { emptyKnowledge } from '../core/types';
+import { explainSchemaError } from './explain';
 import * as VALIDATORS from './validators';
 
 export interface CorpusFolder {
@@ -33,6 +34,8 @@ export interface Problem {
   line: number;
   column: number;
   message: string;
+  /** the message in the writer's words, Chinese and English (schema errors; see explain.ts) */
+  text?: { zh: string; en: string };
   severity: 'error' | 'warning';
 }
 
@@ -446,6 +449,11 @@ export function loadCorpus(folders: CorpusFolder[], first?: FolderLoad): LoadRes
           code: (str(v.code) as Formulation['code']) ?? 'nonstandard-formulation',
           reason: v.reason as string,
           source: v.source as Source,
+          ...(v.exceptAfter ? { exceptAfter: strs(v.exceptAfter) } : {}),
+          ...(v.onlyAfter ? { onlyAfter: strs(v.onlyAfter) } : {}),
+          ...(v.onlyBefore ? { onlyBefore: strs(v.onlyBefore) } : {}),
+          ...(v.exceptBefore ? { exceptBefore: strs(v.exceptBefore) } : {}),
+          ...(v.severity ? { severity: v.severity as Formulation['severity'] } : {}),
           tests: tests(v.tests),
         });
         break;
@@ -491,7 +499,7 @@ function loadFile(file: string, folder: CorpusFolder, problems: Problem[], budge
     const errors = own.slice(max).filter((p) => p.severity === 'error').length;
     const unchecked = (own as ProblemList).unchecked;
     const rest = unchecked ? `; the ${unchecked} entries after them were not checked` : '';
-    problems.push({ ...own[max], message: `more problems in this file are not shown (the first ${max} are)${rest}`, severity: errors ? 'error' : 'warning' });
+    problems.push({ ...own[max], text: undefined, message: `more problems in this file are not shown (the first ${max} are)${rest}`, severity: errors ? 'error' : 'warning' });
   }
   return out;
 }
@@ -592,7 +600,7 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
   const out: Pending[] = [];
   if (kind === 'document') {
     if (!validate(data)) {
-      for (const e of dedupeErrors(validate.errors ?? []).slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) problems.push({ file, ...atError(e), message: describeAjvError(e), severity: 'error' });
+      for (const e of dedupeErrors(validate.errors ?? []).slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) problems.push({ file, ...atError(e), message: describeAjvError(e), text: explainSchemaError(e, data), severity: 'error' });
       return [];
     }
     const d = data as Raw;
@@ -675,7 +683,7 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
       if (full()) return;
       const moved = entry === undefined ? e : { ...e, instancePath: e.instancePath.replace(/^\/entries\/0(?=\/|$)/, `/entries/${entry}`) };
       // positions are looked up for the reported ones only
-      problems.push({ file, ...atError(moved), message: describeAjvError(moved), severity: 'error' });
+      problems.push({ file, ...atError(moved), message: describeAjvError(moved), text: explainSchemaError(moved, data), severity: 'error' });
     }
   };
   if (!validate({ ...(data as Raw), entries: [] })) report(validate.errors ?? []);

@@ -9,20 +9,35 @@ import {
   type CodeAction,
   type CodeActionParams,
   type CompletionItem,
+  type CompletionList,
   type CompletionParams,
   type ExecuteCommandParams,
   type Hover,
   type HoverParams,
   type TextEdit,
 } from 'vscode-languageserver/node';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { complete, quotationInsert } from '../core/complete';
 import { corpusStats } from '../core/entryTests';
-import { hoverAt } from '../core/hover';
+import { documentTitle, hoverAt, hoverQuote, hoverStat, hoverTerm } from '../core/hover';
+import { t } from '../core/i18n';
 import { findQuotations, searchCorpus } from '../core/search';
-import { msg } from '../core/text';
-import { CODES, type Code } from '../core/types';
+import { problemText } from '../corpus/explain';
+import type { CorpusFolder } from '../corpus/load';
+import { indexCorpusData, type OpenCorpus } from '../corpus/open';
+import { loadInWorker } from '../corpus/worker';
+import { addQuotation, createCorpusFolder } from '../corpus/write';
+import { CODES, type Code, type Knowledge } from '../core/types';
 import { LineIndex } from './positions';
-import { SERVER_COMMANDS, type QuotationItem, type SearchResultItem } from './protocol';
+import {
+  SERVER_COMMANDS,
+  type AddQuotationParams,
+  type CorpusChoices,
+  type DocumentTextResult,
+  type QuotationItem,
+  type SearchResultItem,
+} from './protocol';
 import { isMarkdown, type DiagnosticData, type Session } from './session';
 
 export async function onHover(session: Session, params: HoverParams): Promise<Hover | null> {
@@ -31,21 +46,28 @@ export async function onHover(session: Session, params: HoverParams): Promise<Ho
   const text = doc.getText();
   const lines = LineIndex.of(text);
   const offset = lines.offset(params.position);
-  const result = session.result(doc.uri) ?? session.checker.annotationsAt(text, { markdown: isMarkdown(doc), today: session.today() }, offset);
-  const h = hoverAt(session.checker.index, result, offset);
+  const result = session.result(doc.uri) ?? session.checker.annotationsAt(text, { markdown: isMarkdown(doc), today: session.today(), locale: session.locale }, offset);
+  const h = hoverAt(session.checker.index, result, offset, { locale: session.locale, links: session.init.referenceLinks, text });
   if (!h) return null;
   return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: lines.range(h.start, h.end) };
 }
 
-export async function onCompletion(session: Session, params: CompletionParams): Promise<CompletionItem[]> {
+export async function onCompletion(session: Session, params: CompletionParams): Promise<CompletionList> {
   const doc = session.documents.get(params.textDocument.uri);
-  if (!doc || !session.checker) return [];
+  // incomplete: what is offered depends on every character typed (Chinese has no word boundaries to wait for)
+  if (!doc || !session.checker) return { isIncomplete: true, items: [] };
   const settings = await session.settings(doc.uri);
   const text = doc.getText();
   const lines = LineIndex.of(text);
   const offset = lines.offset(params.position);
-  const items = complete(session.checker.index, text, offset, { style: settings.quotation.insertStyle, markdown: isMarkdown(doc), today: session.today() });
-  return items.map((c) => ({
+  const items = complete(session.checker.index, text, offset, {
+    style: settings.quotation.insertStyle,
+    markdown: isMarkdown(doc),
+    today: session.today(),
+    locale: session.locale,
+    links: session.init.referenceLinks,
+  });
+  const list: CompletionItem[] = items.map((c) => ({
     label: c.label,
     kind: c.kind === 'term' ? CompletionItemKind.Keyword : c.kind === 'quotation' ? CompletionItemKind.Text : CompletionItemKind.Value,
     detail: c.detail,
@@ -56,6 +78,7 @@ export async function onCompletion(session: Session, params: CompletionParams): 
     textEdit: { range: lines.range(c.start, c.end), newText: c.insertText },
     additionalTextEdits: c.additionalEdits.map((e) => ({ range: lines.range(e.start, e.end), newText: e.text })),
   }));
+  return { isIncomplete: true, items: list };
 }
 
 export function onCodeAction(session: Session, params: CodeActionParams): CodeAction[] {
@@ -91,7 +114,7 @@ export function onCodeAction(session: Session, params: CodeActionParams): CodeAc
       const comment = isMarkdown(doc) ? `<!-- tifa-disable-next-line ${code} -->` : `// tifa-disable-next-line ${code}`;
       const edit: TextEdit = { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}${eol}` };
       actions.push({
-        title: msg('fix.disable', { code: code as Code }),
+        title: t(session.locale, 'fix.disable', { code: code as Code }),
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         edit: { changes: { [doc.uri]: [edit] } },
@@ -109,7 +132,7 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
       if (!index) return [];
       const query = typeof args[0] === 'string' ? args[0] : '';
       return searchCorpus(index, query).map(
-        (h): SearchResultItem => ({ kind: h.kind, title: h.title, context: h.context, uri: h.uri, line: h.line, character: h.character }),
+        (h): SearchResultItem => ({ kind: h.kind, id: h.id, title: h.title, context: h.context, uri: h.uri, line: h.line, character: h.character }),
       );
     }
     case SERVER_COMMANDS.listQuotations: {
@@ -131,9 +154,9 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
       const text = doc.getText();
       const lines = LineIndex.of(text);
       const offset = lines.offset(a.position);
-      const ins = quotationInsert(index, q, text, { style: settings.quotation.insertStyle, markdown: isMarkdown(doc), today: session.today() });
+      const ins = quotationInsert(index, q, text, { style: settings.quotation.insertStyle, markdown: isMarkdown(doc), today: session.today(), locale: session.locale });
       const edits: TextEdit[] = [{ range: lines.range(offset, offset), newText: ins.insertText }, ...ins.additionalEdits.map((e) => ({ range: lines.range(e.start, e.end), newText: e.text }))];
-      const r = await session.connection.workspace.applyEdit({ label: 'Tifa: 插入引文', edit: { changes: { [doc.uri]: edits } } });
+      const r = await session.connection.workspace.applyEdit({ label: t(session.locale, 'lsp.insertQuotation'), edit: { changes: { [doc.uri]: edits } } });
       return { applied: r.applied };
     }
     case SERVER_COMMANDS.status: {
@@ -142,15 +165,91 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
         state: 'ready',
         ...corpusStats(session.corpus.index),
         folders: session.corpus.folders.map((f) => ({ name: f.name, path: f.path })),
-        problems: session.corpus.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`),
+        problems: session.corpus.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${problemText(p, session.locale)}`),
       };
     }
     case SERVER_COMMANDS.checkWordDocument:
       return checkWordDocument(session, args[0]);
     case SERVER_COMMANDS.reloadCorpus:
-      await session.loadCorpus('手动重新加载');
+      await session.loadCorpus('lsp.reason.manual');
       return { reloaded: true };
+    case SERVER_COMMANDS.documentText: {
+      const doc = index?.knowledge.documents.find((d) => d.id === args[0]);
+      return doc ? ({ id: doc.id, title: documentTitle(doc), text: doc.text } satisfies DocumentTextResult) : null;
+    }
+    case SERVER_COMMANDS.describe: {
+      const a = (args[0] ?? {}) as { kind?: string; id?: string };
+      if (!index || typeof a.id !== 'string') return null;
+      const options = { locale: session.locale, links: session.init.referenceLinks };
+      if (a.kind === 'term') {
+        const term = index.terms.get(a.id);
+        return term ? { title: term.term, markdown: hoverTerm(index, term, options) } : null;
+      }
+      if (a.kind === 'quotation') {
+        const ref = index.refs.findIndex((r) => r.kind === 'quotation' && r.entry === a.id);
+        return ref >= 0 ? { title: index.refs[ref].text.slice(0, 20), markdown: hoverQuote(index, ref, options) } : null;
+      }
+      if (a.kind === 'statistic') {
+        const stat = index.statistics.get(a.id);
+        return stat ? { title: stat.name, markdown: hoverStat(stat, options) } : null;
+      }
+      return null;
+    }
+    case SERVER_COMMANDS.corpusChoices: {
+      const k = index?.knowledge;
+      const choices: CorpusChoices = {
+        folders: session.extraFolders.map((p) => ({ path: p, exists: folderExists(p) })),
+        occasions: (k?.occasions ?? [])
+          .map((o) => ({ id: o.id, name: o.name, date: o.date, speaker: o.speaker, corpus: o.origin.corpus }))
+          .sort((x, y) => y.date.localeCompare(x.date)),
+        speakers: [...new Set([...(k?.quotations ?? []).map((q) => q.speaker), ...(k?.occasions ?? []).map((o) => o.speaker ?? '')].filter(Boolean))],
+        trusted: session.init.trusted !== false,
+      };
+      return choices;
+    }
+    case SERVER_COMMANDS.addQuotation: {
+      if (!index) return { ok: false, message: t(session.locale, 'lsp.status.loading') };
+      const p = (args[0] ?? {}) as AddQuotationParams;
+      const folder = typeof p.folder === 'string' && p.folder ? path.resolve(p.folder) : '';
+      const r = await addQuotation({ ...p, folder }, { folders: session.extraFolders, knowledge: index.knowledge, today: session.today(), locale: session.locale, open: (folders) => openOffLoop(session, folders) });
+      if (r.ok && r.inSettings) await session.loadCorpus('lsp.reason.added');
+      return r;
+    }
+    case SERVER_COMMANDS.createCorpusFolder: {
+      if (!index) return { ok: false, message: t(session.locale, 'lsp.status.loading') };
+      const a = (args[0] ?? {}) as { path?: string };
+      const builtin = builtinOnly(index.knowledge);
+      return createCorpusFolder(typeof a.path === 'string' && a.path ? path.resolve(a.path) : '', builtin, session.locale);
+    }
     default:
       return null;
   }
+}
+
+function folderExists(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The entries that come from the built-in corpus (a user folder may override some). */
+function builtinOnly(k: Knowledge): Knowledge {
+  const own = <T extends { origin: { corpus: string } }>(xs: T[]) => xs.filter((x) => x.origin.corpus === 'built-in');
+  return {
+    terms: own(k.terms),
+    quotations: own(k.quotations),
+    occasions: own(k.occasions),
+    formulations: own(k.formulations),
+    statistics: own(k.statistics),
+    documents: own(k.documents),
+  };
+}
+
+/** The corpus with these user folders, loaded in the corpus worker (off the message loop) like a reload. */
+async function openOffLoop(session: Session, folders: CorpusFolder[]): Promise<OpenCorpus> {
+  const reply = await loadInWorker(__filename, folders, (line) => session.log(`corpus worker: ${line}`));
+  if (!reply.ok) throw new Error(reply.error);
+  return indexCorpusData(reply.data);
 }

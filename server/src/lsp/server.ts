@@ -23,6 +23,7 @@ import {
   type MessageReader,
   type MessageWriter,
 } from 'vscode-languageserver/node';
+import { resolveLocale } from '../core/i18n';
 import { isCorpusWorker, runCorpusWorker } from '../corpus/worker';
 import { FrameResync } from './framing';
 import { onCodeAction, onCompletion, onExecuteCommand, onHover } from './handlers';
@@ -144,6 +145,7 @@ function main(): void {
     if (initializeReceived) return new ResponseError<InitializeError>(ErrorCodes.InvalidRequest, SECOND_INITIALIZE, { retry: false });
     initializeReceived = true;
     session.init = (params.initializationOptions ?? {}) as InitializationOptions;
+    session.locale = resolveLocale(session.init.locale ?? params.locale);
     session.hasConfiguration = !!params.capabilities.workspace?.configuration;
     session.hasProgress = !!params.capabilities.window?.workDoneProgress;
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
@@ -166,7 +168,7 @@ function main(): void {
       const settings = await session.settings('');
       session.extraFolders = resolveFolders(settings.corpus.paths);
     }
-    await session.loadCorpus('启动');
+    await session.loadCorpus('lsp.reason.start');
   });
 
   connection.onDidChangeConfiguration(async () => {
@@ -174,7 +176,7 @@ function main(): void {
     const settings = await session.settings('');
     const changed = JSON.stringify(resolveFolders(settings.corpus.paths)) !== JSON.stringify(session.extraFolders);
     session.extraFolders = resolveFolders(settings.corpus.paths);
-    if (changed) await session.loadCorpus('设置已更改');
+    if (changed) await session.loadCorpus('lsp.reason.settings');
     else for (const doc of session.documents.all()) session.schedule(doc.uri, true);
   });
 
@@ -183,11 +185,11 @@ function main(): void {
   session.documents.onDidClose((e) => session.closed(e.document.uri));
   session.documents.onDidSave((e) => {
     const p = uriToPath(e.document.uri);
-    if (p && session.corpus?.files.includes(p)) void session.loadCorpus('语料文件已保存');
+    if (p && session.corpus?.files.includes(p)) void session.loadCorpus('lsp.reason.saved');
   });
 
   connection.onHover(guard('hover', null, (p) => onHover(session, p)));
-  connection.onCompletion(guard('completion', [], (p) => onCompletion(session, p)));
+  connection.onCompletion(guard('completion', { isIncomplete: true, items: [] }, (p) => onCompletion(session, p)));
   connection.onCodeAction(guard('codeAction', [], (p) => onCodeAction(session, p)));
   connection.onExecuteCommand(guard('executeCommand', null, (p) => onExecuteCommand(session, p)));
   connection.onShutdown(() => {

@@ -8,7 +8,9 @@ import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic } f
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker, type CheckResult } from '../core/check';
 import { corpusStats } from '../core/entryTests';
+import { t, type Locale, type MessageKey } from '../core/i18n';
 import type { Finding, SeverityMap } from '../core/types';
+import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
 import { indexCorpusData, openCorpus, type OpenCorpus } from '../corpus/open';
 import { loadInWorker } from '../corpus/worker';
@@ -60,6 +62,8 @@ export class Session {
   hasConfiguration = false;
   hasProgress = false;
   init: InitializationOptions = {};
+  /** the language of everything the writer reads (initialize's locale; Chinese by default) */
+  locale: Locale = 'zh';
   extraFolders: string[] = [];
 
   constructor(readonly connection: Connection) {}
@@ -98,11 +102,11 @@ export class Session {
    * With user folders the load runs in a worker thread (../corpus/worker.ts), the last good corpus in
    * use meanwhile; the built-in corpus alone comes from its prebuilt index, at once.
    */
-  async loadCorpus(reason: string): Promise<void> {
+  async loadCorpus(reason: MessageKey, vars: Record<string, string> = {}): Promise<void> {
     const generation = ++this.loadGeneration;
     const progress = this.hasProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-    progress?.begin('Tifa', 0, `正在加载语料（${reason}）`, false);
-    this.status({ state: 'loading', message: '正在加载语料' });
+    progress?.begin('Tifa', 0, t(this.locale, 'lsp.progress', { reason: t(this.locale, reason, vars) }), false);
+    this.status({ state: 'loading', message: t(this.locale, 'lsp.status.loading') });
     try {
       const folders = (this.init.trusted === false ? [] : this.extraFolders).map((p) => ({ name: p, path: p }));
       let loaded: OpenCorpus;
@@ -132,13 +136,13 @@ export class Session {
         documents: stats.documents,
         problems: loaded.problems.length,
         folders: this.corpus.folders.map((f) => f.path),
-        message: errors.length ? `语料有 ${errors.length} 处问题，沿用上次可用的语料` : `语料已加载：${stats.entries} 条`,
+        message: errors.length ? t(this.locale, 'lsp.status.kept', { errors: errors.length }) : t(this.locale, 'lsp.status.loaded', { entries: stats.entries }),
       });
       for (const doc of this.documents.all()) this.schedule(doc.uri, true);
       this.persistLater(loaded);
     } catch (e) {
       this.log(`corpus load failed: ${(e as Error).stack ?? e}`);
-      this.status({ state: 'error', message: `语料加载失败：${(e as Error).message}` });
+      this.status({ state: 'error', message: t(this.locale, 'lsp.status.failed', { error: (e as Error).message }) });
     } finally {
       progress?.done();
     }
@@ -182,7 +186,7 @@ export class Session {
         range: { start: { line: p.line - 1, character: p.column - 1 }, end: { line: p.line - 1, character: p.column - 1 + 1 } },
         severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
         source: 'tifa-corpus',
-        message: p.message,
+        message: problemText(p, this.locale),
       });
     }
     for (const uri of this.corpusProblemFiles) if (!byFile.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -199,7 +203,7 @@ export class Session {
         const w = fs.watch(folder.path, { recursive: true }, (_event, file) => {
           if (file && !/\.(ya?ml|txt|md)$/i.test(String(file))) return;
           clearTimeout(this.reloadTimer);
-          this.reloadTimer = setTimeout(() => void this.loadCorpus(`${path.basename(String(file ?? folder.path))} 已更改`), 300);
+          this.reloadTimer = setTimeout(() => void this.loadCorpus('lsp.reason.changed', { file: path.basename(String(file ?? folder.path)) }), 300);
         });
         w.on('error', () => w.close());
         this.watchers.push(w);
@@ -242,7 +246,7 @@ export class Session {
     try {
       result = await checker.checkInSlices(
         text,
-        { markdown: isMarkdown(doc), today: this.today(), severity: settings.severity as SeverityMap },
+        { markdown: isMarkdown(doc), today: this.today(), severity: settings.severity as SeverityMap, locale: this.locale },
         yieldToRequests,
         cancelled,
       );
@@ -259,14 +263,14 @@ export class Session {
     }
     const lines = await LineIndex.ofInSlices(text, yieldToRequests, cancelled);
     if (!lines || cancelled()) return;
-    const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version));
+    const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version, this.locale));
     if (result.findings.length > MAX_DIAGNOSTICS) {
       const at = lines.position(result.findings[0].start);
       diagnostics.push({
         range: { start: at, end: at },
         severity: DiagnosticSeverity.Information,
         source: 'tifa',
-        message: `另有 ${result.findings.length - MAX_DIAGNOSTICS} 处问题未显示（每个文档最多显示 ${MAX_DIAGNOSTICS} 处）；运行 tifa check 可查看全部。`,
+        message: t(this.locale, 'lsp.moreDiagnostics', { more: result.findings.length - MAX_DIAGNOSTICS, max: MAX_DIAGNOSTICS }),
       });
     }
     const sent = this.connection.sendDiagnostics({ uri, version, diagnostics });
@@ -303,14 +307,14 @@ export function isMarkdown(doc: TextDocument): boolean {
   return doc.languageId === 'markdown' || /\.(md|markdown)$/i.test(doc.uri);
 }
 
-export function toDiagnostic(f: Finding, lines: LineIndex, version: number): Diagnostic {
+export function toDiagnostic(f: Finding, lines: LineIndex, version: number, locale: Locale = 'zh'): Diagnostic {
   const data: DiagnosticData = { fixes: f.fixes, version };
   return {
     range: lines.range(f.start, f.end),
     severity: SEVERITY[f.severity],
     code: f.code,
     source: 'tifa',
-    message: f.source && !f.message.includes(f.source) ? `${f.message}\n来源：${f.source}` : f.message,
+    message: f.source && !f.message.includes(f.source) ? `${f.message}\n${t(locale, 'lsp.source', { source: f.source })}` : f.message,
     data,
   };
 }

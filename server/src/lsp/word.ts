@@ -2,6 +2,7 @@
 // URI, checks its text (in slices, like an open document) and returns the text with its findings as LSP
 // diagnostics, each naming its paragraph; the client shows them in a read-only view.
 import { readFileBytes } from '../cli/read';
+import { t } from '../core/i18n';
 import type { SeverityMap } from '../core/types';
 import { context, paragraphAt, paragraphLabel, readDocx } from '../io/docx';
 import { uriToPath } from '../io/paths';
@@ -12,9 +13,9 @@ import type { Session } from './session';
 const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
 
 export async function checkWordDocument(session: Session, uri: unknown): Promise<WordCheckResult> {
-  if (typeof uri !== 'string') return { error: '没有给出 Word 文档（需要 .docx 的 URI）' };
+  if (typeof uri !== 'string') return { error: t(session.locale, 'word.noUri') };
   const file = uriToPath(uri);
-  if (!file) return { error: `不是本机文件：${uri}` };
+  if (!file) return { error: t(session.locale, 'word.notLocal', { uri }) };
   const read = readFileBytes(file);
   if ('error' in read) return { error: `${file}: ${read.error}` };
   let doc;
@@ -24,11 +25,11 @@ export async function checkWordDocument(session: Session, uri: unknown): Promise
     return { error: `${file}: ${(e as Error).message}` };
   }
   const checker = session.checker;
-  if (!checker) return { error: '语料尚未加载完成，请稍后再试' };
+  if (!checker) return { error: t(session.locale, 'word.notReady') };
   const settings = await session.settings(uri);
   const result = await checker.checkInSlices(
     doc.text,
-    { markdown: false, today: session.today(), severity: settings.severity as SeverityMap },
+    { markdown: false, today: session.today(), severity: settings.severity as SeverityMap, locale: session.locale },
     () => new Promise((resolve) => setImmediate(resolve)),
     () => false,
   );
@@ -41,7 +42,7 @@ export async function checkWordDocument(session: Session, uri: unknown): Promise
       severity: SEVERITY[f.severity],
       code: f.code,
       source: 'tifa',
-      message: `${f.message}${f.source && !f.message.includes(f.source) ? `\n来源：${f.source}` : ''}${where ? `\n（${where}）` : ''}`,
+      message: `${f.message}${f.source && !f.message.includes(f.source) ? `\n${t(session.locale, 'lsp.source', { source: f.source })}` : ''}${where ? `\n（${where}）` : ''}`,
     };
   });
   return { text: doc.text, diagnostics, paragraphs: doc.paragraphs.length };

@@ -39,10 +39,12 @@ function run(cmd, args, { timeoutMs = 120000, env } = {}) {
 }
 
 /**
- * Make a fresh profile, install `vsix` into it, start code-server on a free 127.0.0.1 port.
+ * Make a fresh profile, install `vsix` into it, start code-server on a free 127.0.0.1 port
+ * (`extraArgs`: more code-server options, e.g. `--locale zh-cn`; `prepare({ userData, extDir })`: called
+ * before code-server starts, to put files into the fresh profile).
  * Returns { url, port, pid, dirs, logFile, stop() }.
  */
-export async function startCodeServer({ vsix, workspace, settings = {}, trust = false, logDir } = {}) {
+export async function startCodeServer({ vsix, workspace, settings = {}, trust = false, logDir, extraArgs = [], prepare } = {}) {
   const root = mkTmp('cs');
   const userData = path.join(root, 'user-data');
   const extDir = path.join(root, 'extensions');
@@ -50,6 +52,7 @@ export async function startCodeServer({ vsix, workspace, settings = {}, trust = 
   fs.mkdirSync(extDir, { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'),
     JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': trust, ...settings }, null, 2));
+  if (prepare) await prepare({ userData, extDir });
   const common = ['--user-data-dir', userData, '--extensions-dir', extDir];
   const env = { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
   let installLog = '';
@@ -59,6 +62,7 @@ export async function startCodeServer({ vsix, workspace, settings = {}, trust = 
   const args = [CODE_SERVER, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened'];
   if (!trust) args.push('--disable-workspace-trust');
+  args.push(...extraArgs);
   if (workspace) args.push(workspace);
   const child = start(NODE24, args, { env, logFile });
   const url = `http://127.0.0.1:${port}/`;

@@ -15,23 +15,39 @@ export function checkFormulations(ctx: BlockContext): void {
       if (text.startsWith(f.right, hit.start - k)) inRight = true;
     }
     if (inRight) continue;
+    // the context the entry's data names: 原银保监会 is the former body's standard name; in
+    // “十五五”计划新建… 计划 is a verb
+    const before = (w: string) => hit.start - w.length >= ctx.start && text.startsWith(w, hit.start - w.length);
+    if (f.exceptAfter?.some(before)) continue;
+    if (f.onlyAfter && !f.onlyAfter.some(before)) continue;
+    if (f.exceptBefore?.some((w) => text.startsWith(w, hit.end))) continue;
+    if (f.onlyBefore && !f.onlyBefore.some((w) => text.startsWith(w, hit.end)) && !atSentenceEnd(text, hit.end, ctx.end)) continue;
     if (f.status === 'superseded' && f.since) {
       if (!dateLE(f.since, ctx.asOf)) continue;
       // a sentence about the years up to the change is history (2018年3月，中央全面深化改革领导小组改为……)
       const since = Number(f.since.slice(0, 4));
       const sentence = text.slice(sentenceStart(text, hit.start, ctx.start), sentenceEnd(text, hit.end, ctx.end));
       if ([...sentence.matchAll(/(\d{4})\s*年/g)].some((m) => Number(m[1]) <= since)) continue;
+      // a sentence that also names the successor tells the change (从…领导小组，到…委员会)
+      if (sentence.includes(f.right)) continue;
     }
+    // the writer's words as written (二十大三中全會)
+    const found = ctx.written.slice(hit.start, hit.end);
     const key = f.code === 'term-typo' ? 'term-typo.formulation' : f.status === 'superseded' ? 'nonstandard-formulation.superseded' : 'nonstandard-formulation';
     const message =
       f.code === 'term-typo'
-        ? msg('term-typo.formulation', { found: wrong, term: f.right, reason: f.reason })
-        : msg(key, { wrong, right: f.right, reason: f.reason, since: formatDate(f.since) });
-    ctx.findings.push(
-      finding(f.code, hit.start, hit.end, message, f.id, [{ title: msg('fix.replace', { text: f.right }), start: hit.start, end: hit.end, text: f.right }], {
-        expected: f.right,
-        source: formatSource(f.source),
-      }),
-    );
+        ? msg('term-typo.formulation', { found, term: f.right, reason: f.reason })
+        : msg(key, { wrong: found, right: f.right, reason: f.reason, since: formatDate(f.since) });
+    const result = finding(f.code, hit.start, hit.end, message, f.id, [{ title: msg('fix.replace', { text: f.right }), start: hit.start, end: hit.end, text: f.right }], {
+      expected: f.right,
+      source: formatSource(f.source),
+    });
+    if (f.severity) result.severity = f.severity;
+    ctx.findings.push(result);
   }
+}
+
+/** Is `at` the end of the writer's clause or sentence (punctuation, a line break, the end of the block)? */
+function atSentenceEnd(text: string, at: number, end: number): boolean {
+  return at >= end || /[，。；：！？、,.;:!?\s）)》”]/.test(text[at]);
 }

@@ -8,10 +8,11 @@ import { alignInside, alignLocal, diffChunks, type Alignment } from '../align';
 import { afford } from '../budget';
 import { GramTable } from '../grams';
 import { attributionOf, finding, type BlockContext } from '../context';
+import cues from '../cues.json';
 import { occasionChain, type KnowledgeIndex, type QuoteForm } from '../index';
-import { normalize, type Normalized } from '../normalize';
+import { annotationsIn, normalize, withoutAnnotations, type Normalized } from '../normalize';
 import { findDates, formatDate, msg, sentenceEnd, sentenceStart, type DateMention } from '../text';
-import type { Occasion } from '../types';
+import type { Finding, Occasion } from '../types';
 
 const MIN_QUOTED = 8;
 const MIN_FUZZY = 12;
@@ -21,6 +22,8 @@ const MIN_UNQUOTED_FUZZY = 28;
 /** …with at most this share of edits. */
 const MAX_UNQUOTED_EDIT_RATIO = 0.12;
 const MAX_EXTRA_RUN = 6;
+/** A quotation with several changed words is compared only with this many matched characters per changed word. */
+const MIN_MATCHED_PER_WORD = 8;
 const PUNCT = /[，。；：！？、（）—…]/;
 
 interface Candidate {
@@ -356,6 +359,8 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   const n = trimPunctuation(normalize(ctx.text, ps, pe));
   const q = n.text;
   if (q.length < MIN_QUOTED) return;
+  // words credited to someone the corpus does not quote (马克思在《资本论》中指出：) are not compared
+  if (creditedElsewhere(ctx.text, leadInStart(ctx, open), open)) return;
   const cands = candidates(index, q, Math.max(4, Math.floor((q.length - 1) * 0.5)), 8);
   if (!cands.length) return;
 
@@ -369,6 +374,7 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     if (at < 0) continue;
     if (form.boundaries.has(at) && form.boundaries.has(at + q.length)) {
       ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: index.refs[form.ref].entry, ref: form.ref });
+      reportAnnotations(ctx, ps, pe, form, at, at + q.length);
       checkAttribution(ctx, open, form.ref);
       return;
     }
@@ -383,14 +389,20 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     const parts: string[] = [];
     if (cs < at) parts.push(msg('diff.missing', { text: c.slice(cs, at) }));
     if (ce > at + q.length) parts.push(msg('diff.missing', { text: c.slice(at + q.length, ce) }));
+    const marks = annotationMarks(ctx, ps, pe);
+    if (marks) parts.push(msg('diff.pinyin', { text: marks }));
     const expected = officialSlice(form, cs, ce);
     const ref = index.refs[form.ref];
     const [s, e] = originalRange(n, 0, q.length);
+    // underlined: the part of each cut word the quotation has (深度融 of 深度融合)
+    const head = cs < at ? wordEnd(form, at) - at : 0;
+    const tail = ce > at + q.length ? at + q.length - wordStart(form, at + q.length) : 0;
+    const [us, ue] = originalRange(n, head > 0 ? 0 : q.length - Math.max(1, tail), tail > 0 ? q.length : Math.max(1, head));
     ctx.findings.push(
       finding(
         'misquote',
-        s,
-        e,
+        head > 0 && tail > 0 ? s : us,
+        head > 0 && tail > 0 ? e : ue,
         msg('misquote.truncated', { diff: parts.join(msg('diff.separator')), expected, attribution: attributionOf(index, ref) }),
         ref.entry,
         [{ title: msg('fix.quote'), start: s, end: e, text: expected }],
@@ -417,15 +429,20 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
     const ce = bounds.find((b) => b >= cut.end) ?? ct.length;
     const expected = officialSlice(form, cs, ce);
     const [s, e] = originalRange(n, 0, q.length);
+    // underlined: the words on both sides of the gap
+    const gq = cut.gapStart - cut.start;
+    const [us, ue] = originalRange(n, ...trimRange(q, Math.max(0, gq - (cut.gapStart - wordStart(form, Math.max(0, cut.gapStart - 1)))), Math.min(q.length, gq + Math.max(1, wordEnd(form, cut.gapEnd + 1) - cut.gapEnd))));
     const attribution = attributionOf(index, ref);
     const shown = omitted.length > 24 ? omitted.slice(0, 24) + '…' : omitted;
+    const marks = annotationMarks(ctx, ps, pe);
     const diff = [
       ...(cs < cut.start ? [msg('diff.missing', { text: ct.slice(cs, cut.start) })] : []),
       msg('diff.missing', { text: shown }),
       ...(ce > cut.end ? [msg('diff.missing', { text: ct.slice(cut.end, ce) })] : []),
+      ...(marks ? [msg('diff.pinyin', { text: marks })] : []),
     ].join(msg('diff.separator'));
     ctx.findings.push(
-      finding('misquote', s, e, msg('misquote', { diff, expected, attribution }), ref.entry, [{ title: msg('fix.quote'), start: s, end: e, text: expected }], {
+      finding('misquote', us, ue, msg('misquote', { diff, expected, attribution }), ref.entry, [{ title: msg('fix.quote'), start: s, end: e, text: expected }], {
         expected,
         source: attribution,
       }),
@@ -470,24 +487,364 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   }
   if (!best) return;
   const { form } = best;
-  const al = toWordBoundaries(best.al, form);
   const ref = index.refs[form.ref];
+  const attribution = attributionOf(index, ref);
+  // several words of the writer's own with little official wording around them: another statement
+  // of the same shape (a course title, 必须把坚持高质量发展作为新时代的硬道理 of another meeting), not a
+  // misquote of this one — each changed word must stand among at least 8 official characters
+  // (words merely added at the quotation's edges — 发展 before 新质生产力本身… — are not counted)
+  const words = wordChunks(best.al, q, form).filter((ch) => !ch.slip && !(ch.missing === '' && (ch.q0 === 0 || ch.q1 === q.length))).length;
+  const matched = best.al.ops.filter((o) => o.kind === 'M').length;
+  if (words >= 2 && matched < MIN_MATCHED_PER_WORD * words) return;
+  // page numbers left in the quotation (……转型升级而2、催生……): page damage, removed by the fix
+  const chunks = wordChunks(best.al, q, form).filter((ch) => /[^，。；：！？、（）—…]/.test(ch.missing + ch.extra));
+  if (chunks.length && chunks.every((ch) => !ch.missing && /^、?\d{1,3}、?$/.test(ch.extra))) {
+    const marks = chunks.map((ch) => originalRange(n, ch.q0, ch.q1));
+    const expected = officialSlice(form, best.al.cStart, best.al.cEnd);
+    for (const [ms, me] of marks) {
+      ctx.findings.push(
+        unquoted(
+          finding('misquote', ms, me, msg('misquote.page', { marks: ctx.written.slice(ms, me), expected, attribution }), ref.entry, [{ title: msg('fix.removePage'), start: ms, end: me, text: '' }], {
+            expected,
+            source: attribution,
+          }),
+        ),
+      );
+    }
+    ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
+    checkAttribution(ctx, open, form.ref);
+    return;
+  }
+  // symbols injected by a page (⬇, emoji) are page damage: a warning, not a wrong word
+  const injected = chunks.length > 0 && chunks.every((ch) => !ch.missing && /^[\p{So}\p{Sk}\uFE0F\u200D]+$/u.test(ch.extra));
+  const al = toWordBoundaries(best.al, form);
   const expected = officialSlice(form, al.cStart, al.cEnd);
   const [s, e] = originalRange(n, al.qStart, al.qEnd, [ps, pe], ctx.text);
-  const attribution = attributionOf(index, ref);
+  const marks = annotationMarks(ctx, s, e);
+  // the differing words are underlined; the fix still gives the whole official wording
+  const diffs = wordDiffs(al, q, form);
+  const [us, ue] = diffs.length ? originalRange(n, ...underline(diffs, q, form)) : [s, e];
+  const found = (f: Finding) => (injected ? unquoted(f) : f);
   ctx.findings.push(
-    finding(
+    found(finding(
       'misquote',
-      s,
-      e,
-      msg('misquote', { diff: describe(al, q, form.normalized.text), expected, attribution }),
+      us,
+      ue,
+      msg('misquote', { diff: (diffs.length ? describeWords(diffs, q, form) : describe(al, q, form.normalized.text)) + (marks ? msg('diff.separator') + msg('diff.pinyin', { text: marks }) : ''), expected, attribution }),
       ref.entry,
       [{ title: msg('fix.quote'), start: s, end: e, text: expected }],
       { expected, source: attribution },
-    ),
+    )),
   );
   ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: ref.entry, ref: form.ref });
   checkAttribution(ctx, open, form.ref);
+}
+
+/**
+ * A local alignment stops before a slip in the last characters of the writer's clause (先进生产力态,
+ * 安全可菲: a gap or a mismatch there costs more than the one character after it gains). When the
+ * writer's clause ends (punctuation) at most 3 characters later and those characters are one edit
+ * away from the official text up to a word end, the alignment is carried on to the clause end.
+ */
+function extendTail(al: Alignment, q: string, form: QuoteForm): Alignment {
+  let p = al.qEnd;
+  while (p < q.length && !PUNCT.test(q[p])) p++;
+  const tail = p - al.qEnd;
+  if (tail < 1 || tail > 3 || p >= q.length) return al;
+  const c = form.normalized.text;
+  let best: { ops: Alignment['ops']; cost: number; end: number } | undefined;
+  for (let e = al.cEnd + tail - 1; e <= al.cEnd + tail + 1 && e <= c.length; e++) {
+    if (e <= al.cEnd || !(form.boundaries.has(e) || PUNCT.test(c[e] ?? ''))) continue;
+    const r = alignSmall(q, al.qEnd, p, c, al.cEnd, e);
+    if (r.cost === 1 && (!best || r.cost < best.cost)) best = { ...r, end: e };
+  }
+  if (!best) return al;
+  return { ...al, ops: [...al.ops, ...best.ops], edits: al.edits + best.cost, qEnd: p, cEnd: best.end };
+}
+
+/** Global alignment (unit costs) of q[qs, qe) with c[cs, ce): both a few characters long. */
+function alignSmall(q: string, qs: number, qe: number, c: string, cs: number, ce: number): { ops: Alignment['ops']; cost: number } {
+  const m = qe - qs;
+  const n = ce - cs;
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= m; i++)
+    for (let j = 1; j <= n; j++) d[i][j] = Math.min(d[i - 1][j - 1] + (q[qs + i - 1] === c[cs + j - 1] ? 0 : 1), d[i - 1][j] + 1, d[i][j - 1] + 1);
+  const ops: Alignment['ops'] = [];
+  let i = m;
+  let j = n;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && d[i][j] === d[i - 1][j - 1] + (q[qs + i - 1] === c[cs + j - 1] ? 0 : 1)) {
+      ops.push({ kind: q[qs + i - 1] === c[cs + j - 1] ? 'M' : 'S', q: qs + i - 1, c: cs + j - 1 });
+      i--;
+      j--;
+    } else if (i > 0 && d[i][j] === d[i - 1][j] + 1) {
+      ops.push({ kind: 'I', q: qs + i - 1, c: cs + j });
+      i--;
+    } else {
+      ops.push({ kind: 'D', q: qs + i, c: cs + j - 1 });
+      j--;
+    }
+  }
+  return { ops: ops.reverse(), cost: d[m][n] };
+}
+
+/** The pinyin annotations in text[s, e) as written, one after another ('' when there are none). */
+function annotationMarks(ctx: BlockContext, s: number, e: number): string {
+  return annotationsIn(ctx.text, s, e)
+    .map(([a, b]) => ctx.written.slice(a, b))
+    .join('');
+}
+
+/**
+ * A quotation or reproduction that is official wording once the pinyin annotations a mirror site left
+ * in it are taken out (新質(zhì)生產(chǎn)力): reported as the page damage it is (a warning), over the
+ * annotated part, with a fix that removes the annotations and keeps the writer's script.
+ */
+function reportAnnotations(ctx: BlockContext, s: number, e: number, form: QuoteForm, cs: number, ce: number): boolean {
+  const found = annotationsIn(ctx.text, s, e);
+  if (!found.length) return false;
+  const ref = ctx.index.refs[form.ref];
+  const attribution = attributionOf(ctx.index, ref);
+  const expected = officialSlice(form, cs, ce);
+  const fs = Math.max(s, found[0][0] - 1);
+  const fe = found[found.length - 1][1];
+  ctx.findings.push(
+    unquoted(
+      finding(
+        'misquote',
+        fs,
+        fe,
+        msg('misquote.pinyin', { marks: found.map(([a, b]) => ctx.written.slice(a, b)).join(''), expected, attribution }),
+        ref.entry,
+        [{ title: msg('fix.removePinyin'), start: fs, end: fe, text: withoutAnnotations(ctx.written, fs, fe, found) }],
+        { expected, source: attribution },
+      ),
+    ),
+  );
+  return true;
+}
+
+/** Is there an ellipsis (……, ⋯, ...) at `at`, after spaces? */
+function ellipsisAt(text: string, at: number, to: number): boolean {
+  let i = at;
+  while (i < to && (text[i] === ' ' || text[i] === '\u3000')) i++;
+  return text[i] === '…' || text[i] === '⋯' || (text[i] === '.' && text[i + 1] === '.');
+}
+
+/**
+ * Does the lead-in text[from, to) credit the words that follow to someone other than the speakers of
+ * the corpus — 马克思, 《资本论》, a foreign president — named after any of theirs (习近平, 总书记…)?
+ * Then no official wording may be compared with them: a fix would put one speaker's words into
+ * another's mouth.
+ */
+function creditedElsewhere(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  // (one pass of one pattern over the lead-in for each list)
+  const other = lastMatch(OTHER_SPEAKERS, text, from, to);
+  return other >= 0 && other > lastMatch(OWN_SPEAKERS, text, from, to);
+}
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const OTHER_SPEAKERS = new RegExp([...cues.otherSpeakers, ...cues.foreignTitles].map(escape).join('|'), 'g');
+const OWN_SPEAKERS = new RegExp(cues.ownSpeakers.map(escape).join('|'), 'g');
+
+/** Start of the last match of `re` in text[from, to), or −1. */
+function lastMatch(re: RegExp, text: string, from: number, to: number): number {
+  const lead = text.slice(from, to);
+  let last = -1;
+  re.lastIndex = 0;
+  for (let m = re.exec(lead); m; m = re.exec(lead)) last = m.index;
+  return last;
+}
+
+/** A finding on text outside quotation marks: one step below a quotation in marks (error → warning). */
+function unquoted(f: Finding): Finding {
+  if (f.severity === 'error') f.severity = 'warning';
+  return f;
+}
+
+/**
+ * Does the writer introduce the text at `at` as someone's words: a reporting verb and a colon just
+ * before it (指出：), or 正如…所指出的，(所说，所强调的，)?
+ */
+function colonLead(ctx: BlockContext, at: number): boolean {
+  const before = ctx.text.slice(Math.max(ctx.start, at - 12), at).replace(/[\s\u3000]+$/, '');
+  if (/[：:]$/.test(before)) {
+    const head = before.slice(0, -1);
+    return cues.colonLeadVerbs.some((v) => head.endsWith(v));
+  }
+  if (/[，,]$/.test(before)) {
+    const head = before.slice(0, -1).replace(/的$/, '');
+    return cues.colonLeadVerbs.some((v) => v.startsWith('所') && head.endsWith(v));
+  }
+  return false;
+}
+
+interface WordChunk {
+  /** the writer's range [q0, q1) and the official range [c0, c1) of one run of differences */
+  q0: number;
+  q1: number;
+  c0: number;
+  c1: number;
+  missing: string;
+  extra: string;
+  /**
+   * a slip inside one official word: one character dropped, doubled, inserted or changed inside a
+   * word that otherwise stands (OCR, typing), as opposed to a word of the writer's own choosing
+   */
+  slip: boolean;
+}
+
+/** The runs of differences of an alignment, each with its place among the official wording's words. */
+function wordChunks(al: Alignment, q: string, form: QuoteForm): WordChunk[] {
+  const c = form.normalized.text;
+  const bounds = form.boundaries;
+  const out: WordChunk[] = [];
+  const ops = al.ops;
+  for (let i = 0; i < ops.length; ) {
+    if (ops[i].kind === 'M') {
+      i++;
+      continue;
+    }
+    let j = i;
+    let q0 = Infinity;
+    let q1 = -Infinity;
+    let c0 = Infinity;
+    let c1 = -Infinity;
+    let missing = '';
+    let extra = '';
+    for (; j < ops.length && ops[j].kind !== 'M'; j++) {
+      const op = ops[j];
+      if (op.kind !== 'D') {
+        q0 = Math.min(q0, op.q);
+        q1 = Math.max(q1, op.q + 1);
+        extra += q[op.q];
+      }
+      if (op.kind !== 'I') {
+        c0 = Math.min(c0, op.c);
+        c1 = Math.max(c1, op.c + 1);
+        missing += c[op.c];
+      }
+    }
+    if (q0 === Infinity) q0 = q1 = ops[i].q;
+    if (c0 === Infinity) c0 = c1 = ops[i].c;
+    let slip = false;
+    if (!/[^，。；：！？、（）—…]/.test(missing + extra)) slip = true;
+    else if (Math.max(missing.length, extra.length) <= 1) {
+      if (c1 > c0) {
+        // inside one word that keeps at least one of its characters
+        let crosses = false;
+        for (let b = c0 + 1; b < c1; b++) if (bounds.has(b)) crosses = true;
+        let ws = c0;
+        while (ws > 0 && !bounds.has(ws)) ws--;
+        let we = c1;
+        while (we < c.length && !bounds.has(we)) we++;
+        slip = !crosses && (ws < c0 || we > c1);
+      } else {
+        // an inserted character: inside a word, or a doubled neighbour (先先进)
+        slip = !bounds.has(c0) || extra === c[c0] || extra === c[c0 - 1];
+      }
+    }
+    out.push({ q0, q1, c0, c1, missing, extra, slip });
+    i = j;
+  }
+  return out;
+}
+
+interface WordDiff {
+  /** the writer's range [q0, q1) (normalised) and the official range [c0, c1), both whole words */
+  q0: number;
+  q1: number;
+  c0: number;
+  c1: number;
+}
+
+/** Largest word boundary ≤ i, smallest ≥ i (token boundaries of the official wording). */
+function wordStart(form: QuoteForm, i: number): number {
+  while (i > 0 && !form.boundaries.has(i)) i--;
+  return i;
+}
+function wordEnd(form: QuoteForm, i: number): number {
+  const n = form.normalized.text.length;
+  while (i < n && !form.boundaries.has(i)) i++;
+  return i;
+}
+
+/**
+ * The differences of an alignment in a writer's terms: each run of differing characters widened to
+ * the whole official words it touches (高效率 for 高效能, not 率 for 能), runs that share a word merged.
+ */
+function wordDiffs(al: Alignment, q: string, form: QuoteForm): WordDiff[] {
+  const out: WordDiff[] = [];
+  for (const ch of wordChunks(al, q, form)) {
+    if (!/[^，。；：！？、（）—…]/.test(ch.missing + ch.extra)) continue;
+    // an insertion between two words stays an insertion; anything else takes its whole words
+    const between = ch.c0 === ch.c1 && form.boundaries.has(ch.c0);
+    const c0 = between ? ch.c0 : wordStart(form, ch.c0);
+    const c1 = between ? ch.c1 : wordEnd(form, ch.c1 > ch.c0 ? ch.c1 : ch.c1 + 1);
+    // (the characters between the word's edges and the run are matched, one for one)
+    const d = { q0: Math.max(0, ch.q0 - (ch.c0 - c0)), q1: Math.min(q.length, ch.q1 + (c1 - ch.c1)), c0, c1 };
+    const last = out[out.length - 1];
+    // (adjacent words merge: 飞跃 for 跃升 reads as one change, not 多“飞” and 跃 for 跃升)
+    if (last && d.c0 <= last.c1 && d.q0 <= last.q1) {
+      last.c1 = Math.max(last.c1, d.c1);
+      last.q1 = Math.max(last.q1, d.q1);
+    } else out.push(d);
+  }
+  return out;
+}
+
+/** A message part per word difference: 缺“这个”, 多“的”, “高效率”应为“高效能”. */
+function describeWords(diffs: WordDiff[], q: string, form: QuoteForm): string {
+  const c = form.normalized.text;
+  return diffs
+    .slice(0, 3)
+    .map((d) => {
+      const official = c.slice(d.c0, d.c1);
+      const written = q.slice(d.q0, d.q1);
+      return !written ? msg('diff.missing', { text: official }) : !official ? msg('diff.extra', { text: written }) : msg('diff.changed', { from: written, to: official });
+    })
+    .join(msg('diff.separator'));
+}
+
+/**
+ * The writer's words to underline for these differences (normalised range): from the first to the
+ * last; where a word is only missing, the word before the gap (or after it) is underlined with it.
+ */
+function underline(diffs: WordDiff[], q: string, form: QuoteForm): [number, number] {
+  let q0 = Math.min(...diffs.map((d) => d.q0));
+  let q1 = Math.max(...diffs.map((d) => d.q1));
+  if (q1 <= q0) {
+    const c0 = diffs[0].c0;
+    const before = c0 - wordStart(form, Math.max(0, c0 - 1));
+    if (before > 0 && q0 - before >= 0) q0 -= before;
+    else q1 = Math.min(q.length, q1 + Math.max(1, wordEnd(form, diffs[0].c1 + 1) - diffs[0].c1));
+  }
+  return trimRange(q, q0, Math.max(q1, q0 + 1));
+}
+
+/** Drops punctuation at both ends of q[q0, q1) (unless nothing else is left). */
+function trimRange(q: string, q0: number, q1: number): [number, number] {
+  let a = q0;
+  let b = q1;
+  while (a < b - 1 && PUNCT.test(q[a])) a++;
+  while (b > a + 1 && PUNCT.test(q[b - 1])) b--;
+  return [a, b];
+}
+
+/** A sentence longer than this (without 。！？) is taken line by line after all. */
+const MAX_UNWRAPPED = 600;
+
+/**
+ * End of the sentence starting at `pos`, reading across single line breaks: text pasted from PDF or
+ * Word breaks lines inside sentences and words (a blank line ends the paragraph, and so the block).
+ */
+function unwrappedSentenceEnd(text: string, pos: number, to: number): number {
+  const limit = Math.min(to, pos + MAX_UNWRAPPED);
+  for (let i = pos; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x21 || c === 0x3f) return i + 1;
+  }
+  return limit === to ? to : sentenceEnd(text, pos, to);
 }
 
 /** Sentences outside quotation marks that reproduce an official sentence almost verbatim. */
@@ -506,7 +863,7 @@ function checkUnquoted(ctx: BlockContext, covered: Array<[number, number]>): voi
     at = to;
   };
   while (pos < ctx.end) {
-    const end = sentenceEnd(text, pos, ctx.end);
+    const end = unwrappedSentenceEnd(text, pos, ctx.end);
     // split the sentence around quoted spans
     let segStart = pos;
     for (const [cs, ce] of covered) {
@@ -540,7 +897,7 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
     const dLo = diagonals ? diagonals[0] - band - 1 : -q.length;
     const dHi = diagonals ? diagonals[1] + band + 1 : cn.length;
     if (!afford(q.length * Math.min(cn.length, dHi - dLo + 1))) return;
-    const al = trimPunctuationEnds(alignLocal(q, cn, dLo, dHi), q);
+    const al = extendTail(trimPunctuationEnds(alignLocal(q, cn, dLo, dHi), q), q, form);
     const len = al.qEnd - al.qStart;
     if (len < MIN_UNQUOTED_REGION) continue;
     const ref = index.refs[form.ref];
@@ -552,26 +909,43 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       // the writer's words are exactly another official passage
       const region = q.slice(al.qStart, al.qEnd);
       if (cands.some((o) => index.forms[o.form].normalized.text.includes(region))) continue;
+      // unquoted text is the writer's own voice: a reproduction only after a colon lead-in (指出：), or
+      // a long verbatim run whose every difference is a slip inside one word (a dropped, doubled or
+      // changed character), never a word put in the writer's own way (是指, a dropped 而, 质变 for 跃升)
+      if (!colonLead(ctx, n.map[al.qStart]) && !wordChunks(al, q, form).every((ch) => ch.slip)) continue;
+      if (creditedElsewhere(ctx.text, sentenceStart(ctx.text, n.map[al.qStart], ctx.start), n.map[al.qStart])) continue;
       // stopping in the middle of an official word at the writer's clause end: the fix completes the word
       // (as the exact branch below would report once the other differences are fixed)
       let ce = al.cEnd;
-      let diff = describe(al, q, cn);
-      if ((al.qEnd === q.length || PUNCT.test(q[al.qEnd])) && ce < cn.length && !form.boundaries.has(ce) && !PUNCT.test(cn[ce])) {
+      const diffs = wordDiffs(al, q, form);
+      let diff = diffs.length ? describeWords(diffs, q, form) : describe(al, q, cn);
+      let cut = false;
+      if (al.qEnd < q.length && PUNCT.test(q[al.qEnd]) && !ellipsisAt(ctx.text, n.map[al.qEnd], ctx.end) && ce < cn.length && !form.boundaries.has(ce) && !PUNCT.test(cn[ce])) {
         ce = [...form.boundaries].sort((a, b) => a - b).find((b) => b > al.cEnd) ?? cn.length;
         diff += msg('diff.separator') + msg('diff.missing', { text: cn.slice(al.cEnd, ce) });
+        cut = true;
       }
       const expected = officialSlice(form, al.cStart, ce);
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
+      // the differing words are underlined (and the cut word at the end); the fix gives the whole passage
+      let [u0, u1] = diffs.length ? underline(diffs, q, form) : [al.qStart, al.qEnd];
+      if (cut) {
+        u0 = Math.min(u0, al.qEnd - Math.max(1, al.cEnd - wordStart(form, al.cEnd)));
+        u1 = al.qEnd;
+      }
+      const [us, ue] = originalRange(n, Math.max(al.qStart, u0), Math.min(al.qEnd, u1));
       ctx.focus.set(ctx.findings.length, editedRange(al, n));
       ctx.findings.push(
-        finding(
-          'misquote',
-          fs,
-          fe,
-          msg('misquote', { diff, expected, attribution }),
-          ref.entry,
-          [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
-          { expected, source: attribution },
+        unquoted(
+          finding(
+            'misquote',
+            us,
+            ue,
+            msg('misquote', { diff, expected, attribution }),
+            ref.entry,
+            [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
+            { expected, source: attribution },
+          ),
         ),
       );
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
@@ -580,22 +954,29 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
     if (al.edits > 0) continue;
     {
       const [fs, fe] = originalRange(n, al.qStart, al.qEnd);
+      if (creditedElsewhere(ctx.text, sentenceStart(ctx.text, fs, ctx.start), fs)) continue;
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
+      // (a short verbatim run is the writer's phrase: its annotated key terms are reported as terms)
+      if (al.qEnd - al.qStart >= MIN_UNQUOTED_FUZZY && reportAnnotations(ctx, fs, fe, form, al.cStart, al.cEnd)) return;
       // reproduction that stops in the middle of an official word, at the end of the writer's clause
-      const atClauseEnd = al.qEnd === q.length || PUNCT.test(q[al.qEnd]);
+      // (punctuation the writer wrote: a text that simply stops, or a line break, is no clause end)
+      // (an ellipsis after the cut marks the omission: 重要…… is cut on purpose)
+      const atClauseEnd = al.qEnd < q.length && PUNCT.test(q[al.qEnd]) && !ellipsisAt(ctx.text, n.map[al.qEnd], ctx.end);
       if (atClauseEnd && al.cEnd < cn.length && !form.boundaries.has(al.cEnd) && !PUNCT.test(cn[al.cEnd])) {
         const ce = [...form.boundaries].sort((a, b) => a - b).find((b) => b > al.cEnd) ?? cn.length;
         const missing = cn.slice(al.cEnd, ce);
         const expected = officialSlice(form, al.cStart, ce);
         ctx.findings.push(
-          finding(
-            'misquote',
-            fs,
-            fe,
-            msg('misquote.truncated', { diff: msg('diff.missing', { text: missing }), expected, attribution }),
-            ref.entry,
-            [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
-            { expected, source: attribution },
+          unquoted(
+            finding(
+              'misquote',
+              fs,
+              fe,
+              msg('misquote.truncated', { diff: msg('diff.missing', { text: missing }), expected, attribution }),
+              ref.entry,
+              [{ title: msg('fix.quote'), start: fs, end: fe, text: expected }],
+              { expected, source: attribution },
+            ),
           ),
         );
         return;
@@ -612,6 +993,8 @@ interface Mention {
   name?: string;
   year?: string;
   date?: DateMention;
+  /** the year of a session of the NPC (2024年全国两会) */
+  session?: number;
 }
 
 function dateMatches(d: DateMention, from: string, to: string): boolean {
@@ -629,13 +1012,51 @@ function dateMatches(d: DateMention, from: string, to: string): boolean {
   return probe(fy);
 }
 
+/**
+ * Start of the lead-in of a quotation opening at `open`: the writer's words that introduce it. It runs
+ * from the start of its sentence (a line ending in ：or ， goes on onto the quotation's line), but only
+ * after an earlier quotation of the same sentence and after its last ；, and in a chronology (从…到…)
+ * after its last 到: the part nearest the quotation is the one that attributes it.
+ */
+export function leadInStart(ctx: BlockContext, open: number): number {
+  const { text } = ctx;
+  let start = sentenceStart(text, open, ctx.start);
+  const sentence = start;
+  if (!text.slice(start, open).trim()) {
+    // the quotation starts a line: a line ending in a colon or comma leads into it
+    let k = start - 1;
+    while (k > ctx.start && /\s/.test(text[k])) k--;
+    if (k >= ctx.start && k < start && /[：:，,]/.test(text[k])) start = sentenceStart(text, k, ctx.start);
+  }
+  for (const span of ctx.quotes) if (span.end < open && span.end + 1 > start) start = span.end + 1;
+  const lead = text.slice(start, open);
+  const semi = Math.max(lead.lastIndexOf('；'), lead.lastIndexOf(';'));
+  if (semi >= 0) start += semi + 1;
+  // (the 从 may come before an earlier quotation of the sentence)
+  const from = text.slice(sentence, open).indexOf(cues.chronologyFrom);
+  const to = text.slice(start, open).lastIndexOf(cues.chronologyTo);
+  if (from >= 0 && to >= 0 && start + to > sentence + from) start += to + 1;
+  return start;
+}
+
+/** Does the lead-in say someone said or wrote what follows (a reporting verb, or a colon just before the quotation)? */
+function reports(lead: string): boolean {
+  return /[：:][\s]*$/.test(lead) || cues.reportingVerbs.some((v) => lead.includes(v));
+}
+
+/** Sessions of the NPC named by the year (2024年全国两会, 2025年两会). */
+const SESSION = /(\d{4})[ \t\u3000]*年[ \t\u3000]*(?:的)?[ \t\u3000]*(?:全国)?两会/g;
+/** An occasion held during the NPC session of its year (its name or place names the session). */
+const DURING_SESSION = /全国人大.{0,3}次会议|全国人民代表大会.{0,6}次会议/;
+
 /** The lead-in of a quotation (same sentence, before the opening mark) must not name another occasion or date. */
 function checkAttribution(ctx: BlockContext, open: number, refIndex: number): void {
   const { index, text } = ctx;
   const ref = index.refs[refIndex];
   if (!ref.occasion || !index.occasions.has(ref.occasion)) return;
-  let leadStart = sentenceStart(text, open, ctx.start);
-  for (const span of ctx.quotes) if (span.end < open && span.end + 1 > leadStart) leadStart = span.end + 1;
+  const leadStart = leadInStart(ctx, open);
+  // only a lead-in that reports words attributes them (以“…”为主题 names a theme, not a speech)
+  if (!reports(text.slice(leadStart, open))) return;
   const mentions: Mention[] = [];
   for (const hit of ctx.hits) {
     if (hit.value.kind === 'occasion' && hit.start >= leadStart && hit.end <= open) {
@@ -648,7 +1069,12 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number): vo
   mentions.sort((a, b) => a.start - b.start || b.end - a.end);
   const occMentions = mentions.filter((m, i) => !mentions.some((o, j) => j !== i && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start));
   const dates = findDates(text, leadStart, open).map((d) => ({ start: d.start, end: d.end, date: d }) as Mention);
-  const all = [...occMentions, ...dates];
+  const lead = text.slice(leadStart, open);
+  const sessions: Mention[] = [];
+  SESSION.lastIndex = 0;
+  for (let m = SESSION.exec(lead); m; m = SESSION.exec(lead)) sessions.push({ start: leadStart + m.index, end: leadStart + m.index + m[0].length, session: Number(m[1]) });
+  // a date inside a session mention (2024年两会) is that mention
+  const all = [...occMentions, ...dates.filter((d) => !sessions.some((x) => x.start <= d.start && x.end >= d.end)), ...sessions];
   if (!all.length) return;
 
   const chain = occasionChain(index, ref.occasion);
@@ -663,7 +1089,9 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number): vo
     );
   // a date down to the day names the occasion itself; a month or year may name a broader one (the inspection tour)
   const compatible = (m: Mention) =>
-    m.occasion
+    m.session !== undefined
+      ? chain.some((c) => c.date.startsWith(`${m.session}-`) && DURING_SESSION.test(`${c.name} ${c.aliases.join(' ')} ${c.place ?? ''}`))
+      : m.occasion
       ? aliasCompatible(m)
       : (m.date!.day !== undefined ? chain.slice(0, 1) : chain).some((c) => dateMatches(m.date!, c.date, c.end ?? c.date)) ||
         pubDates.some((p) => dateMatches(m.date!, p, p));
@@ -673,7 +1101,13 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number): vo
   const wrong = wrongDay ?? all.sort((a, b) => a.start - b.start)[0];
   const actual = chain[0];
   const claimed = text.slice(wrong.start, wrong.end);
-  const correct = wrong.occasion ? actual.name : formatDateLike(wrong.date!, actual.date);
+  // a session of the wrong year: the right year when the words were spoken during that year's session
+  const sessionYear = wrong.session !== undefined ? chain.find((c) => DURING_SESSION.test(`${c.name} ${c.aliases.join(' ')} ${c.place ?? ''}`))?.date.slice(0, 4) : undefined;
+  const correct = sessionYear
+    ? text.slice(wrong.start, wrong.end).replace(/\d{4}/, sessionYear)
+    : wrong.occasion || wrong.session !== undefined
+      ? actual.name
+      : formatDateLike(wrong.date!, actual.date);
   ctx.findings.push(
     finding(
       'misattribution',

@@ -4,17 +4,19 @@
 // character that does not form a word with its neighbours; or one character inserted inside the term.
 // Legitimate neighbours such as 新型生产力 or 新的生产力 are left alone.
 import { finding, type BlockContext } from '../context';
+import cues from '../cues.json';
 import type { Hit } from '../index';
-import { isHan } from '../normalize';
+import { annotationsIn, isHan, withoutAnnotations } from '../normalize';
 import { pinyinOf } from '../pinyin';
 import { msg } from '../text';
 import type { Term } from '../types';
-import type { Match } from '../ahocorasick';
+import type { Automaton, Match } from '../ahocorasick';
 
 /** Characters that join words rather than garble them: a substitution to one of these is ordinary prose. */
 const FUNCTION_CHARS = new Set([...'的地得之和与及或并而在于对把被将是为了着过也都又就还']);
 
 export function checkTerms(ctx: BlockContext): void {
+  checkAnnotatedTerms(ctx);
   const exact: Match<Hit>[] = [];
   for (const hit of ctx.hits) {
     if (hit.value.kind === 'term') {
@@ -47,7 +49,7 @@ export function checkTerms(ctx: BlockContext): void {
       if (exact.some((x) => x.start < e && x.end > s && coversEdit(x, s + edit.at))) continue;
       if (!plausibleTypo(ctx, s, e, edit, term)) continue;
       (reported ??= new Set()).add(key);
-      const w = ctx.text.slice(s, e);
+      const w = ctx.written.slice(s, e);
       ctx.findings.push(
         finding('term-typo', s, e, msg('term-typo', { found: w, term: t }), term.id, [{ title: msg('fix.replace', { text: t }), start: s, end: e, text: t }], {
           expected: t,
@@ -55,6 +57,46 @@ export function checkTerms(ctx: BlockContext): void {
       );
       break;
     }
+  }
+}
+
+/**
+ * Key terms with pinyin annotations left in them by a mirror site (新質(zhì)生產(chǎn)力): page damage, reported
+ * as such with a fix that removes the annotations (the writer's script is kept).
+ */
+function checkAnnotatedTerms(ctx: BlockContext): void {
+  const damage = annotationsIn(ctx.text, ctx.start, ctx.end);
+  if (!damage.length) return;
+  // the block without its annotations, with the original offset of each character
+  const map: number[] = [];
+  let clean = '';
+  let pos = ctx.start;
+  for (const [a, b] of [...damage, [ctx.end, ctx.end] as [number, number]]) {
+    for (let i = pos; i < a; i++) map.push(i);
+    clean += ctx.text.slice(pos, a);
+    pos = b;
+  }
+  map.push(ctx.end);
+  for (const hit of (ctx.index.automaton as Automaton<Hit>).scan(clean, 0, clean.length)) {
+    if (hit.value.kind !== 'term') continue;
+    const start = map[hit.start];
+    let end = map[hit.end - 1] + 1;
+    const inside = damage.filter(([a]) => a > start && a <= end);
+    if (!inside.length) continue;
+    end = Math.max(end, inside[inside.length - 1][1]);
+    const { term } = hit.value;
+    const fixed = withoutAnnotations(ctx.written, start, end, inside);
+    ctx.findings.push(
+      finding(
+        'term-typo',
+        start,
+        end,
+        msg('term-typo.pinyin', { found: ctx.written.slice(start, end), marks: inside.map(([a, b]) => ctx.written.slice(a, b)).join(''), term: term.term }),
+        term.id,
+        [{ title: msg('fix.removePinyin'), start, end, text: fixed }],
+        { expected: term.term },
+      ),
+    );
   }
 }
 
@@ -99,10 +141,21 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
   if (/[\s\u3000，。、；：！？“”‘’（）《》,.;:!?()"'·\-—…]/.test(ch)) return false;
   if (!isHan(ch)) return true; // a digit, Latin letter or symbol inside a Chinese term: OCR garble
   if (FUNCTION_CHARS.has(ch)) return false;
-  if (edit.kind === 'ins') return true;
+  const at = s + edit.at;
+  // a word of its own that merely looks like a near miss (高新技术制造业 next to 高技术制造业)
+  for (const w of cues.termNeighbours) {
+    const from = Math.max(ctx.start, at - w.length + 1);
+    const k = ctx.text.slice(from, Math.min(ctx.end, at + w.length)).indexOf(w);
+    if (k >= 0 && from + k <= at) return false;
+  }
+  if (edit.kind === 'ins') {
+    // an adjective made of the word before it (关键性核心技术 in 前瞻性、关键性核心技术): a series of
+    // qualities, not 关键核心技术 with a stray character
+    if (cues.adjectiveSuffixes.includes(ch) && at - 2 >= ctx.start && isHan(ctx.text[at - 2]) && isHan(ctx.text[at - 1]) && isDictionaryWord(ctx, ctx.text.slice(at - 2, at))) return false;
+    return true;
+  }
   if (edit.official && samePinyin(ch, edit.official)) return true;
   // does the substituted character make a word with a neighbour (新型, 低碳, 关系)? then it is prose
-  const at = s + edit.at;
   const isWord = (pair: string) => pair.length === 2 && isHan(pair[0]) && isHan(pair[1]) && isDictionaryWord(ctx, pair);
   if (at > ctx.start && isWord(ctx.text.slice(at - 1, at + 1))) return false;
   if (at + 1 < ctx.end && isWord(ctx.text.slice(at, at + 2))) return false;
