@@ -38,18 +38,18 @@ describe('latest releases', () => {
     assert.match(f.message, /2026年2月28日/);
   });
 
-  test('the 国家发展改革委/国家数据局 digital-economy series is its own series: 约49万亿元 and 约35% for 2025', () => {
+  test('a 国家发展改革委/国家数据局 数字经济增加值 figure is not judged against the 信通院 or 国家统计局 series', () => {
+    // The 2025 estimate (约49万亿元, 约35%) was left out of the corpus in the December 2026 audit: it was seen
+    // only in a secondary summary, never in an official release (docs/corpus-changes.md). Its wording must
+    // still not be read as the 信通院 数字经济规模 or the 国家统计局 核心产业 share.
     assert.deepEqual(bad('2025年，我国数字经济增加值约49万亿元，占GDP的比重约35%。'), []);
-    assert.ok(bad('2025年，我国数字经济增加值达到55万亿元。').some((f) => f.code === 'stat-mismatch' && f.entry === 'ndrc-digital-economy-value-added'));
-    assert.equal(stat('ndrc-digital-economy-value-added').values[0].comparator, 'about');
-    assert.equal(stat('ndrc-digital-economy-share').values[0].comparator, 'about');
+    assert.deepEqual(bad('2025年我国数字经济增加值有望达到49万亿元，占GDP的比重约35%。'), []);
   });
 
-  test("series of different indicators share no written name (the checker matches by name): 信通院, 国家发展改革委 and 国家统计局 数字经济 series", () => {
+  test("series of different indicators share no written name (the checker matches by name): 信通院 and 国家统计局 数字经济 series", () => {
     const names = (id: string) => new Set([stat(id).name, ...stat(id).aliases]);
     const groups = [
       ['caict-digital-economy-scale', 'caict-digital-economy-share'],
-      ['ndrc-digital-economy-value-added', 'ndrc-digital-economy-share'],
       ['nbs-digital-core-share'],
     ];
     for (let i = 0; i < groups.length; i++)
