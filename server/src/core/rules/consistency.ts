@@ -591,12 +591,9 @@ function vintageName(v: StatValue['vintage']): string {
   return msg(`vintage.${v}` as 'vintage.final');
 }
 
-/** The edits of a passage inside [s, e) of the official wording (an insertion only strictly inside). */
-function editsIn(x: QuoteFact, s: number, e: number): string {
-  return x.edits
-    .filter((d) => (d.a === d.b ? d.a > s && d.a < e : d.a < e && d.b > s))
-    .map((d) => `${d.a}:${d.b}:${d.text}`)
-    .join('|');
+/** Is the edit inside [s, e) of the official wording (an insertion only strictly inside)? */
+function editInside(d: Edit, s: number, e: number): boolean {
+  return d.a === d.b ? d.a > s && d.a < e : d.a < e && d.b > s;
 }
 
 /** Do two passages of one official wording write their common part differently? */
@@ -604,7 +601,17 @@ function quotesDiffer(a: QuoteFact, b: QuoteFact): boolean {
   const s = Math.max(a.cs, b.cs);
   const e = Math.min(a.ce, b.ce);
   if (e - s < MIN_OVERLAP) return false;
-  return editsIn(a, s, e) !== editsIn(b, s, e);
+  // the edits of each inside the common part, in order, must be the same
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.edits.length && !editInside(a.edits[i], s, e)) i++;
+    while (j < b.edits.length && !editInside(b.edits[j], s, e)) j++;
+    if (i === a.edits.length || j === b.edits.length) return i !== a.edits.length || j !== b.edits.length;
+    const x = a.edits[i++];
+    const y = b.edits[j++];
+    if (x.a !== y.a || x.b !== y.b || x.text !== y.text) return true;
+  }
 }
 
 function describeEdits(x: QuoteFact, c: string): string {
