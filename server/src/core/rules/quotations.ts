@@ -15,6 +15,8 @@ import { findDates, formatDate, msg, sentenceEnd, sentenceStart, type DateMentio
 import type { Finding, Occasion } from '../types';
 
 const MIN_QUOTED = 8;
+/** An exact quotation shorter than this (normalised characters) is a phrase later texts repeat: its attribution is not judged. */
+const MIN_ATTRIBUTED = 15;
 const MIN_FUZZY = 12;
 const MIN_UNQUOTED_REGION = 15;
 /** An unquoted near-verbatim reproduction is only reported over this many characters (shorter ones are paraphrase). */
@@ -367,15 +369,33 @@ function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): v
   // 1. exact: a contiguous part of an official wording (or accepted variant)
   let truncated: { form: QuoteForm; at: number } | undefined;
   const byLength = [...cands].sort((a, b) => index.forms[a.form].normalized.text.length - index.forms[b.form].normalized.text.length);
-  for (const c of byLength) {
-    const form = index.forms[c.form];
+  for (let k = 0; k < byLength.length; k++) {
+    const form = index.forms[byLength[k].form];
     if (!afford(form.normalized.text.length)) return;
     const at = form.normalized.text.indexOf(q);
     if (at < 0) continue;
     if (form.boundaries.has(at) && form.boundaries.has(at + q.length)) {
       ctx.annotations.push({ start: ps, end: pe, kind: 'quote', id: index.refs[form.ref].entry, ref: form.ref });
       reportAnnotations(ctx, ps, pe, form, at, at + q.length);
-      checkAttribution(ctx, open, form.ref);
+      // the same words may be official in several places (a sentence of the 公报 repeated in a speech):
+      // the lead-in is right when it names any of them
+      const others: number[] = [];
+      for (const o of byLength.slice(k + 1)) {
+        const other = index.forms[o.form];
+        const oat = other.normalized.text.indexOf(q);
+        if (other.ref !== form.ref && oat >= 0 && other.boundaries.has(oat) && other.boundaries.has(oat + q.length)) others.push(other.ref);
+      }
+      // a short phrase, or words official on several occasions (因地制宜发展新质生产力), is a formula that
+      // later occasions repeat: the corpus cannot tell that a lead-in naming another occasion is wrong
+      // (occasions of one event — a plenum and the document it adopted — count once)
+      const occasions = new Set(
+        [form.ref, ...others].map((r) => {
+          const o = index.refs[r].occasion;
+          const chain = o ? occasionChain(index, o) : [];
+          return chain.length ? chain[chain.length - 1].id : o;
+        }),
+      );
+      if (q.length >= MIN_ATTRIBUTED && occasions.size < 2) checkAttribution(ctx, open, form.ref, others);
       return;
     }
     truncated ??= { form, at };
@@ -1049,8 +1069,18 @@ const SESSION = /(\d{4})[ \t\u3000]*年[ \t\u3000]*(?:的)?[ \t\u3000]*(?:全国
 /** An occasion held during the NPC session of its year (its name or place names the session). */
 const DURING_SESSION = /全国人大.{0,3}次会议|全国人民代表大会.{0,6}次会议/;
 
-/** The lead-in of a quotation (same sentence, before the opening mark) must not name another occasion or date. */
-function checkAttribution(ctx: BlockContext, open: number, refIndex: number): void {
+/**
+ * The lead-in of a quotation (same sentence, before the opening mark) must not name another occasion or
+ * date. `alternatives`: other official sources of exactly the same words; the lead-in may name any of them.
+ */
+function checkAttribution(ctx: BlockContext, open: number, refIndex: number, alternatives: number[] = []): void {
+  if (alternatives.some((alt) => !wrongAttribution(ctx, open, alt))) return;
+  const f = wrongAttribution(ctx, open, refIndex, alternatives);
+  if (f) ctx.findings.push(f);
+}
+
+/** The misattribution finding when the lead-in names another occasion or date than the reference's; else undefined. */
+function wrongAttribution(ctx: BlockContext, open: number, refIndex: number, alsoFrom: number[] = []): Finding | undefined {
   const { index, text } = ctx;
   const ref = index.refs[refIndex];
   if (!ref.occasion || !index.occasions.has(ref.occasion)) return;
@@ -1108,16 +1138,21 @@ function checkAttribution(ctx: BlockContext, open: number, refIndex: number): vo
     : wrong.occasion || wrong.session !== undefined
       ? actual.name
       : formatDateLike(wrong.date!, actual.date);
-  ctx.findings.push(
-    finding(
-      'misattribution',
-      wrong.start,
-      wrong.end,
-      msg('misattribution', { actual: `${actual.name}（${formatDate(actual.date)}）`, claimed }),
-      ref.entry,
-      [{ title: msg('fix.attribution', { text: correct }), start: wrong.start, end: wrong.end, text: correct }],
-      { expected: correct, source: attributionOf(index, ref) },
-    ),
+  // every official occasion of these words, first the one the fix names
+  const occasions = [actual];
+  for (const alt of alsoFrom) {
+    const o = index.refs[alt].occasion;
+    const first = o ? occasionChain(index, o)[0] : undefined;
+    if (first && !occasions.some((x) => x.id === first.id)) occasions.push(first);
+  }
+  return finding(
+    'misattribution',
+    wrong.start,
+    wrong.end,
+    msg('misattribution', { actual: occasions.map((o) => `${o.name}（${formatDate(o.date)}）`).join(msg('list.separator')), claimed }),
+    ref.entry,
+    [{ title: msg('fix.attribution', { text: correct }), start: wrong.start, end: wrong.end, text: correct }],
+    { expected: correct, source: attributionOf(index, ref) },
   );
 }
 
