@@ -1,11 +1,15 @@
 // The claims layer, as data: each sentence of fixtures/claims.yaml with the claims it makes
 // (indicator, value, scope, time, modality, comparator, kind). A claim left out of a case's list must
-// not be made; fields left out take their usual value (national, measurement, exact, level).
+// not be made; fields left out take their usual value (national, measurement, exact, level). Then what
+// the stat messages say: what the data is current to, and in English no Chinese but the official names,
+// wording, dates and figures.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Checker } from '../server/src/core/check';
 import { claimsOf, type Claim } from '../server/src/core/claims';
 import { formatDate } from '../server/src/core/text';
-import { builtinCorpus, findings, fixture } from './helpers';
+import units from '../server/src/core/units.json';
+import { builtinCorpus, findings, fixture, TODAY } from './helpers';
 
 interface Expected {
   indicator: string;
@@ -80,4 +84,46 @@ describe('stat-mismatch says what the data is current to', () => {
     assert.ok(f, 'expected stat-mismatch');
     assert.ok(f.message.includes(`（据语料，数据截至${formatDate(newest)}）`), f.message);
   });
+});
+
+describe('stat messages in English', () => {
+  const index = builtinCorpus().index;
+  const UNITS = Object.values(units as Record<string, Record<string, number>>).flatMap((u) => Object.keys(u)).filter(Boolean);
+  /** What may stay Chinese in an English message: quoted words, titles, the series' names, publishers and documents, dates, figures with their units. */
+  function prose(message: string): string {
+    let rest = message.replace(/“[^”]*”/g, '').replace(/《[^》]*》/g, '');
+    const names = [...index.statistics.values()].flatMap((s) => [s.name, ...s.values.flatMap((v) => [v.document, ...v.publisher.split('、'), v.publisher])]);
+    for (const n of names.sort((a, b) => b.length - a.length)) rest = rest.split(n).join('');
+    rest = rest.replace(/\d{4}年(\d{1,2}月(\d{1,2}日)?)?/g, '');
+    for (const u of UNITS.sort((a, b) => b.length - a.length)) rest = rest.split(u).join('');
+    return rest.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/g)?.join(' ') ?? '';
+  }
+  const cases = [
+    // a bound among the official values (超过3.92万亿元), and the year's newest release as the source
+    { text: '2025年，全社会研发经费投入为3.5万亿元。', code: 'stat-mismatch', says: 'more than 3.92万亿元' },
+    // years it was the value of, and the latest value's release
+    { text: '目前，我国研发经费投入强度为2.5%。', code: 'stat-outdated', says: 'it is the value for 20' },
+    { text: '2025年，我国国内生产总值为130万亿元。', code: 'stat-mismatch', says: 'Official values for 2025' },
+  ];
+  for (const c of cases) {
+    test(c.text, () => {
+      const run = (locale: 'zh' | 'en') => new Checker(index).check(c.text, { markdown: false, today: TODAY, locale }).findings.find((f) => f.code === c.code);
+      const en = run('en');
+      const zh = run('zh');
+      assert.ok(en && zh, `expected ${c.code}`);
+      assert.ok(en.message.includes(c.says), en.message);
+      assert.equal(prose(en.message), '', en.message);
+      assert.equal(prose(en.source ?? ''), '', en.source);
+      // (a fix's title names the text it writes, which is Chinese)
+      for (const fix of en.fixes) assert.equal(prose(fix.title.split(fix.text).join('')), '', fix.title);
+      // what a fix writes into the document, and the official wording expected, stay Chinese
+      assert.deepEqual(
+        en.fixes.map((x) => x.text),
+        zh.fixes.map((x) => x.text),
+      );
+      assert.equal(en.expected, zh.expected);
+      // (and the Chinese message is what it was: the bound in Chinese)
+      if (c.says.startsWith('more than')) assert.ok(zh.message.includes('超过3.92万亿元'), zh.message);
+    });
+  }
 });

@@ -14,10 +14,11 @@ export type MessageKey = keyof typeof zh;
 const TABLES: Record<Locale, Record<string, string>> = { zh, en };
 
 /**
- * Keys whose text goes into the writer's document (an attribution lead, a statistic sentence): Chinese in
- * every locale, since the document is Chinese whatever the editor's language.
+ * Keys whose text goes into the writer's document (an attribution lead, a statistic sentence, the latest
+ * figure a quick fix writes; a rank, written 第11位 like a unit): Chinese in every locale, since the
+ * document is Chinese whatever the editor's language.
  */
-export const DOCUMENT_TEXT_KEYS: readonly MessageKey[] = ['quote.lead.xi', 'quote.lead.other', 'quote.plainCitation', 'stat.sentence'];
+export const DOCUMENT_TEXT_KEYS: readonly MessageKey[] = ['quote.lead.xi', 'quote.lead.other', 'quote.plainCitation', 'stat.sentence', 'stat.fix.latest', 'stat.rank'];
 
 /**
  * The locale for a locale tag (VS Code's `zh-cn`, `en`, LANG's `en_US.UTF-8`, `--lang en`): English for

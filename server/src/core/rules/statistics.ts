@@ -7,7 +7,8 @@
 // time cannot be placed (上半年, 2012年以来, a report's year…) are never compared.
 import { extractClaims, statMentions, unitFactor, type Claim, type Comparator } from '../claims';
 import { finding, type BlockContext } from '../context';
-import { dateLE, formatDate, msg } from '../text';
+import { t } from '../i18n';
+import { dateLE, formatDate, msg, type MessageKey } from '../text';
 import type { Statistic, StatValue } from '../types';
 
 /** The written figure in a series' canonical unit. */
@@ -79,22 +80,36 @@ export function matches(v: StatValue, w: Written): boolean {
   return Math.max(a, c) <= Math.min(b, d) + 1e-9;
 }
 
-const COMPARATOR_WORDS: Record<string, [string, string]> = {
-  'at-least': ['', '以上'],
-  'more-than': ['超过', ''],
-  about: ['', '左右'],
-};
+/** The message of an official bound (超过X, X以上, X左右). */
+const BOUND_KEYS = {
+  'at-least': 'stat.bound.at-least',
+  'more-than': 'stat.bound.more-than',
+  about: 'stat.bound.about',
+} as const;
 
-export function formatValue(stat: Statistic, v: StatValue, w: Written): string {
-  if (stat.unit === '位') return `第${v.value}${w.unit}`;
+/**
+ * An official value in the writer's unit: in the writer's language for a message, in Chinese (`document`)
+ * for the text a quick fix writes into the document.
+ */
+export function formatValue(stat: Statistic, v: StatValue, w: Written, document = false): string {
+  const say = (key: MessageKey, vars: Record<string, string | number>) => (document ? t('zh', key, vars) : msg(key, vars));
+  // (a rank is written 第11位 in any language: the figure as the writer writes it, like 万亿元)
+  if (stat.unit === '位') return say('stat.rank', { value: v.value, unit: w.unit });
   const inWritten = v.value / w.factor;
   const decimals = Math.max(0, (String(v.value).split('.')[1]?.length ?? 0) + Math.round(Math.log10(w.factor)));
-  const [before, after] = COMPARATOR_WORDS[v.comparator ?? 'exact'] ?? ['', ''];
-  return `${before}${Number(inWritten.toFixed(Math.min(decimals, 6)))}${w.unit}${after}`;
+  const value = `${Number(inWritten.toFixed(Math.min(decimals, 6)))}${w.unit}`;
+  const bound = BOUND_KEYS[(v.comparator ?? 'exact') as keyof typeof BOUND_KEYS];
+  return bound ? say(bound, { value }) : value;
 }
 
+/** 2.68%（初步数，国家统计局，2025年1月23日） */
 export function describeValue(stat: Statistic, v: StatValue, w: Written): string {
-  return `${formatValue(stat, v, w)}（${msg(`vintage.${v.vintage}` as 'vintage.final')}，${v.publisher}，${formatDate(v.released)}）`;
+  return msg('stat.value', { value: formatValue(stat, v, w), vintage: msg(`vintage.${v.vintage}` as 'vintage.final'), publisher: v.publisher, released: formatDate(v.released) });
+}
+
+/** The values of describeValue, for a message. */
+export function describeValues(stat: Statistic, values: StatValue[], w: Written): string {
+  return values.map((v) => describeValue(stat, v, w)).join(msg('stat.values.separator'));
 }
 
 /**
@@ -141,10 +156,14 @@ function judge(ctx: BlockContext, claim: Claim): void {
   // current: the latest year's newest release (a preliminary figure stops being current once the final one is out)
   const latest = ofLatestYear.filter((v) => v.released === newest.released);
   const latestText = formatValue(stat, newest, w);
-  const doc = newest.document.includes(newest.publisher) ? newest.document : `${newest.publisher}${newest.document}`;
-  const latestSource = `${doc}，${formatDate(newest.released)}发布`;
-  const fixText = `${latestText}（${latestYear}年，${latestSource}）`;
-  const source = `${stat.name}：${latestSource}`;
+  const release = (v: StatValue, locale?: 'zh') => {
+    const document = v.document.includes(v.publisher) ? v.document : `${v.publisher}${v.document}`;
+    return locale ? t(locale, 'stat.release', { document, date: formatDate(v.released) }) : msg('stat.release', { document, date: formatDate(v.released) });
+  };
+  const latestSource = release(newest);
+  // (the text a quick fix writes into the document: Chinese in any language)
+  const fixText = t('zh', 'stat.fix.latest', { value: formatValue(stat, newest, w, true), year: latestYear, release: release(newest, 'zh') });
+  const source = msg('stat.source', { name: stat.name, release: latestSource });
   const dataDate = formatDate(dataAsOf(sameUnit, ctx.asOf));
   const tag = () => {
     if (groupIds) for (let k = before; k < ctx.findings.length; k++) ctx.findings[k].group = groupIds;
@@ -159,15 +178,19 @@ function judge(ctx: BlockContext, claim: Claim): void {
     // another publisher's series of this indicator has no value for the year: it cannot be ruled out
     if (sameUnit.some((g) => !g.values.some((v) => v.year === year))) return;
     if (!ofYear.some((v) => matches(v, w))) {
+      const values = ofYear;
       ctx.findings.push(
         finding(
           'stat-mismatch',
           w.start,
           w.end,
-          msg('stat-mismatch', { year, name: stat.name, written: w.text, dataAsOf: dataDate, values: ofYear.map((v) => describeValue(stat, v, w)).join('；') }),
+          msg('stat-mismatch', { year, name: stat.name, written: w.text, dataAsOf: dataDate, values: describeValues(stat, values, w) }),
           stat.id,
-          ofYear.map((v) => ({ title: msg('fix.replace', { text: formatValue(stat, v, w) }), start: w.start, end: w.end, text: formatValue(stat, v, w) })),
-          { expected: ofYear.map((v) => formatValue(stat, v, w)).join(' / '), source },
+          values.map((v) => {
+            const text = formatValue(stat, v, w, true);
+            return { title: msg('fix.replace', { text }), start: w.start, end: w.end, text };
+          }),
+          { expected: values.map((v) => formatValue(stat, v, w, true)).join(' / '), source },
         ),
       );
       tag();
@@ -186,7 +209,7 @@ function judge(ctx: BlockContext, claim: Claim): void {
       msg(key, {
         written: w.text,
         name: stat.name,
-        oldYears: oldYears.map((y) => `${y}年`).join('、'),
+        oldYears: oldYears.map((y) => msg('stat.year', { year: y })).join(msg('stat.years.separator')),
         dataAsOf: dataDate,
         latestYear,
         latestValue: latestText,
@@ -194,7 +217,7 @@ function judge(ctx: BlockContext, claim: Claim): void {
       }),
       stat.id,
       [{ title: msg('fix.latest', { text: fixText }), start: w.start, end: w.end, text: fixText }],
-      { expected: latestText, source },
+      { expected: formatValue(stat, newest, w, true), source },
     ),
   );
   tag();
