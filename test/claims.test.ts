@@ -1,8 +1,8 @@
 // The claims layer, as data: each sentence of fixtures/claims.yaml with the claims it makes
 // (indicator, value, scope, time, modality, comparator, kind). A claim left out of a case's list must
 // not be made; fields left out take their usual value (national, measurement, exact, level). Then what
-// the stat messages say: what the data is current to, and in English no Chinese but the official names,
-// wording, dates and figures.
+// the stat messages say: what the data is current to, each official value once, and in English no
+// Chinese but the official names, wording, dates and figures.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Checker } from '../server/src/core/check';
@@ -83,6 +83,28 @@ describe('stat-mismatch says what the data is current to', () => {
     const f = findings('2025年，我国研发经费投入强度为2.9%。', { date }).find((x) => x.code === 'stat-mismatch');
     assert.ok(f, 'expected stat-mismatch');
     assert.ok(f.message.includes(`（据语料，数据截至${formatDate(newest)}）`), f.message);
+  });
+});
+
+describe('stat messages list each official value once', () => {
+  test('a year whose value two releases give (the January release and the 统计公报): once, with the newer release', () => {
+    const stat = builtinCorpus().index.statistics.get('gdp')!;
+    const year = Math.max(...stat.values.map((v) => v.year));
+    const ofYear = stat.values.filter((v) => v.year === year);
+    // (the corpus holds the same value twice for the year: else this test proves nothing)
+    assert.ok(ofYear.length >= 2 && new Set(ofYear.map((v) => v.value)).size < ofYear.length, JSON.stringify(ofYear));
+    const f = findings(`${year}年，我国国内生产总值为100万亿元。`).find((x) => x.code === 'stat-mismatch');
+    assert.ok(f, 'expected stat-mismatch');
+    const values = [...new Set(ofYear.map((v) => v.value))];
+    for (const value of values) {
+      const text = `${Number((value / 10000).toFixed(6))}万亿元`;
+      const newest = ofYear.filter((v) => v.value === value).map((v) => v.released).sort().pop()!;
+      assert.equal(f.message.split(`${text}（`).length - 1, 1, f.message);
+      assert.ok(f.message.includes(`${text}（`) && f.message.includes(formatDate(newest)), f.message);
+      for (const v of ofYear) if (v.value === value && v.released !== newest) assert.ok(!f.message.includes(formatDate(v.released)), f.message);
+    }
+    assert.equal(f.fixes.length, values.length, JSON.stringify(f.fixes));
+    assert.equal(new Set(f.fixes.map((x) => x.text)).size, f.fixes.length);
   });
 });
 

@@ -20,7 +20,7 @@ import { normalize, type Normalized } from '../normalize';
 import { dateLE, findDates, formatDate, formatSource, msg } from '../text';
 import type { Finding, Fix, Occasion, Related, Statistic, StatValue } from '../types';
 import words from '../consistency.json';
-import { describeValue, matches, written, type Written } from './statistics';
+import { describeValues, matches, written, type Written } from './statistics';
 
 // ------------------------------------------------------------------ facts (per block)
 
@@ -569,9 +569,9 @@ function compareFigures(g: FigureFact[], out: Finding[]): void {
       severity = 'information';
     } else {
       const verdict = right.length
-        ? msg('inconsistent.stat.supported', { others: quoted(right.map((o) => o.label)), values: [...new Set(right.flatMap((o) => o.agrees.map((v) => describeValue(o.stat, v, o.written))))].join('；') })
+        ? msg('inconsistent.stat.supported', { others: quoted(right.map((o) => o.label)), values: describeValues(right[0].stat, right.flatMap((o) => o.agrees), right[0].written) })
         : known
-          ? msg('inconsistent.stat.official', { time: f.time, values: f.official.map((v) => describeValue(f.stat, v, f.written)).join('；') })
+          ? msg('inconsistent.stat.official', { time: f.time, values: describeValues(f.stat, f.official, f.written) })
           : msg('inconsistent.stat.unknown');
       message = msg('inconsistent.stat', { subject: f.subject, written: f.label, count, others: othersText, verdict });
       // a figure replaces another only where neither has a bound (超过2.6% is not fixed into 2.5%)

@@ -107,9 +107,25 @@ export function describeValue(stat: Statistic, v: StatValue, w: Written): string
   return msg('stat.value', { value: formatValue(stat, v, w), vintage: msg(`vintage.${v.vintage}` as 'vintage.final'), publisher: v.publisher, released: formatDate(v.released) });
 }
 
-/** The values of describeValue, for a message. */
+/**
+ * The values of a year as they read to the writer, each once: a value released twice (the January
+ * release and the 统计公报 both give 140.1879万亿元) is given with its newest release.
+ */
+export function distinctValues(stat: Statistic, values: StatValue[], w: Written): StatValue[] {
+  const newest = new Map<string, StatValue>();
+  for (const v of values) {
+    const k = formatValue(stat, v, w, true);
+    const seen = newest.get(k);
+    if (!seen || !dateLE(v.released, seen.released)) newest.set(k, v);
+  }
+  return [...newest.values()];
+}
+
+/** The values of describeValue, each once (distinctValues), for a message. */
 export function describeValues(stat: Statistic, values: StatValue[], w: Written): string {
-  return values.map((v) => describeValue(stat, v, w)).join(msg('stat.values.separator'));
+  return distinctValues(stat, values, w)
+    .map((v) => describeValue(stat, v, w))
+    .join(msg('stat.values.separator'));
 }
 
 /**
@@ -178,7 +194,9 @@ function judge(ctx: BlockContext, claim: Claim): void {
     // another publisher's series of this indicator has no value for the year: it cannot be ruled out
     if (sameUnit.some((g) => !g.values.some((v) => v.year === year))) return;
     if (!ofYear.some((v) => matches(v, w))) {
-      const values = ofYear;
+      // each value once, with its newest release (the newest first among the fixes)
+      const values = distinctValues(stat, ofYear, w);
+      const byRelease = [...values].sort((a, b) => (a.released === b.released ? 0 : dateLE(a.released, b.released) ? 1 : -1));
       ctx.findings.push(
         finding(
           'stat-mismatch',
@@ -190,7 +208,7 @@ function judge(ctx: BlockContext, claim: Claim): void {
             const text = formatValue(stat, v, w, true);
             return { title: msg('fix.replace', { text }), start: w.start, end: w.end, text };
           }),
-          { expected: values.map((v) => formatValue(stat, v, w, true)).join(' / '), source },
+          { expected: values.map((v) => formatValue(stat, v, w, true)).join(' / '), source: msg('stat.source', { name: stat.name, release: release(byRelease[0]) }) },
         ),
       );
       tag();
