@@ -417,12 +417,16 @@ export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: n
     if (list) list.push(v);
     else map.set(k, [v]);
   };
+  // (paragraphs of the same text share one memoised result: its facts stand for each of them in turn)
+  const seen = new Map<BlockFacts, number>();
   for (const b of blocks) {
     const f = b.facts;
     if (!f || f === NO_FACTS) continue;
-    for (const x of f.figures) add(figures, x.key, x, b.start);
-    for (const x of f.quotes) add(quotes, x.form, x, b.start);
-    for (const x of f.dates) add(dates, x.occasion, x, b.start);
+    const k = seen.get(f) ?? 0;
+    seen.set(f, k + 1);
+    for (const x of f.figures) add(figures, x.key, occurrence(x, k), b.start);
+    for (const x of f.quotes) add(quotes, x.form, occurrence(x, k), b.start);
+    for (const x of f.dates) add(dates, x.occasion, occurrence(x, k), b.start);
   }
   const out: Finding[] = [];
   const run = <T extends { start: number; end: number }>(kind: string, g: T[], compare: (placed: T[], out: Finding[]) => void) => {
@@ -433,6 +437,19 @@ export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: n
   for (const [form, g] of quotes) run(`q|${form}`, g, (placed, o) => compareQuotes(index, index.forms[form], placed, o));
   for (const [id, g] of dates) run(`d|${id}`, g, (placed, o) => compareDates(index.occasions.get(id), placed, o));
   return out;
+}
+
+/**
+ * The fact `x` of the k-th paragraph (from 0) with the same text in a document: `x` itself, then one
+ * copy per further occurrence, the same copy in every check (so a group's memoised result is found again).
+ */
+const copies = new WeakMap<object, object[]>();
+function occurrence<T extends object>(x: T, k: number): T {
+  if (k === 0) return x;
+  let list = copies.get(x);
+  if (!list) copies.set(x, (list = []));
+  while (list.length < k) list.push({ ...x });
+  return list[k - 1] as T;
 }
 
 /** Identity numbers of facts (memoised with their block's result, so stable while it is unchanged). */
