@@ -6,7 +6,7 @@ import { beginBlock, BUDGET, budgetFor, endBlock } from './budget';
 import type { Annotation, BlockContext } from './context';
 import { applyDisableComments } from './disable';
 import type { Hit, KnowledgeIndex } from './index';
-import { checkConsistency, collectFacts, joinFacts, type BlockFacts } from './rules/consistency';
+import { checkConsistency, collectFacts, joinContradictions, joinFacts, type BlockFacts } from './rules/consistency';
 import { checkFormulations } from './rules/formulations';
 import { checkOrigins } from './rules/origins';
 import { checkQuotations } from './rules/quotations';
@@ -280,9 +280,12 @@ export class Checker {
     // the document-level pass: the facts each block recorded, compared across blocks
     const facts = run.last.blocks.map((b, i) => ({ start: b.start, facts: run.last.results[i]?.facts }));
     // (in the locale of the check, like the rules' messages)
-    for (const f of withLocale(run.last.locale, () => checkConsistency(this.index, facts, run.last.locale))) run.findings.push(f);
+    const contradictions = withLocale(run.last.locale, () => checkConsistency(this.index, facts, run.last.locale));
+    for (const c of contradictions) run.findings.push(c.finding);
     run.findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-    const visible = applyDisableComments(run.limited, run.findings);
+    // a place another rule reports gets one finding, which points at the other places
+    const severity = options.severity;
+    const visible = joinContradictions(applyDisableComments(run.limited, run.findings), contradictions, (code) => severity?.[code] === 'off');
     const { blocks, results } = run.last;
     let annotations: Annotation[] | undefined;
     return {

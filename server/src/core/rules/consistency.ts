@@ -11,14 +11,16 @@
 // of the same official sentence written otherwise, another date of the same occasion), with the other
 // places as related information. When the corpus knows the official value, wording or date, the places
 // it supports are not reported and the message says which place it supports; two official vintages of
-// one year's figure are reported as information on the older one.
+// one year's figure are reported as information on the older one. A place that another rule
+// already reports (a stat-mismatch, a misquote…) gets no second finding: joinContradictions gives that
+// finding the other places instead.
 import { alignInside, type Op } from '../align';
 import type { Claim } from '../claims';
 import { finding, type BlockContext } from '../context';
 import type { KnowledgeIndex, QuoteForm } from '../index';
 import { normalize, type Normalized } from '../normalize';
 import { dateLE, findDates, formatDate, formatSource, msg } from '../text';
-import type { Finding, Fix, Occasion, Related, Statistic, StatValue } from '../types';
+import type { Code, Finding, Fix, Occasion, Related, Statistic, StatValue } from '../types';
 import words from '../consistency.json';
 import { describeValues, matches, written, type Written } from './statistics';
 
@@ -185,7 +187,6 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
       official = latestValues(stat, ctx.asOf);
     }
     const scope = national ? '' : c.scopeWord!;
-    const time = c.time.kind === 'year' ? `${c.time.year}年` : '';
     const vintage = vintageNamed(ctx.text, ctx.start, c.start);
     out.push({
       start: c.start,
@@ -195,7 +196,11 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
       exact: c.comparator === 'exact',
       key: `${c.indicator.stats.map((s) => s.id).sort().join('|')}|${tk}|${national ? 'national' : scope}|${vintage ?? ''}`,
       // the indicator as the writer named it here
-      subject: `${scope}${time}${ctx.written.slice(c.indicator.start, c.indicator.end)}`,
+      subject: msg('inconsistent.subject', {
+        scope,
+        year: c.time.kind === 'year' ? msg('inconsistent.subject.year', { year: c.time.year }) : '',
+        name: ctx.written.slice(c.indicator.start, c.indicator.end),
+      }),
       lo,
       hi,
       entry: first.id,
@@ -203,7 +208,7 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
       written: w,
       official,
       agrees: official.filter((v) => matches(v, w)),
-      time: time || msg('inconsistent.current'),
+      time: c.time.kind === 'year' ? msg('inconsistent.time.year', { year: c.time.year }) : msg('inconsistent.current'),
       dated: c.time.kind === 'year',
     });
   }
@@ -400,13 +405,31 @@ const MAX_RELATED = 5;
 const MAX_COUNTED = 50;
 
 /**
+ * An `inconsistent` finding, with what it becomes when another rule already reports its place: the
+ * codes of such a finding (a figure: stat-mismatch, stat-outdated; a quotation: misquote; a date:
+ * misattribution) and the other places as that finding's related places (`elsewhere`, in a message of
+ * their own: the finding they join does not speak of the document contradicting itself).
+ */
+export interface Contradiction {
+  finding: Finding;
+  joins: readonly Code[];
+  elsewhere: Related[];
+}
+
+const JOINS = {
+  figure: ['stat-mismatch', 'stat-outdated'],
+  quote: ['misquote'],
+  date: ['misattribution'],
+} as const satisfies Record<string, readonly Code[]>;
+
+/**
  * Compares the facts of a document's blocks (`facts` at offsets relative to `start`); findings at
  * document offsets. A group of facts is compared with its members' positions in the group (document
  * order) standing for their offsets, and the result is kept by the members' identity: block results
  * are memoised, so after an edit only the groups with a fact of the edited paragraph are compared
  * again; the others' findings are only placed at their (possibly moved) offsets.
  */
-export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: number; facts: BlockFacts | undefined }>, locale = 'zh'): Finding[] {
+export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: number; facts: BlockFacts | undefined }>, locale = 'zh'): Contradiction[] {
   const figures = new Map<string, FigureFact[]>();
   const quotes = new Map<number, QuoteFact[]>();
   const dates = new Map<string, DateFact[]>();
@@ -428,14 +451,64 @@ export function checkConsistency(index: KnowledgeIndex, blocks: Array<{ start: n
     for (const x of f.quotes) add(quotes, x.form, occurrence(x, k), b.start);
     for (const x of f.dates) add(dates, x.occasion, occurrence(x, k), b.start);
   }
-  const out: Finding[] = [];
-  const run = <T extends { start: number; end: number }>(kind: string, g: T[], compare: (placed: T[], out: Finding[]) => void) => {
+  const out: Contradiction[] = [];
+  const run = <T extends { start: number; end: number }>(kind: string, g: T[], compare: (placed: T[], out: Contradiction[]) => void) => {
     if (g.length < 2) return;
     for (const tpl of memoised(index, `${locale}|${kind}`, g, compare)) out.push(place(tpl, g, where));
   };
   for (const [key, g] of figures) run(`f|${key}`, g, compareFigures);
   for (const [form, g] of quotes) run(`q|${form}`, g, (placed, o) => compareQuotes(index, index.forms[form], placed, o));
   for (const [id, g] of dates) run(`d|${id}`, g, (placed, o) => compareDates(index.occasions.get(id), placed, o));
+  return out;
+}
+
+/**
+ * The findings of a document with its contradictions joined to the findings already on their places:
+ * an `inconsistent` finding that overlaps a finding of one of the codes it `joins` is dropped, and its
+ * other places become related places of that finding (of the one it overlaps most). `findings` are
+ * sorted by start and include the contradictions' findings; `off(code)` says a code will not be shown
+ * (a finding of it is no place to join). Each finding is compared with the findings around its own
+ * place only: linear in the findings for findings that do not nest deeply.
+ */
+export function joinContradictions(findings: Finding[], contradictions: Contradiction[], off: (code: Code) => boolean = () => false): Finding[] {
+  if (!contradictions.length || off('inconsistent')) return findings;
+  const of = new Map<Finding, Contradiction>();
+  for (const c of contradictions) if (c.elsewhere.length) of.set(c.finding, c);
+  // the largest end among the findings up to each index (how far back a finding may still overlap)
+  const reach = new Float64Array(findings.length);
+  for (let i = 0, m = -Infinity; i < findings.length; i++) reach[i] = m = Math.max(m, findings[i].end);
+  const dropped = new Set<Finding>();
+  const joined = new Map<Finding, Finding>();
+  findings.forEach((f, i) => {
+    const c = of.get(f);
+    if (!c) return;
+    let best: Finding | undefined;
+    let most = 0;
+    const consider = (g: Finding) => {
+      if (!(c.joins as readonly string[]).includes(g.code) || off(g.code)) return;
+      const overlap = Math.min(f.end, g.end) - Math.max(f.start, g.start);
+      if (overlap > most) {
+        best = g;
+        most = overlap;
+      }
+    };
+    for (let j = i - 1; j >= 0 && reach[j] > f.start; j--) consider(findings[j]);
+    for (let j = i + 1; j < findings.length && findings[j].start < f.end; j++) consider(findings[j]);
+    if (!best) return;
+    dropped.add(f);
+    // (a finding of a block is a copy made for this check: it may be given related places, once)
+    const host = joined.get(best) ?? { ...best, related: [...(best.related ?? [])] };
+    joined.set(best, host);
+    for (const r of c.elsewhere) if (!host.related!.some((x) => x.start === r.start && x.end === r.end)) host.related!.push(r);
+  });
+  if (!dropped.size) return findings;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (dropped.has(f)) continue;
+    const host = joined.get(f);
+    if (host) host.related!.sort((a, b) => a.start - b.start);
+    out.push(host ?? f);
+  }
   return out;
 }
 
@@ -461,11 +534,11 @@ function idOf(x: object): number {
   return id;
 }
 
-/** Findings of groups of facts, by the locale, the group's kind, key and members; a bounded cache per knowledge index. */
-const memo = new WeakMap<KnowledgeIndex, Map<string, Finding[]>>();
+/** Contradictions of groups of facts, by the locale, the group's kind, key and members; a bounded cache per knowledge index. */
+const memo = new WeakMap<KnowledgeIndex, Map<string, Contradiction[]>>();
 const MEMO_ENTRIES = 4096;
 
-function memoised<T extends { start: number; end: number }>(index: KnowledgeIndex, kind: string, g: T[], compare: (placed: T[], out: Finding[]) => void): Finding[] {
+function memoised<T extends { start: number; end: number }>(index: KnowledgeIndex, kind: string, g: T[], compare: (placed: T[], out: Contradiction[]) => void): Contradiction[] {
   let cache = memo.get(index);
   if (!cache) memo.set(index, (cache = new Map()));
   const key = `${kind}|${g.map(idOf).join(',')}`;
@@ -487,19 +560,23 @@ function memoised<T extends { start: number; end: number }>(index: KnowledgeInde
   return found;
 }
 
-/** A finding made with group positions, at the document offsets of the facts they stand for. */
-function place<T extends { start: number; end: number }>(tpl: Finding, g: T[], where: Map<object, number>): Finding {
+/** A contradiction made with group positions, at the document offsets of the facts they stand for. */
+function place<T extends { start: number; end: number }>(tpl: Contradiction, g: T[], where: Map<object, number>): Contradiction {
   const at = (i: number) => {
     const x = g[i];
     const d = where.get(x)!;
     return { start: x.start + d, end: x.end + d };
   };
-  const self = at(tpl.start);
+  const f = tpl.finding;
   return {
-    ...tpl,
-    ...self,
-    fixes: tpl.fixes.map((f) => ({ ...f, ...at(f.start) })),
-    ...(tpl.related ? { related: tpl.related.map((r) => ({ ...r, ...at(r.start) })) } : {}),
+    finding: {
+      ...f,
+      ...at(f.start),
+      fixes: f.fixes.map((x) => ({ ...x, ...at(x.start) })),
+      ...(f.related ? { related: f.related.map((r) => ({ ...r, ...at(r.start) })) } : {}),
+    },
+    joins: tpl.joins,
+    elsewhere: tpl.elsewhere.map((r) => ({ ...r, ...at(r.start) })),
   };
 }
 
@@ -519,10 +596,10 @@ function firstPast(sorted: number[], past: (v: number) => boolean): number {
 }
 
 function quoted(texts: string[]): string {
-  return [...new Set(texts)].slice(0, 3).map((t) => `“${t}”`).join('、');
+  return [...new Set(texts)].slice(0, 3).map((t) => `“${t}”`).join(msg('inconsistent.places.separator'));
 }
 
-function compareFigures(g: FigureFact[], out: Finding[]): void {
+function compareFigures(g: FigureFact[], out: Contradiction[]): void {
   const n = g.length;
   // j disagrees with i when lo_j > hi_i or hi_j < lo_i: prefixes of the figures sorted by lo (descending) and by hi (ascending)
   const byLo = g.map((_, i) => i).sort((a, b) => g[b].lo - g[a].lo);
@@ -580,7 +657,7 @@ function compareFigures(g: FigureFact[], out: Finding[]): void {
     if (allSupported) {
       const newer = others.filter(isNewest);
       const pick = newer.length ? newer : others;
-      const vintages = [f, pick[0]].map((x) => msg('inconsistent.vintage.one', { written: x.label, vintage: vintageName(x.agrees[0].vintage), publisher: x.agrees[0].publisher, released: formatDate(x.agrees[0].released) })).join('，');
+      const vintages = [f, pick[0]].map((x) => msg('inconsistent.vintage.one', { written: x.label, vintage: vintageName(x.agrees[0].vintage), publisher: x.agrees[0].publisher, released: formatDate(x.agrees[0].released) })).join(msg('inconsistent.vintage.separator'));
       message = msg('inconsistent.vintage', { subject: f.subject, written: f.label, count, others: othersText, vintages });
       fixes = [...new Set(pick.filter((o) => o.exact && f.exact).map((o) => o.text))].slice(0, 2).map((t) => ({ title: msg('fix.consistent', { text: t }), start: f.start, end: f.end, text: t }));
       severity = 'information';
@@ -600,8 +677,13 @@ function compareFigures(g: FigureFact[], out: Finding[]): void {
     const x = finding('inconsistent', f.start, f.end, message, f.entry, fixes, right.length && fixes.length ? { expected: fixes[0].text } : {});
     if (severity) x.severity = severity;
     x.related = related;
-    out.push(x);
+    out.push({ finding: x, joins: JOINS.figure, elsewhere: shown.map((o) => elsewhereFigure(o, supported(o))) });
   }
+}
+
+/** An other place of a figure, for the finding of another rule on this one (本文另一处写作“2.68%”). */
+function elsewhereFigure(o: FigureFact, right: boolean): Related {
+  return { start: o.start, end: o.end, message: msg('related.elsewhere.written', { written: o.label, note: right ? msg('inconsistent.related.supported') : '' }) };
 }
 
 function vintageName(v: StatValue['vintage']): string {
@@ -653,7 +735,7 @@ function officialText(form: QuoteForm, cs: number, ce: number): string {
   return form.original.slice(form.normalized.map[cs], end);
 }
 
-function compareQuotes(index: KnowledgeIndex, form: QuoteForm, g: QuoteFact[], out: Finding[]): void {
+function compareQuotes(index: KnowledgeIndex, form: QuoteForm, g: QuoteFact[], out: Contradiction[]): void {
   const exact = g.filter((x) => !x.edits.length);
   const altered = g.filter((x) => x.edits.length).slice(0, 200);
   const c = form.normalized.text;
@@ -686,18 +768,22 @@ function compareQuotes(index: KnowledgeIndex, form: QuoteForm, g: QuoteFact[], o
       { expected },
     );
     const shown = [...others].sort((p, q) => Number(!!p.edits.length) - Number(!!q.edits.length) || p.start - q.start).slice(0, MAX_RELATED);
-    x.related = shown
-      .sort((p, q) => p.start - q.start)
-      .map((o) => ({
-        start: o.start,
-        end: o.end,
-        message: o.edits.length ? msg('inconsistent.related.quoteOther', { diff: describeEdits(o, c) }) : msg('inconsistent.related.quoteExact'),
-      }));
-    out.push(x);
+    shown.sort((p, q) => p.start - q.start);
+    x.related = shown.map((o) => ({
+      start: o.start,
+      end: o.end,
+      message: o.edits.length ? msg('inconsistent.related.quoteOther', { diff: describeEdits(o, c) }) : msg('inconsistent.related.quoteExact'),
+    }));
+    const elsewhere = shown.map((o) => ({
+      start: o.start,
+      end: o.end,
+      message: o.edits.length ? msg('related.elsewhere.quoteOther', { diff: describeEdits(o, c) }) : msg('related.elsewhere.quoteExact'),
+    }));
+    out.push({ finding: x, joins: JOINS.quote, elsewhere });
   }
 }
 
-function compareDates(occasion: Occasion | undefined, g: DateFact[], out: Finding[]): void {
+function compareDates(occasion: Occasion | undefined, g: DateFact[], out: Contradiction[]): void {
   if (!occasion) return;
   // the distinct dates written (few), each with its places
   const byDate = new Map<string, DateFact[]>();
@@ -727,11 +813,11 @@ function compareDates(occasion: Occasion | undefined, g: DateFact[], out: Findin
       fixText ? [{ title: msg('fix.replace', { text: fixText }), start: x.start, end: x.end, text: fixText }] : [],
       { ...(fixText ? { expected: fixText } : {}), source: formatSource(occasion.source) },
     );
-    f.related = others
-      .slice(0, MAX_RELATED)
-      .sort((p, q) => p.start - q.start)
-      .map((o) => ({ start: o.start, end: o.end, message: msg('inconsistent.related.date', { occasion: occasion.name, written: o.text, note: o.right ? msg('inconsistent.related.dateRight') : '' }) }));
-    out.push(f);
+    const shown = others.slice(0, MAX_RELATED).sort((p, q) => p.start - q.start);
+    const note = (o: DateFact) => (o.right ? msg('inconsistent.related.dateRight') : '');
+    f.related = shown.map((o) => ({ start: o.start, end: o.end, message: msg('inconsistent.related.date', { occasion: occasion.name, written: o.text, note: note(o) }) }));
+    const elsewhere = shown.map((o) => ({ start: o.start, end: o.end, message: msg('related.elsewhere.written', { written: o.text, note: note(o) }) }));
+    out.push({ finding: f, joins: JOINS.date, elsewhere });
   }
 }
 
