@@ -122,7 +122,7 @@ describe('inconsistent across edits', () => {
     assert.deepEqual(comparing(checker.check(before, options).findings), []);
   });
 
-  test('moving the other places moves the related ranges', () => {
+  test('moving the other places moves the related ranges (a contradiction and a note)', () => {
     const checker = new Checker(builtinCorpus().index);
     const text = '我市研发经费投入强度为2.9%。\n\n我市研发经费投入强度为3.12%。\n\n我市研发经费投入强度为3.1%。';
     checker.check(text, options);
@@ -133,9 +133,12 @@ describe('inconsistent across edits', () => {
       [
         // (two places against one: only the one in the minority)
         ['2.9%', 'warning', ['3.12%', '3.1%']],
+        // the same value written less precisely: a note
+        ['3.1%', 'information', ['3.12%']],
       ],
     );
     assert.deepEqual(f[0].related!.map((r) => r.start), [moved.indexOf('3.12%'), moved.indexOf('3.1%。')]);
+    assert.deepEqual(f[1].related!.map((r) => r.start), [moved.indexOf('3.12%')]);
   });
 
   test('moving the other place moves the related range of the finding it joined', () => {
@@ -157,6 +160,20 @@ describe('inconsistent across edits', () => {
     assert.ok(!off.some((f) => f.code === 'inconsistent'));
     const error = new Checker(builtinCorpus().index).check(text, { ...options, severity: { inconsistent: 'error' } }).findings;
     assert.equal(error.find((f) => f.code === 'inconsistent')?.severity, 'error');
+  });
+
+  test('a note stays a note when inconsistent is raised to an error; hint and off apply to it', () => {
+    const text = '我市研发经费投入强度为3.12%。\n\n我市研发经费投入强度为3.1%。\n';
+    const severity = (map: Record<string, string>) =>
+      new Checker(builtinCorpus().index)
+        .check(text, { ...options, severity: map as never })
+        .findings.filter((f) => f.code === 'inconsistent')
+        .map((f) => `${text.slice(f.start, f.end)} ${f.severity}`);
+    assert.deepEqual(severity({}), ['3.1% information']);
+    assert.deepEqual(severity({ inconsistent: 'error' }), ['3.1% information']);
+    assert.deepEqual(severity({ inconsistent: 'warning' }), ['3.1% information']);
+    assert.deepEqual(severity({ inconsistent: 'hint' }), ['3.1% hint']);
+    assert.deepEqual(severity({ inconsistent: 'off' }), []);
   });
 
   test('the finding it would join is off or disabled on its line: the inconsistent finding stays', () => {

@@ -393,6 +393,12 @@ function applySeverity(findings: Finding[], map: SeverityMap | undefined): Findi
   for (const f of findings) {
     const s = map[f.code];
     if (s === 'off') continue;
+    // a note of inconsistent (two official vintages, one value written two ways) is not wrong: a setting
+    // that raises inconsistent to a warning or an error leaves it a note
+    if (f.code === 'inconsistent' && f.severity === 'information' && (s === 'warning' || s === 'error')) {
+      out.push(f);
+      continue;
+    }
     out.push(s ? { ...f, severity: s } : f);
   }
   return out;

@@ -11,7 +11,8 @@
 // of the same official sentence written otherwise, another date of the same occasion), with the other
 // places as related information. When the corpus knows the official value, wording or date, the places
 // it supports are not reported and the message says which place it supports; two official vintages of
-// one year's figure are reported as information on the older one. A place that another rule
+// one year's figure are reported as information on the older one, and so is a figure written less
+// precisely than another place writes the same value (2.7% beside 2.68%). A place that another rule
 // already reports (a stat-mismatch, a misquote…) gets no second finding: joinContradictions gives that
 // finding the other places instead.
 import { alignInside, type Op } from '../align';
@@ -35,6 +36,8 @@ export interface FigureFact {
   label: string;
   /** no bound (超过/约/以上…): the figure can replace another exact one */
   exact: boolean;
+  /** a whole number ending in zeros (130万辆): perhaps a round figure, not a precision chosen */
+  round: boolean;
   /** indicator (series ids), time and scope: figures of one key must agree */
   key: string;
   /** 我市2024年研发经费投入强度 (for messages) */
@@ -194,6 +197,7 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
       text: c.text,
       label: labelOf(c),
       exact: c.comparator === 'exact',
+      round: zeros > 0,
       key: `${c.indicator.stats.map((s) => s.id).sort().join('|')}|${tk}|${national ? 'national' : scope}|${vintage ?? ''}`,
       // the indicator as the writer named it here
       subject: msg('inconsistent.subject', {
@@ -620,6 +624,7 @@ function compareFigures(g: FigureFact[], out: Contradiction[]): void {
   // two official vintages of one year: the older one is reported, as information
   const newest = allSupported ? g.reduce((m, f) => f.agrees.reduce((x, v) => (dateLE(x, v.released) ? v.released : x), m), '0000') : '';
   const isNewest = (f: FigureFact) => f.agrees.some((v) => v.released === newest);
+  const reported = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const f = g[i];
     const c = conflicts(i);
@@ -631,6 +636,7 @@ function compareFigures(g: FigureFact[], out: Contradiction[]): void {
     // nothing to go by: the places that disagree with more places than agree with them
     else report = c.count > n - 1 - c.count;
     if (!report) continue;
+    reported[i] = 1;
     // the places named: the supported ones first, then in document order
     const others = [...new Set(c.places)].map((j) => g[j]);
     others.sort((a, b) => Number(supported(b)) - Number(supported(a)) || a.start - b.start);
@@ -679,11 +685,75 @@ function compareFigures(g: FigureFact[], out: Contradiction[]): void {
     x.related = related;
     out.push({ finding: x, joins: JOINS.figure, elsewhere: shown.map((o) => elsewhereFigure(o, supported(o))) });
   }
+  roundings(g, reported, known, supported, out);
 }
 
 /** An other place of a figure, for the finding of another rule on this one (本文另一处写作“2.68%”). */
 function elsewhereFigure(o: FigureFact, right: boolean): Related {
   return { start: o.start, end: o.end, message: msg('related.elsewhere.written', { written: o.label, note: right ? msg('inconsistent.related.supported') : '' }) };
+}
+
+/**
+ * The same value written with two precisions (2.7% in one place, 2.68% in another): not a contradiction,
+ * but a reviewer asks for one writing. A note (information) on each less precise place whose figure the
+ * more precise ones round to, when the most precise of them agree on one value (and, where the corpus
+ * knows the year, agree with it: a wrong precise figure is no model). Never on a round number (130万辆
+ * may be a round figure, not a precision chosen) nor on a place already reported; bounds and 约 are not
+ * writings of a value. Places are compared by distinct writing, sorted by value: each writing looks only
+ * at the writings whose values it admits.
+ */
+function roundings(g: FigureFact[], reported: Uint8Array, known: boolean, supported: (f: FigureFact) => boolean, out: Contradiction[]): void {
+  const model = (f: FigureFact) => f.exact && (!known || supported(f));
+  // the distinct writings of the exact figures: value, precision and places
+  const writings = new Map<string, { value: number; tolerance: number; places: number[] }>();
+  g.forEach((f, i) => {
+    if (!f.exact) return;
+    const k = `${f.written.value}|${f.written.tolerance}`;
+    const w = writings.get(k);
+    if (w) w.places.push(i);
+    else writings.set(k, { value: f.written.value, tolerance: f.written.tolerance, places: [i] });
+  });
+  if (writings.size < 2) return;
+  const sorted = [...writings.values()].sort((a, b) => a.value - b.value);
+  const values = sorted.map((w) => w.value);
+  const finest = Math.min(...sorted.map((w) => w.tolerance));
+  for (const w of sorted) {
+    if (w.tolerance <= finest) continue;
+    const f0 = g[w.places[0]];
+    if (f0.round) continue;
+    // the writings whose places this one's range admits, more precise and of another value
+    const from = firstPast(values, (v) => v >= f0.lo - w.tolerance);
+    const finer: number[] = [];
+    for (let k = from, seen = 0; k < sorted.length && sorted[k].value <= f0.hi + w.tolerance && seen < MAX_COUNTED; k++, seen++) {
+      const o = sorted[k];
+      if (o.tolerance >= w.tolerance || o.value === w.value) continue;
+      for (const j of o.places) if (model(g[j]) && g[j].lo <= f0.hi && g[j].hi >= f0.lo) finer.push(j);
+    }
+    if (!finer.length) continue;
+    // the most precise of them must give one value: the one to write
+    const best = Math.min(...finer.map((j) => g[j].written.tolerance));
+    const target = finer.filter((j) => g[j].written.tolerance === best);
+    if (new Set(target.map((j) => g[j].written.value)).size > 1) continue;
+    const to = g[target[0]];
+    const others = finer.map((j) => g[j]).sort((a, b) => a.start - b.start);
+    const shown = others.slice(0, MAX_RELATED);
+    for (const i of w.places) {
+      if (reported[i]) continue;
+      const f = g[i];
+      const x = finding(
+        'inconsistent',
+        f.start,
+        f.end,
+        msg('inconsistent.rounding', { subject: f.subject, written: f.label, count: others.length, others: quoted(others.map((o) => o.label)) }),
+        f.entry,
+        [{ title: msg('fix.consistent', { text: to.text }), start: f.start, end: f.end, text: to.text }],
+        known ? { expected: to.text } : {},
+      );
+      x.severity = 'information';
+      x.related = shown.map((o) => ({ start: o.start, end: o.end, message: msg('inconsistent.related.stat', { subject: o.subject, written: o.label, note: supported(o) ? msg('inconsistent.related.supported') : '' }) }));
+      out.push({ finding: x, joins: JOINS.figure, elsewhere: shown.map((o) => elsewhereFigure(o, supported(o))) });
+    }
+  }
 }
 
 function vintageName(v: StatValue['vintage']): string {
