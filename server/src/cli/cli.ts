@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
-import codes from '../core/codes.json';
+import { codeInfo } from '../core/codes';
 import { corpusStats, dataAsOf, runEntryTests, staleSeries } from '../core/entryTests';
 import { resolveLocale, t, type Locale } from '../core/i18n';
 import type { Finding } from '../core/types';
@@ -230,7 +230,7 @@ function artifactUri(t: Target): string {
 
 /** The comment a writer reads in Word for one finding: the message, the official wording, the source. */
 function commentLines(f: Finding, doc: DocxDocument): string[] {
-  const lines = [`【Tifa 提法 · ${(codes as Record<string, { title: string }>)[f.code]?.title ?? f.code}】${f.message}`];
+  const lines = [`【Tifa 提法 · ${codeInfo(f.code).title.zh}】${f.message}`];
   if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(`官方表述：${f.expected}`);
   if (f.source !== undefined && !f.message.includes(f.source)) lines.push(`来源：${f.source}`);
   // the other places of an inconsistent finding, by paragraph

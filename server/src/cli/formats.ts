@@ -1,12 +1,11 @@
 // Output formats of `tifa check`: text (compiler-style lines and a summary line), json (the stable
 // contract, version 1), sarif (SARIF 2.1.0, for GitHub code scanning and other CI tools) and rdjson
 // (reviewdog's diagnostic format). One FileResult per checked file; the formats only render it.
-import codes from '../core/codes.json';
+import { CODES, codeInfo } from '../core/codes';
 import { t, type Locale } from '../core/i18n';
 import type { Finding, Severity } from '../core/types';
 import { context, paragraphAt, paragraphLabel, type DocxParagraph } from '../io/docx';
 import { LineIndex } from '../lsp/positions';
-import rules from './rules.json';
 
 export type Format = 'text' | 'json' | 'sarif' | 'rdjson';
 export const FORMATS: Format[] = ['text', 'json', 'sarif', 'rdjson'];
@@ -135,11 +134,8 @@ export function json(results: FileResult[]): string {
 // ------------------------------------------------------------------ SARIF 2.1.0
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-type RuleHelp = Record<string, { help: string; helpEn: string }>;
 
 export function sarif(results: FileResult[], version: string, cwdUri: string): string {
-  const ids = Object.keys(codes);
-  const help = rules as RuleHelp;
   const run = {
     tool: {
       driver: {
@@ -147,14 +143,18 @@ export function sarif(results: FileResult[], version: string, cwdUri: string): s
         fullName: 'Tifa 提法',
         version,
         semanticVersion: version,
-        rules: ids.map((id) => ({
-          id,
-          name: id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
-          shortDescription: { text: (codes as Record<string, { title: string }>)[id].title },
-          fullDescription: { text: help[id]?.help ?? (codes as Record<string, { title: string }>)[id].title },
-          help: { text: `${help[id]?.help ?? ''}\n\n${help[id]?.helpEn ?? ''}`.trim(), markdown: `${help[id]?.help ?? ''}\n\n${help[id]?.helpEn ?? ''}`.trim() },
-          defaultConfiguration: { level: SARIF_LEVEL[(codes as Record<string, { severity: Severity }>)[id].severity] },
-        })),
+        rules: CODES.map((id) => {
+          const { title, help, severity } = codeInfo(id);
+          const both = `${help.zh}\n\n${help.en}`;
+          return {
+            id,
+            name: id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+            shortDescription: { text: title.zh },
+            fullDescription: { text: help.zh },
+            help: { text: both, markdown: both },
+            defaultConfiguration: { level: SARIF_LEVEL[severity] },
+          };
+        }),
       },
     },
     originalUriBaseIds: { SRCROOT: { uri: cwdUri.endsWith('/') ? cwdUri : cwdUri + '/' } },
@@ -179,7 +179,7 @@ export function sarif(results: FileResult[], version: string, cwdUri: string): s
         };
         return {
           ruleId: f.code,
-          ruleIndex: ids.indexOf(f.code),
+          ruleIndex: CODES.indexOf(f.code),
           level: SARIF_LEVEL[f.severity],
           message: { text: where?.paragraph ? `${f.message}（${paragraphLabel(where.paragraph)}）` : f.message },
           locations: [location],

@@ -2,10 +2,10 @@
 // spans inside it, and where to put findings and annotations (what hover shows).
 import type { Match } from './ahocorasick';
 import type { Claim } from './claims';
-import codes from './codes.json';
+import { defaultSeverity, type Code } from './codes';
 import type { Hit, KnowledgeIndex, QuoteRef } from './index';
 import { formatDate, formatSource, type QuotedSpan } from './text';
-import type { Code, Finding, Fix, Severity } from './types';
+import type { Finding, Fix } from './types';
 
 export interface Annotation {
   start: number;
@@ -34,10 +34,6 @@ export interface BlockContext {
   focus: Map<number, [number, number]>;
   /** the block's statistic claims, once rules/statistics.ts has made them */
   claims?: Claim[];
-}
-
-export function defaultSeverity(code: Code): Severity {
-  return codes[code].severity as Severity;
 }
 
 export function finding(

@@ -4,7 +4,8 @@
 // Plain-text form: the same words on a line of their own, optionally after // or #
 //   (e.g. `// tifa-disable-next-line misquote`). No code means every code.
 import { lineOf, lineStarts } from './lines';
-import { CODES, type Code, type Finding } from './types';
+import { CODES, type Code } from './codes';
+import type { Finding } from './types';
 
 interface Directive {
   line: number;

@@ -1,17 +1,9 @@
 // Core data types: the knowledge base as loaded from the corpus, and findings.
 // Architecture invariant: this folder imports nothing from vscode-languageserver, fs, net or path.
 
-export const CODES = [
-  'misquote',
-  'term-typo',
-  'nonstandard-formulation',
-  'stat-outdated',
-  'stat-mismatch',
-  'misattribution',
-  'inconsistent',
-] as const;
-export type Code = (typeof CODES)[number];
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+import type { Code, Severity } from './codes';
+
+export type { Code, Severity };
 export type SeverityMap = Partial<Record<Code, Severity | 'off'>>;
 
 export interface Source {

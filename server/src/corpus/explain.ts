@@ -4,6 +4,7 @@
 // in Chinese and in English; the loader's other messages are translated by the patterns in the same data
 // file (problems.json). The front ends (LSP, CLI) show problemText(problem, locale).
 import type { ErrorObject } from 'ajv';
+import { CODES, codeInfo } from '../core/codes';
 import type { Locale } from '../core/i18n';
 import data from './problems.json';
 import type { Problem } from './load';
@@ -13,7 +14,8 @@ const KEYWORD = data.keyword as Record<string, Texts>;
 const WHERE = data.where as Record<string, Texts>;
 const PATTERN = data.pattern as Record<string, Texts>;
 const FIELD = data.field as Record<string, Texts>;
-const VALUE = data.value as Record<string, Texts>;
+/** How allowed values are named: the table's, and each diagnostic code by its label (core/codes.ts). */
+const VALUE: Record<string, Texts> = { ...(data.value as Record<string, Texts>), ...Object.fromEntries(CODES.map((c) => [c, codeInfo(c).label])) };
 const LOADER = (data.loader as Array<{ match: string; zh: string }>).map((l) => ({ re: new RegExp(l.match), zh: l.zh }));
 
 function fill(template: string, vars: Record<string, string | number>): string {

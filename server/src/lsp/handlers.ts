@@ -28,7 +28,8 @@ import type { CorpusFolder } from '../corpus/load';
 import { indexCorpusData, type OpenCorpus } from '../corpus/open';
 import { loadInWorker } from '../corpus/worker';
 import { addQuotation, createCorpusFolder } from '../corpus/write';
-import { CODES, type Code, type Knowledge } from '../core/types';
+import { CODES, type Code } from '../core/codes';
+import type { Knowledge } from '../core/types';
 import { LineIndex } from './positions';
 import {
   SERVER_COMMANDS,

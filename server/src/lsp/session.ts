@@ -7,6 +7,7 @@ import { pathToUri, uriToPath as fileUriToPath } from '../io/paths';
 import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker, type CheckResult } from '../core/check';
+import { CODES, isCode, SEVERITY_SETTINGS } from '../core/codes';
 import { corpusStats } from '../core/entryTests';
 import { t, type Locale, type MessageKey } from '../core/i18n';
 import type { Finding, SeverityMap } from '../core/types';
@@ -87,7 +88,7 @@ export class Session {
         .then((raw: Partial<Settings> | null) => ({
           corpus: { paths: raw?.corpus?.paths ?? [] },
           quotation: { insertStyle: raw?.quotation?.insertStyle === 'footnote' ? 'footnote' : 'lead' },
-          severity: (raw?.severity as Record<string, string>) ?? {},
+          severity: this.validSeverity(raw?.severity),
         }) as Settings)
         .catch(() => DEFAULT_SETTINGS);
       this.settingsCache.set(uri, s);
@@ -97,6 +98,36 @@ export class Session {
 
   clearSettings(): void {
     this.settingsCache.clear();
+    this.settingsNoted.clear();
+  }
+
+  /** what the log already said about the settings (said once until they change) */
+  private readonly settingsNoted = new Set<string>();
+
+  /**
+   * The entries of a `tifa.severity` setting that name a code and a severity; each other entry is
+   * ignored and said in the log (`"warn"` is not a severity: the code keeps its default).
+   */
+  private validSeverity(raw: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (raw === undefined || raw === null) return out;
+    const note = (key: MessageKey, vars: Record<string, string>) => {
+      const line = t(this.locale, key, vars);
+      if (this.settingsNoted.has(line)) return;
+      this.settingsNoted.add(line);
+      this.log(line);
+    };
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      note('lsp.severity.notObject', { value: JSON.stringify(raw) ?? String(raw) });
+      return out;
+    }
+    for (const [code, value] of Object.entries(raw)) {
+      if (!isCode(code)) note('lsp.severity.unknownCode', { code: JSON.stringify(code), codes: CODES.join(', ') });
+      else if (typeof value !== 'string' || !SEVERITY_SETTINGS.includes(value as never)) {
+        note('lsp.severity.invalid', { code, value: JSON.stringify(value) ?? String(value), allowed: SEVERITY_SETTINGS.join(', ') });
+      } else out[code] = value;
+    }
+    return out;
   }
 
   /**
