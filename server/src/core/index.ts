@@ -29,8 +29,11 @@ export interface QuoteForm {
   original: string;
   normalized: Normalized;
   variant: boolean;
-  /** Normalised indices at which a word starts or ends (token boundaries), for truncation checks. */
-  boundaries: Set<number>;
+  /**
+   * Normalised indices at which a word starts or ends (the segmenter's token boundaries, 0 and the
+   * length included), ascending: rules/quotations/words.ts looks them up by binary search.
+   */
+  boundaries: Int32Array;
 }
 
 export interface QuoteRef {
@@ -66,15 +69,15 @@ function sourceOfOccasion(index: { occasions: Map<string, Occasion> }, id?: stri
   return id ? index.occasions.get(id) : undefined;
 }
 
-/** Token boundaries of `text` in normalised coordinates. */
-function boundariesOf(segmenter: Segmenter, n: Normalized): Set<number> {
+/** Token boundaries of `text` in normalised coordinates, ascending, each once. */
+function boundariesOf(segmenter: Segmenter, n: Normalized): Int32Array {
   const set = new Set<number>([0, n.text.length]);
   let pos = 0;
   for (const token of segmenter.cut(n.text)) {
     pos += token.length;
     set.add(pos);
   }
-  return set;
+  return Int32Array.from(set).sort();
 }
 
 export function buildIndex(knowledge: Knowledge, segmenter: Segmenter): KnowledgeIndex {
