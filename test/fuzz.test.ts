@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Checker } from '../server/src/core/check';
 import { complete } from '../server/src/core/complete';
 import { hoverAt } from '../server/src/core/hover';
-import { LineIndex } from '../server/src/lsp/positions';
+import { LineIndex } from '../server/src/shared/positions';
 import { builtinCorpus, TODAY } from './helpers';
 import { applyLspEdit, corpusMaterial, documentText, FUZZ, fragment, nearMiss, rangeProblems, splitsPair } from './robust-gen';
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { Checker } from '../server/src/core/check';
-import { LineIndex } from '../server/src/lsp/positions';
+import { LineIndex } from '../server/src/shared/positions';
 import { builtinCorpus, ROOT, TODAY } from './helpers';
 import { RobustClient } from './robust-client';
 import { applyLspEdit, FUZZ, fragment } from './robust-gen';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { LineIndex } from '../server/src/lsp/positions';
+import { LineIndex } from '../server/src/shared/positions';
 import { CLI, TODAY, tmpDir } from './helpers';
 import { RobustClient } from './robust-client';
 

@@ -18,7 +18,7 @@ import {
   type SearchResultItem,
   type StatusParams,
   type WordCheckResult,
-} from '../../server/src/lsp/protocol';
+} from '../../server/src/shared/protocol';
 
 const t = vscode.l10n.t;
 let client: LanguageClient | undefined;

@@ -5,7 +5,7 @@ import { CODES, codeInfo } from '../core/codes';
 import { t, type Locale } from '../core/i18n';
 import type { Finding, Severity } from '../core/types';
 import { context, paragraphAt, paragraphLabel, type DocxParagraph } from '../io/docx';
-import { LineIndex } from '../lsp/positions';
+import { LineIndex } from '../shared/positions';
 
 export type Format = 'text' | 'json' | 'sarif' | 'rdjson';
 export const FORMATS: Format[] = ['text', 'json', 'sarif', 'rdjson'];

@@ -3,7 +3,7 @@
 //   <!-- tifa-disable [CODE …] --> … <!-- tifa-enable [CODE …] -->   a region
 // Plain-text form: the same words on a line of their own, optionally after // or #
 //   (e.g. `// tifa-disable-next-line misquote`). No code means every code.
-import { lineOf, lineStarts } from './lines';
+import { lineOf, lineStarts } from '../shared/positions';
 import { CODES, type Code } from './codes';
 import type { Finding } from './types';
 

@@ -11,6 +11,7 @@ import { formatDate, formatSource, msg } from './text';
 import templatesEn from './hover.en.md';
 import templatesZh from './hover.md';
 import type { CorpusDocument, Statistic, StatValue, Term } from './types';
+import { LineIndex } from '../shared/positions';
 
 export interface HoverResult {
   markdown: string;
@@ -79,14 +80,15 @@ export function documentTitle(doc: CorpusDocument): string {
   return doc.id;
 }
 
-/** A link that opens a corpus document at a line and character (0-based). */
-export function documentLink(doc: CorpusDocument, line: number, character: number, links: HoverOptions['links']): string {
+/** A link that opens a corpus document where `offset` is (its line and character counted by shared/positions.ts). */
+export function documentLink(doc: CorpusDocument, offset: number, links: HoverOptions['links']): string {
+  const { line, character } = LineIndex.ofDocument(doc).position(offset);
   if (links === 'command') return `command:${OPEN_REFERENCE_COMMAND}?${encodeURIComponent(JSON.stringify([{ id: doc.id, line, character }]))}`;
   return `${doc.uri}#L${line + 1},${character + 1}`;
 }
 
-/** Corpus documents that use a term, with counts and the position of the first use. */
-export function termUsage(index: KnowledgeIndex, term: Term): Array<{ doc: CorpusDocument; title: string; uri: string; count: number; line: number; character: number }> {
+/** Corpus documents that use a term, with counts and the offset of the first use. */
+export function termUsage(index: KnowledgeIndex, term: Term): Array<{ doc: CorpusDocument; title: string; uri: string; count: number; first: number }> {
   const out = [];
   for (const doc of index.knowledge.documents) {
     let count = 0;
@@ -97,12 +99,7 @@ export function termUsage(index: KnowledgeIndex, term: Term): Array<{ doc: Corpu
         if (first < 0 || i < first) first = i;
       }
     }
-    if (count) {
-      const before = doc.text.slice(0, first);
-      const line = before.split('\n').length - 1;
-      const character = first - (before.lastIndexOf('\n') + 1);
-      out.push({ doc, title: documentTitle(doc), uri: doc.uri, count, line, character });
-    }
+    if (count) out.push({ doc, title: documentTitle(doc), uri: doc.uri, count, first });
   }
   return out.sort((a, b) => b.count - a.count);
 }
@@ -141,7 +138,7 @@ function renderTermHover(index: KnowledgeIndex, term: Term, options: HoverOption
           documents: usage.length,
           links: usage
             .slice(0, 5)
-            .map((u) => `[${escapeLinkText(msg('hover.usage.link', { title: u.title, count: u.count }))}](${documentLink(u.doc, u.line, u.character, options.links)})`)
+            .map((u) => `[${escapeLinkText(msg('hover.usage.link', { title: u.title, count: u.count }))}](${documentLink(u.doc, u.first, options.links)})`)
             .join(msg('list.semicolon')),
         })
       : fill('term.unused', {}),

@@ -10,8 +10,8 @@ export interface SearchHit {
   id: string;
   title: string;
   uri?: string;
-  line: number;
-  character: number;
+  /** where the match starts in a corpus document's text (0 for knowledge-base entries); the LSP layer turns it into a line and character */
+  offset: number;
   /** the matched text with some context around it */
   context: string;
   /** for quotations: the text to insert (exact wording) */
@@ -27,12 +27,12 @@ export function searchCorpus(index: KnowledgeIndex, query: string, limit = 200):
   const hits: SearchHit[] = [];
   for (const t of index.knowledge.terms) {
     if ([t.term, ...t.aliases].some((x) => normalize(x).text.includes(q)) || t.definition.text.includes(query.trim())) {
-      hits.push({ kind: 'term', id: t.id, title: t.term, line: 0, character: 0, context: t.definition.text.slice(0, 80) });
+      hits.push({ kind: 'term', id: t.id, title: t.term, offset: 0, context: t.definition.text.slice(0, 80) });
     }
   }
   for (const quote of index.knowledge.quotations) {
     if (normalize(quote.text).text.includes(q) || quote.keywords.includes(query.trim())) {
-      hits.push({ kind: 'quotation', id: quote.id, title: `${quote.speaker} ${quote.date}`, line: 0, character: 0, context: quote.text, text: quote.text });
+      hits.push({ kind: 'quotation', id: quote.id, title: `${quote.speaker} ${quote.date}`, offset: 0, context: quote.text, text: quote.text });
     }
   }
   for (const doc of index.knowledge.documents) {
@@ -41,11 +41,8 @@ export function searchCorpus(index: KnowledgeIndex, query: string, limit = 200):
     for (let i = n.text.indexOf(q); i >= 0 && hits.length < limit; i = n.text.indexOf(q, i + q.length)) {
       const start = n.map[i];
       const end = n.map[i + q.length - 1] + 1;
-      const before = doc.text.slice(0, start);
-      const line = before.split('\n').length - 1;
-      const character = start - (before.lastIndexOf('\n') + 1);
       const context = (doc.text.slice(Math.max(0, start - CONTEXT), start) + '【' + doc.text.slice(start, end) + '】' + doc.text.slice(end, end + CONTEXT)).replace(/\s+/g, ' ');
-      hits.push({ kind: 'document', id: doc.id, title: documentTitle(doc), uri: doc.uri, line, character, context });
+      hits.push({ kind: 'document', id: doc.id, title: documentTitle(doc), uri: doc.uri, offset: start, context });
     }
   }
   return hits.slice(0, limit);

@@ -12,7 +12,7 @@ import { checkText } from '../core/check';
 import { t, type Locale } from '../core/i18n';
 import { isHan, normalize } from '../core/normalize';
 import type { Knowledge } from '../core/types';
-import type { AddQuotationParams, AddQuotationResult, CreateFolderResult } from '../lsp/protocol';
+import type { AddQuotationParams, AddQuotationResult, CreateFolderResult } from '../shared/protocol';
 import { problemText } from './explain';
 import { loadCorpus, type CorpusFolder } from './load';
 import { openCorpus, type OpenCorpus } from './open';

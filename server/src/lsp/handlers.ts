@@ -30,7 +30,7 @@ import { loadInWorker } from '../corpus/worker';
 import { addQuotation, createCorpusFolder } from '../corpus/write';
 import { CODES, type Code } from '../core/codes';
 import type { Knowledge } from '../core/types';
-import { LineIndex } from './positions';
+import { LineIndex } from '../shared/positions';
 import {
   SERVER_COMMANDS,
   type AddQuotationParams,
@@ -38,7 +38,7 @@ import {
   type DocumentTextResult,
   type QuotationItem,
   type SearchResultItem,
-} from './protocol';
+} from '../shared/protocol';
 import { isMarkdown, type DiagnosticData, type Session } from './session';
 
 export async function onHover(session: Session, params: HoverParams): Promise<Hover | null> {
@@ -132,8 +132,13 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
     case SERVER_COMMANDS.search: {
       if (!index) return [];
       const query = typeof args[0] === 'string' ? args[0] : '';
+      const docs = new Map(index.knowledge.documents.map((d) => [d.id, d]));
       return searchCorpus(index, query).map(
-        (h): SearchResultItem => ({ kind: h.kind, id: h.id, title: h.title, context: h.context, uri: h.uri, line: h.line, character: h.character }),
+        (h): SearchResultItem => {
+          const doc = h.kind === 'document' ? docs.get(h.id) : undefined;
+          const { line, character } = doc ? LineIndex.ofDocument(doc).position(h.offset) : { line: 0, character: 0 };
+          return { kind: h.kind, id: h.id, title: h.title, context: h.context, uri: h.uri, line, character };
+        },
       );
     }
     case SERVER_COMMANDS.listQuotations: {

@@ -27,7 +27,7 @@ import { resolveLocale } from '../core/i18n';
 import { isCorpusWorker, runCorpusWorker } from '../corpus/worker';
 import { FrameResync } from './framing';
 import { onCodeAction, onCompletion, onExecuteCommand, onHover } from './handlers';
-import { SERVER_COMMANDS, type InitializationOptions } from './protocol';
+import { SERVER_COMMANDS, type InitializationOptions } from '../shared/protocol';
 import { Session, uriToPath } from './session';
 
 declare const TIFA_VERSION: string;

@@ -15,8 +15,8 @@ import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
 import { indexCorpusData, openCorpus, type OpenCorpus } from '../corpus/open';
 import { loadInWorker } from '../corpus/worker';
-import { LineIndex } from './positions';
-import { DEFAULT_SETTINGS, STATUS_NOTIFICATION, type InitializationOptions, type Settings, type StatusParams } from './protocol';
+import { LineIndex } from '../shared/positions';
+import { DEFAULT_SETTINGS, STATUS_NOTIFICATION, type InitializationOptions, type Settings, type StatusParams } from '../shared/protocol';
 
 const SEVERITY: Record<string, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -6,8 +6,8 @@ import { t } from '../core/i18n';
 import type { SeverityMap } from '../core/types';
 import { context, paragraphAt, paragraphLabel, readDocx } from '../io/docx';
 import { uriToPath } from '../io/paths';
-import { LineIndex } from './positions';
-import type { WordCheckResult } from './protocol';
+import { LineIndex } from '../shared/positions';
+import type { WordCheckResult } from '../shared/protocol';
 import type { Session } from './session';
 
 const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;

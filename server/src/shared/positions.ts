@@ -1,7 +1,38 @@
-// The one place where offsets (JavaScript string indices = UTF-16 code units) become LSP positions
-// (line, UTF-16 character) and back. Line breaks are \n, \r\n and \r, as LSP defines them.
-// Used by the language server and by the CLI's JSON output.
-import { lineOf, lineStarts } from '../core/lines';
+// The one place where offsets (JavaScript string indices = UTF-16 code units) become positions (line,
+// UTF-16 character) and back. Line breaks are \n, \r\n and \r, as LSP defines them.
+// Shared: the language server, the CLI's output formats, the core (disable comments, the links of a
+// hover) and the VS Code client all count lines here. Imports nothing.
+
+/** The offset at which each line starts (line breaks \n, \r\n and \r). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    // only \n breaks: let the engine find them
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** The 0-based line containing `offset`. */
+export function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 export interface Position {
   line: number;
@@ -56,6 +87,15 @@ export class LineIndex {
     }
     const made = new LineIndex(text, starts);
     LineIndex.recent = [made, ...LineIndex.recent.slice(0, 3)];
+    return made;
+  }
+
+  private static documents = new WeakMap<object, LineIndex>();
+
+  /** The index of a document that does not change (a corpus document), kept as long as the document is. */
+  static ofDocument(doc: { readonly text: string }): LineIndex {
+    let made = LineIndex.documents.get(doc);
+    if (!made || made.text !== doc.text) LineIndex.documents.set(doc, (made = new LineIndex(doc.text)));
     return made;
   }
 

@@ -1,5 +1,6 @@
-// Shared between client and server: custom notifications, server command ids, settings.
-// (The client imports this file; it must not import vscode-languageserver.)
+// Shared between client and server (and the CLI): custom notifications, server command ids, settings,
+// initialization options, and the arguments and results of the server's commands. Imports nothing: the
+// client bundles it, and corpus/write.ts uses its types.
 
 export const SERVER_COMMANDS = {
   search: 'tifa.server.search',
