@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Checker } from '../server/src/core/check';
 import { claimsOf, type Claim } from '../server/src/core/claims';
-import { formatDate } from '../server/src/core/text';
+import { formatDate } from '../server/src/core/i18n';
 import units from '../server/src/core/units.json';
 import { builtinCorpus, findings, fixture, TODAY } from './helpers';
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
 import { codeInfo } from '../core/codes';
 import { corpusStats, dataAsOf, runEntryTests, staleSeries } from '../core/entryTests';
-import { resolveLocale, t, type Locale } from '../core/i18n';
+import { both, resolveLocale, t, type Locale } from '../core/i18n';
 import type { Finding } from '../core/types';
 import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
@@ -231,8 +231,8 @@ function artifactUri(t: Target): string {
 /** The comment a writer reads in Word for one finding: the message, the official wording, the source. */
 function commentLines(f: Finding, doc: DocxDocument): string[] {
   const lines = [`【Tifa 提法 · ${codeInfo(f.code).title.zh}】${f.message}`];
-  if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(`官方表述：${f.expected}`);
-  if (f.source !== undefined && !f.message.includes(f.source)) lines.push(`来源：${f.source}`);
+  if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(t('zh', 'comment.expected', { expected: f.expected }));
+  if (f.source !== undefined && !f.message.includes(f.source)) lines.push(t('zh', 'comment.source', { source: f.source }));
   // the other places of an inconsistent finding, by paragraph
   for (const r of f.related ?? []) {
     const p = paragraphAt(doc, r.start);
@@ -300,7 +300,7 @@ function runCheck(args: Args): number {
   else process.stdout.write(rdjson(results));
   if (annotated) {
     process.stderr.write(
-      `tifa: ${displayPath(args.annotate!)}: ${annotated.written} 条批注已写入${annotated.skipped ? `，${annotated.skipped} 条在页眉页脚中无法加批注（见上面的列表）` : ''} (${annotated.written} comment(s) written${annotated.skipped ? `; ${annotated.skipped} in headers or footers, listed above, cannot hold comments` : ''})\n`,
+      `tifa: ${displayPath(args.annotate!)}: ${both('cli.annotated', (l) => ({ written: annotated.written, skipped: annotated.skipped ? t(l, 'cli.annotated.skipped', { skipped: annotated.skipped }) : '' }))}\n`,
     );
   }
   for (const e of errors) process.stderr.write(`tifa: ${e}\n`);

@@ -2,7 +2,7 @@
 // contract, version 1), sarif (SARIF 2.1.0, for GitHub code scanning and other CI tools) and rdjson
 // (reviewdog's diagnostic format). One FileResult per checked file; the formats only render it.
 import { CODES, codeInfo } from '../core/codes';
-import { t, type Locale } from '../core/i18n';
+import { both, counted, t, type Locale } from '../core/i18n';
 import type { Finding, Severity } from '../core/types';
 import { context, paragraphAt, paragraphLabel, type DocxParagraph } from '../io/docx';
 import { LineIndex } from '../shared/positions';
@@ -78,12 +78,15 @@ export function summaryLine(results: FileResult[], s: Summary): string {
   const e = count(results, 'error');
   const w = count(results, 'warning');
   const i = count(results, 'information') + count(results, 'hint');
-  const skipped = s.skipped ? `，${s.skipped} 个文件未检查` : '';
-  const skippedEn = s.skipped ? `, ${s.skipped} not checked` : '';
-  return (
-    `tifa: 检查了 ${s.files} 个文件：${e} 个错误，${w} 个警告，${i} 个提示${skipped}；用时 ${s.seconds.toFixed(2)} 秒` +
-    ` (${s.files} file${s.files === 1 ? '' : 's'} checked${skippedEn}: ${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} note${i === 1 ? '' : 's'}; ${s.seconds.toFixed(2)} s)\n`
-  );
+  const line = both('cli.summary', (l) => ({
+    files: counted(l, 'count.files', s.files),
+    errors: counted(l, 'count.errors', e),
+    warnings: counted(l, 'count.warnings', w),
+    notes: counted(l, 'count.notes', i),
+    skipped: s.skipped ? t(l, 'cli.summary.skipped', { skipped: s.skipped }) : '',
+    seconds: s.seconds.toFixed(2),
+  }));
+  return `tifa: ${line}\n`;
 }
 
 // ------------------------------------------------------------------ json (version 1, unchanged; Word documents add `paragraph` and `context`)

@@ -8,7 +8,7 @@ import { hoverQuote, hoverStat, hoverTerm, type HoverOptions } from './hover';
 import type { KnowledgeIndex, QuoteRef } from './index';
 import { isHan, normalize } from './normalize';
 import { pinyinKeys, type PinyinKeys } from './pinyin';
-import { formatDate, formatSource, msg } from './text';
+import { formatDate, formatSource, msg } from './i18n';
 import type { Quotation, Statistic, Term } from './types';
 
 export interface CompletionOptions {

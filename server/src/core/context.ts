@@ -3,8 +3,8 @@
 import type { Match } from './ahocorasick';
 import type { Claim } from './claims';
 import { defaultSeverity, type Code } from './codes';
-import type { Hit, KnowledgeIndex, QuoteRef } from './index';
-import { formatDate, formatSource, type QuotedSpan } from './text';
+import type { Hit, KnowledgeIndex } from './index';
+import type { QuotedSpan } from './text';
 import type { Finding, Fix } from './types';
 
 export interface Annotation {
@@ -48,18 +48,3 @@ export function finding(
   return { code, severity: defaultSeverity(code), message, start, end, entry, fixes, ...extra };
 }
 
-/** "习近平，二十届中央政治局第十一次集体学习，2024年1月31日；《…》，新华社，2024年2月1日" */
-export function attributionOf(index: KnowledgeIndex, ref: QuoteRef): string {
-  let text = attributions.get(ref);
-  if (text === undefined) attributions.set(ref, (text = attributionText(index, ref)));
-  return text;
-}
-/** per reference (one knowledge index owns it): its attribution, made once (Chinese, as the corpus cites it) */
-const attributions = new WeakMap<QuoteRef, string>();
-
-function attributionText(index: KnowledgeIndex, ref: QuoteRef): string {
-  const occasion = ref.occasion ? index.occasions.get(ref.occasion) : undefined;
-  const head = [ref.speaker, occasion?.name, formatDate(ref.date)].filter(Boolean).join('，');
-  const src = formatSource({ ...ref.source, speaker: undefined });
-  return head ? `${head}；${src}` : src;
-}

@@ -3,14 +3,12 @@
 // in hover.md (Chinese) and hover.en.md (English).
 import { svgChart } from './chart';
 import type { CheckResult } from './check';
-import { attributionOf } from './context';
-import { withLocale, type Locale } from './i18n';
+import { attributionOf, corpusLabel, formatDate, formatSource, msg, releasedBy, withLocale, type Locale } from './i18n';
 import type { KnowledgeIndex } from './index';
 import { dataAsOf } from './rules/statistics';
-import { formatDate, formatSource, msg } from './text';
 import templatesEn from './hover.en.md';
 import templatesZh from './hover.md';
-import type { CorpusDocument, Statistic, StatValue, Term } from './types';
+import type { CorpusDocument, Statistic, Term } from './types';
 import { LineIndex } from '../shared/positions';
 
 export interface HoverResult {
@@ -61,13 +59,6 @@ function localised<T>(locale: Locale | undefined, fn: () => T): T {
       templates = saved;
     }
   });
-}
-
-/** The name a writer knows a corpus by: the built-in corpus, or the last part of the user's folder. */
-export function corpusLabel(corpus: string): string {
-  if (corpus === 'built-in') return msg('corpus.builtin');
-  const name = corpus.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || corpus;
-  return msg('corpus.user', { name });
 }
 
 /** A corpus document's title; a document listed without one is named by the first line of its text. */
@@ -165,14 +156,6 @@ export function hoverQuote(index: KnowledgeIndex, refIndex: number, options: Hov
       attribution: attributionOf(index, ref),
     });
   });
-}
-
-/** "国家统计局《…》", without the publisher a second time when the document's name already starts with it. */
-export function releasedBy(v: Pick<StatValue, 'publisher' | 'document'>): string {
-  const doc = v.document.trim();
-  const bare = doc.replace(/^《/, '');
-  if (!v.publisher || bare.startsWith(v.publisher)) return doc;
-  return `${v.publisher}${doc}`;
 }
 
 export function hoverStat(stat: Statistic, options: HoverOptions = {}): string {

@@ -1,24 +1,28 @@
-// The writer's language: every message a writer reads is looked up here, in messages.json (Chinese, the
-// source of truth) or messages.en.json (English, the same keys). Chinese is the default.
+// The one home of what the core says to a writer: messages looked up in messages.json (Chinese, the
+// source of truth, and English side by side; Chinese is the default), and how dates, sources,
+// attributions and corpus names are written in them. Rules, hover and completion format text here only.
 //
 // The locale is an argument of every core entry point (CheckOptions.locale, hoverAt, complete, …). Rules
 // call msg() deep inside a check; instead of threading the locale through each of them, the entry point
 // runs its synchronous work inside withLocale(), and msg() reads that. No state outlives the call.
-import en from './messages.en.json';
-import zh from './messages.json';
-import type { Source } from './types';
+import type { KnowledgeIndex, QuoteRef } from './index';
+import messages from './messages.json';
+import type { Source, StatValue } from './types';
 
 export type Locale = 'zh' | 'en';
-export type MessageKey = keyof typeof zh;
+export type MessageKey = Exclude<keyof typeof messages, '$comment'>;
 
-const TABLES: Record<Locale, Record<string, string>> = { zh, en };
+type Entry = { zh: string; en?: string; document?: boolean };
+const ENTRIES = Object.entries(messages).filter(([k]) => k !== '$comment') as Array<[MessageKey, Entry]>;
+const zh: Record<string, string> = Object.fromEntries(ENTRIES.map(([k, v]) => [k, v.zh]));
+const TABLES: Record<Locale, Record<string, string>> = { zh, en: Object.fromEntries(ENTRIES.map(([k, v]) => [k, v.en ?? v.zh])) };
 
 /**
- * Keys whose text goes into the writer's document (an attribution lead, a statistic sentence, the latest
- * figure a quick fix writes; a rank, written 第11位 like a unit): Chinese in every locale, since the
- * document is Chinese whatever the editor's language.
+ * Keys whose text goes into the writer's document (`document: true` in messages.json: an attribution
+ * lead, a statistic sentence, the latest figure a quick fix writes; a rank, written 第11位 like a unit):
+ * Chinese in every locale, since the document is Chinese whatever the editor's language.
  */
-export const DOCUMENT_TEXT_KEYS: readonly MessageKey[] = ['quote.lead.xi', 'quote.lead.other', 'quote.plainCitation', 'stat.sentence', 'stat.fix.latest', 'stat.rank'];
+export const DOCUMENT_TEXT_KEYS: readonly MessageKey[] = ENTRIES.filter(([, v]) => v.document).map(([k]) => k);
 
 /**
  * The locale for a locale tag (VS Code's `zh-cn`, `en`, LANG's `en_US.UTF-8`, `--lang en`): English for
@@ -41,11 +45,6 @@ export function withLocale<T>(locale: Locale | undefined, fn: () => T): T {
   }
 }
 
-/** The locale of the work in progress (see withLocale). */
-export function currentLocale(): Locale {
-  return current;
-}
-
 function fill(template: string, vars: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
 }
@@ -53,6 +52,16 @@ function fill(template: string, vars: Record<string, string | number>): string {
 /** A message in a given locale (front ends: LSP, CLI). */
 export function t(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
   return fill(TABLES[locale][key] ?? zh[key], vars);
+}
+
+/** A line said in both languages, Chinese first ("检查了 3 个文件：… (3 files checked: …)"), as the CLI's summaries are. */
+export function both(key: MessageKey, vars: (locale: Locale) => Record<string, string | number>): string {
+  return `${t('zh', key, vars('zh'))} (${t('en', key, vars('en'))})`;
+}
+
+/** A count with its noun (3 个文件, 3 files; 1 file): `key` and, for one in English, `key.one`. */
+export function counted(locale: Locale, key: 'count.files' | 'count.errors' | 'count.warnings' | 'count.notes', n: number): string {
+  return t(locale, n === 1 ? (`${key}.one` as MessageKey) : key, { n });
 }
 
 /** A message in the locale of the work in progress (rules, hover, completion). */
@@ -76,4 +85,52 @@ export function formatDate(d: string | undefined): string {
 export function formatSource(s: Source): string {
   const title = s.title.startsWith('《') ? s.title : `《${s.title}》`;
   return [s.speaker, title, s.publisher, formatDate(s.date)].filter(Boolean).join('，');
+}
+
+/** The occasion's date `iso` written at the precision of the writer's date (2024年1月31日, 1月31日, 2024年1月). */
+export function formatDateLike(written: { year?: number; day?: number }, iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return (written.year !== undefined ? `${y}年` : '') + `${m}月` + (written.day !== undefined && d ? `${d}日` : '');
+}
+
+/** 2024年7月15日至18日, 2024年7月30日至8月2日, 2024年12月30日至2025年1月2日 */
+export function formatDateSpan(from: string, to: string): string {
+  const a = formatDate(from);
+  const b = formatDate(to);
+  const [fy, fm] = from.split('-');
+  const [ty, tm] = to.split('-');
+  if (fy !== ty) return `${a}至${b}`;
+  if (fm !== tm) return `${a}至${b.slice(b.indexOf('年') + 1)}`;
+  return `${a}至${b.slice(b.indexOf('月') + 1)}`;
+}
+
+/** "习近平，二十届中央政治局第十一次集体学习，2024年1月31日；《…》，新华社，2024年2月1日" */
+export function attributionOf(index: KnowledgeIndex, ref: QuoteRef): string {
+  let text = attributions.get(ref);
+  if (text === undefined) attributions.set(ref, (text = attributionText(index, ref)));
+  return text;
+}
+/** per reference (one knowledge index owns it): its attribution, made once (Chinese, as the corpus cites it) */
+const attributions = new WeakMap<QuoteRef, string>();
+
+function attributionText(index: KnowledgeIndex, ref: QuoteRef): string {
+  const occasion = ref.occasion ? index.occasions.get(ref.occasion) : undefined;
+  const head = [ref.speaker, occasion?.name, formatDate(ref.date)].filter(Boolean).join('，');
+  const src = formatSource({ ...ref.source, speaker: undefined });
+  return head ? `${head}；${src}` : src;
+}
+
+/** The name a writer knows a corpus by: the built-in corpus, or the last part of the user's folder. */
+export function corpusLabel(corpus: string): string {
+  if (corpus === 'built-in') return msg('corpus.builtin');
+  const name = corpus.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || corpus;
+  return msg('corpus.user', { name });
+}
+
+/** "国家统计局《…》", without the publisher a second time when the document's name already starts with it. */
+export function releasedBy(v: Pick<StatValue, 'publisher' | 'document'>): string {
+  const doc = v.document.trim();
+  const bare = doc.replace(/^《/, '');
+  if (!v.publisher || bare.startsWith(v.publisher)) return doc;
+  return `${v.publisher}${doc}`;
 }

@@ -1,10 +1,5 @@
-// Text structure shared by the rules: blocks, quoted spans, sentences, dates,
-// and the message formatter. Pure string work; offsets are JavaScript string indices.
-// The message formatter and date/source formatting live in i18n.ts (the writer's language).
-export { formatDate, formatSource, msg, type MessageKey } from './i18n';
-
-// Markdown masking lives in ./mask (linear scanners); re-exported here for existing importers.
-export { maskText } from './mask';
+// Text structure shared by the rules: blocks, quoted spans, sentences and dates as written. Pure string
+// work; offsets are JavaScript string indices. (What the rules say about them is written in i18n.ts.)
 
 export interface Block {
   start: number;

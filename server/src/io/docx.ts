@@ -8,6 +8,7 @@
 // (a DOM that keeps every element and attribute it does not know, so the copy loses nothing).
 import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { unzipSync, zipSync, type Unzipped } from 'fflate';
+import { t, type Locale } from '../core/i18n';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
@@ -262,19 +263,19 @@ export function paragraphAt(doc: Pick<DocxDocument, 'paragraphs'>, offset: numbe
   return found;
 }
 
-/** Where a paragraph is, as a writer says it: 第 3 段, 表格中… (counted through tables), 脚注 2, 页眉. */
-export function paragraphLabel(p: DocxParagraph): string {
+/** Where a paragraph is, as a writer says it: 第 3 段 (counted through tables), 脚注 2, 页眉. */
+export function paragraphLabel(p: DocxParagraph, locale: Locale = 'zh'): string {
   switch (p.part) {
     case 'body':
-      return `第 ${p.number} 段`;
+      return t(locale, 'docx.paragraph', { number: p.number });
     case 'footnote':
-      return `脚注 ${p.note}`;
+      return t(locale, 'docx.footnote', { note: p.note ?? '' });
     case 'endnote':
-      return `尾注 ${p.note}`;
+      return t(locale, 'docx.endnote', { note: p.note ?? '' });
     case 'header':
-      return '页眉';
+      return t(locale, 'docx.header');
     case 'footer':
-      return '页脚';
+      return t(locale, 'docx.footer');
   }
 }
 

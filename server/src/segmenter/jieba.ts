@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Segmenter } from '../core/segmenter';
 import { characterSegmenter } from '../core/segmenter';
+import { t } from '../core/i18n';
 
 /** Frequency given to each corpus word in the user dictionary (high: the word is kept whole). */
 const USER_FREQ = 100000;
@@ -202,7 +203,7 @@ export function createJiebaSegmenter(userWords: Iterable<string>): Segmenter {
 /** What the status item says about segmentation: nothing when the native binary is in use. */
 export function segmenterNote(st: SegmenterStatus = segmenterStatus()): string | undefined {
   if (st.backend === 'native') return undefined;
-  if (st.backend === 'wasm')
-    return `分词使用 WebAssembly 备用实现（本平台的原生分词库未能加载：${st.reason ?? '未知原因'}）；检查结果相同，首次加载用户语料稍慢。Segmentation uses the WebAssembly fallback (same results; a first load of a user corpus is slower).`;
-  return `分词库未能加载（${st.reason ?? '未知原因'}），按单字切分：引文截断与错字判断会变弱。No segmenter could be loaded: word boundaries are weaker.`;
+  const key = st.backend === 'wasm' ? 'segmenter.wasm' : 'segmenter.none';
+  // (Chinese, then English: the status item and the CLI's warning say both)
+  return `${t('zh', key, { reason: st.reason ?? t('zh', 'segmenter.unknownReason') })}${t('en', key)}`;
 }

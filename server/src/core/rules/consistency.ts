@@ -20,7 +20,8 @@ import type { Claim } from '../claims';
 import { finding, type BlockContext } from '../context';
 import type { KnowledgeIndex, QuoteForm } from '../index';
 import { normalize, type Normalized } from '../normalize';
-import { dateLE, findDates, formatDate, formatSource, msg } from '../text';
+import { formatDate, formatDateLike, formatDateSpan, formatSource, msg } from '../i18n';
+import { dateLE, findDates } from '../text';
 import type { Code, Finding, Fix, Occasion, Related, Statistic, StatValue } from '../types';
 import words from '../consistency.json';
 import { describeValues, matches, written, type Written } from './statistics';
@@ -871,9 +872,9 @@ function compareDates(occasion: Occasion | undefined, g: DateFact[], out: Contra
     if (!others.length) continue;
     others.sort((p, q) => Number(q.right) - Number(p.right) || p.start - q.start);
     const span = !!occasion.end && occasion.end !== occasion.date;
-    const official = span ? dateSpan(occasion.date, occasion.end!) : formatDate(occasion.date);
+    const official = span ? formatDateSpan(occasion.date, occasion.end!) : formatDate(occasion.date);
     // an occasion of several days: which of them the writer meant is theirs to say
-    const fixText = span ? undefined : dateLike(x, occasion.date);
+    const fixText = span ? undefined : formatDateLike(x, occasion.date);
     const f = finding(
       'inconsistent',
       x.start,
@@ -891,19 +892,3 @@ function compareDates(occasion: Occasion | undefined, g: DateFact[], out: Contra
   }
 }
 
-/** 2024年7月15日至18日, 2024年7月30日至8月2日 */
-function dateSpan(from: string, to: string): string {
-  const a = formatDate(from);
-  const b = formatDate(to);
-  const [fy, fm] = from.split('-');
-  const [ty, tm] = to.split('-');
-  if (fy !== ty) return `${a}至${b}`;
-  if (fm !== tm) return `${a}至${b.slice(b.indexOf('年') + 1)}`;
-  return `${a}至${b.slice(b.indexOf('月') + 1)}`;
-}
-
-/** The occasion's date at the precision written (2024年1月31日, 1月31日, 2024年1月). */
-function dateLike(x: DateFact, iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return (x.year !== undefined ? `${y}年` : '') + `${m}月` + (x.day !== undefined && d ? `${d}日` : '');
-}

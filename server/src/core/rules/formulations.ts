@@ -2,7 +2,8 @@
 // text is reported with its reason and source, unless it is part of the right form at that place.
 // A superseded formulation is only reported in documents dated on or after the date it was replaced.
 import { finding, type BlockContext } from '../context';
-import { dateLE, formatDate, formatSource, msg, sentenceEnd, sentenceStart } from '../text';
+import { formatDate, formatSource, msg } from '../i18n';
+import { dateLE, sentenceEnd, sentenceStart } from '../text';
 
 export function checkFormulations(ctx: BlockContext): void {
   const { text } = ctx;

@@ -4,11 +4,12 @@
 // corpus's own timeline (facts only from the corpus: its occasions and the dated wordings it holds).
 // Only the plain patterns are read: the term right after 首次提出 (了“X”这一概念…) or as the subject
 // of the sentence (X是…首次提出的, X由…首次提出); a negated claim (并非…首次提出) is left alone.
-import { attributionOf, finding, type BlockContext } from '../context';
+import { finding, type BlockContext } from '../context';
 import cues from '../cues.json';
 import { occasionChain, type KnowledgeIndex } from '../index';
 import { norm } from '../normalize';
-import { findDates, formatDate, msg, sentenceEnd, sentenceStart } from '../text';
+import { attributionOf, formatDate, msg } from '../i18n';
+import { findDates, sentenceEnd, sentenceStart } from '../text';
 import type { Occasion, Term } from '../types';
 
 interface Earliest {

@@ -8,7 +8,8 @@
 import { extractClaims, statMentions, unitFactor, type Claim, type Comparator } from '../claims';
 import { finding, type BlockContext } from '../context';
 import { t } from '../i18n';
-import { dateLE, formatDate, msg, type MessageKey } from '../text';
+import { formatDate, msg, type MessageKey } from '../i18n';
+import { dateLE } from '../text';
 import type { Statistic, StatValue } from '../types';
 
 /** The written figure in a series' canonical unit. */

@@ -8,7 +8,7 @@ import cues from '../cues.json';
 import type { Hit } from '../index';
 import { annotationsIn, isHan, withoutAnnotations } from '../normalize';
 import { pinyinOf } from '../pinyin';
-import { msg } from '../text';
+import { msg } from '../i18n';
 import type { Term } from '../types';
 import type { Automaton, Match } from '../ahocorasick';
 

@@ -2,9 +2,9 @@
 // report it) must not name another occasion or date than the one the words come from (misattribution),
 // and words credited to someone the corpus does not quote (马克思在《资本论》中指出：) are not compared
 // with official wording at all.
-import { attributionOf, finding, type BlockContext } from '../../context';
+import { finding, type BlockContext } from '../../context';
 import cues from '../../cues.json';
-import { formatDate, msg } from '../../i18n';
+import { attributionOf, formatDate, formatDateLike, msg } from '../../i18n';
 import { occasionChain } from '../../index';
 import { findDates, sentenceStart, type DateMention } from '../../text';
 import type { Finding, Occasion } from '../../types';
@@ -161,11 +161,6 @@ function wrongAttribution(ctx: BlockContext, open: number, refIndex: number, als
   );
 }
 
-/** The occasion's date written at the same precision as the writer's date. */
-function formatDateLike(d: DateMention, iso: string): string {
-  const [y, m, dd] = iso.split('-').map(Number);
-  return (d.year !== undefined ? `${y}年` : '') + `${m}月` + (d.day !== undefined && dd ? `${dd}日` : '');
-}
 
 /**
  * Does the lead-in text[from, to) credit the words that follow to someone other than the speakers of

@@ -2,8 +2,8 @@
 // from normalised offsets, and the one function that reports a misquote (quoted or not, a wrong word,
 // a cut, page damage), with its official wording, its source and its fix.
 import type { Alignment } from '../../align';
-import { attributionOf, finding, type BlockContext } from '../../context';
-import { msg, type MessageKey } from '../../i18n';
+import { finding, type BlockContext } from '../../context';
+import { attributionOf, msg, type MessageKey } from '../../i18n';
 import type { QuoteForm } from '../../index';
 import { annotationsIn, withoutAnnotations, type Normalized } from '../../normalize';
 import { officialSlice, PUNCT } from './words';
