@@ -366,6 +366,13 @@ describe('Word documents (.docx)', () => {
     assert.match(new TextDecoder().decode(files['word/_rels/document.xml.rels']), /relationships\/comments" Target="comments\.xml"/);
     // the annotated copy reads back with the same findings
     assert.deepEqual(essentials(diagsOf(cli(['check', '--format', 'json', out]).stdout)[0]), essentials(diagsOf(cli(['check', '--format', 'json', docx]).stdout)[0]));
+    // with --lang en the comments are English, heading and source line included
+    const outEn = path.join(dir, 'annotated-en.docx');
+    assert.equal(cli(['check', '--lang', 'en', '--annotate', outEn, docx]).status, 1);
+    const commentsEn = new TextDecoder().decode(unzipSync(fs.readFileSync(outEn))['word/comments.xml']);
+    assert.match(commentsEn, /【Tifa 提法 · Quotation differs from the official wording】The quotation differs from the official wording \(“重要抓手” should be “重要着力点”\)/);
+    assert.match(commentsEn, /【Tifa 提法 · Possible typo in a key term】/);
+    assert.doesNotMatch(commentsEn, /引文与官方原文不符|官方表述：|来源：/);
     // never over the original, never without a .docx
     assert.equal(cli(['check', '--annotate', docx, docx]).status, 2);
     assert.equal(cli(['check', '--annotate', out, plain]).status, 2);

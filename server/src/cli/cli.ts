@@ -228,15 +228,15 @@ function artifactUri(t: Target): string {
   return pathToUri(abs);
 }
 
-/** The comment a writer reads in Word for one finding: the message, the official wording, the source. */
-function commentLines(f: Finding, doc: DocxDocument): string[] {
-  const lines = [`【Tifa 提法 · ${codeInfo(f.code).title.zh}】${f.message}`];
-  if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(t('zh', 'comment.expected', { expected: f.expected }));
-  if (f.source !== undefined && !f.message.includes(f.source)) lines.push(t('zh', 'comment.source', { source: f.source }));
+/** The comment a writer reads in Word for one finding, in the language of the messages: the message, the official wording, the source. */
+function commentLines(f: Finding, doc: DocxDocument, lang: Locale): string[] {
+  const lines = [`【Tifa 提法 · ${codeInfo(f.code).title[lang]}】${f.message}`];
+  if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(t(lang, 'comment.expected', { expected: f.expected }));
+  if (f.source !== undefined && !f.message.includes(f.source)) lines.push(t(lang, 'comment.source', { source: f.source }));
   // the other places of an inconsistent finding, by paragraph
   for (const r of f.related ?? []) {
     const p = paragraphAt(doc, r.start);
-    lines.push(`${p ? `${paragraphLabel(p)}：` : ''}${r.message}`);
+    lines.push(`${p ? `${paragraphLabel(p, lang)}${lang === 'en' ? ': ' : '：'}` : ''}${r.message}`);
   }
   return lines;
 }
@@ -284,7 +284,7 @@ function runCheck(args: Args): number {
     results.push(r);
     if (args.format === 'text') process.stdout.write(textLines(r));
     if (args.annotate !== undefined && read.docx) {
-      const out = annotateDocx(read.docx, result.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f, read.docx!) })));
+      const out = annotateDocx(read.docx, result.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f, read.docx!, args.lang) })));
       try {
         fs.writeFileSync(args.annotate, out.bytes);
         annotated = { written: out.written, skipped: out.skipped.length };
