@@ -4,7 +4,6 @@
 // of filling memory. A FIFO is opened without blocking: one that no program writes to is reported at
 // once, and standard input (`-`) is read to its end.
 import * as fs from 'node:fs';
-import { decodeText, type TextEncoding } from '../io/decode';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -85,10 +84,3 @@ export function readFileBytes(file: FilePath): { bytes: Buffer } | { error: stri
   }
 }
 
-export function readTextFile(file: FilePath): { text: string; encoding: TextEncoding } | { error: string } {
-  const read = readFileBytes(file);
-  if ('error' in read) return read;
-  const decoded = decodeText(read.bytes);
-  if ('error' in decoded) return decoded;
-  return { text: decoded.text, encoding: decoded.encoding };
-}

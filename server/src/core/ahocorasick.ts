@@ -149,17 +149,3 @@ function slot(node: number, code: number, mask: number): number {
   x = Math.imul(x ^ (x >>> 15), 0x85ebca77);
   return (x ^ (x >>> 13)) & mask;
 }
-
-/** Keeps, among overlapping matches, the leftmost-longest ones. */
-export function leftmostLongest<T>(matches: Match<T>[]): Match<T>[] {
-  const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: Match<T>[] = [];
-  let until = -1;
-  for (const m of sorted) {
-    if (m.start >= until) {
-      kept.push(m);
-      until = m.end;
-    }
-  }
-  return kept;
-}

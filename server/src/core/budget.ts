@@ -54,7 +54,3 @@ export function afford(units: number): boolean {
   return true;
 }
 
-/** True once a step did not fit: the rules stop their costly work for this block. */
-export function overBudget(): boolean {
-  return over;
-}

@@ -1,8 +1,9 @@
 // The knowledge index: everything the rules need, built once per corpus load.
 // One Aho–Corasick automaton finds terms, formulations, indicator names, occasions and typo anchors
-// in one pass; a bigram index finds the official wording a quoted span may reproduce.
+// in one pass; the official wordings a writer may quote (forms), each with its word boundaries. (The
+// rules/quotations/candidates.ts tables over the forms are built on first use.)
 import { Automaton } from './ahocorasick';
-import { isHan, norm, normalize, type Normalized } from './normalize';
+import { isHan, normalize, type Normalized } from './normalize';
 import type { Segmenter } from './segmenter';
 import type {
   Formulation,
@@ -59,10 +60,6 @@ export interface KnowledgeIndex {
   statistics: Map<string, Statistic>;
   refs: QuoteRef[];
   forms: QuoteForm[];
-  /** bigram of normalised text → form indices containing it */
-  bigrams: Map<string, number[]>;
-  /** Term texts (and aliases) → term, for exact lookups. */
-  termByText: Map<string, Term>;
 }
 
 function sourceOfOccasion(index: { occasions: Map<string, Occasion> }, id?: string): Occasion | undefined {
@@ -86,13 +83,9 @@ export function buildIndex(knowledge: Knowledge, segmenter: Segmenter): Knowledg
   const quotations = new Map(knowledge.quotations.map((q) => [q.id, q]));
   const occasions = new Map(knowledge.occasions.map((o) => [o.id, o]));
   const statistics = new Map(knowledge.statistics.map((s) => [s.id, s]));
-  const termByText = new Map<string, Term>();
 
   for (const term of knowledge.terms) {
-    for (const text of [term.term, ...term.aliases]) {
-      termByText.set(text, term);
-      automaton.add(text, { kind: 'term', term });
-    }
+    for (const text of [term.term, ...term.aliases]) automaton.add(text, { kind: 'term', term });
     // Typo anchors (pigeonhole): one edit leaves the head or the tail of the term intact.
     const t = term.term;
     if (t.length >= 4 && [...t].every((ch) => isHan(ch))) {
@@ -155,19 +148,7 @@ export function buildIndex(knowledge: Knowledge, segmenter: Segmenter): Knowledg
     addForm(ref, term.definition.text, false);
   }
 
-  const bigrams = new Map<string, number[]>();
-  forms.forEach((form, i) => {
-    const t = form.normalized.text;
-    const local = new Set<string>();
-    for (let k = 0; k + 1 < t.length; k++) local.add(t.slice(k, k + 2));
-    for (const b of local) {
-      let list = bigrams.get(b);
-      if (!list) bigrams.set(b, (list = []));
-      list.push(i);
-    }
-  });
-
-  return { knowledge, segmenter, automaton, terms, quotations, occasions, statistics, refs, forms, bigrams, termByText };
+  return { knowledge, segmenter, automaton, terms, quotations, occasions, statistics, refs, forms };
 }
 
 /** The chain of occasions containing `id` (itself first). */
@@ -182,5 +163,3 @@ export function occasionChain(index: KnowledgeIndex, id: string | undefined): Oc
   }
   return chain;
 }
-
-export { norm };

@@ -241,5 +241,3 @@ export function isHan(ch: string | undefined): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
-/** Sentence-ending punctuation. */
-export const SENTENCE_END = new Set([...'。！？；!?;\n']);

@@ -80,7 +80,3 @@ export function decodeText(buf: Uint8Array): Decoded {
   return { text, encoding: 'gb18030', bom: false };
 }
 
-/** How an encoding is named to a writer. */
-export function encodingName(e: TextEncoding): string {
-  return e === 'gb18030' ? 'GB18030/GBK' : e === 'utf-8' ? 'UTF-8' : e === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
-}

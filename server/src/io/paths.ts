@@ -27,11 +27,6 @@ export function pathToUri(p: string, windows: boolean = IS_WINDOWS): string {
   return pathToFileURL(p, { windows } as never).href;
 }
 
-/** Whether `p` is absolute on that platform (C:\x, C:/x, \\server\share; /x on POSIX). */
-export function isAbsolutePath(p: string, windows: boolean = IS_WINDOWS): boolean {
-  return windows ? path.win32.isAbsolute(p) && !/^[\\/](?![\\/])/.test(p) : path.posix.isAbsolute(p);
-}
-
 /** Whether `child` is `parent` or inside it, on that platform (case-insensitive on Windows). */
 export function isInside(parent: string, child: string, windows: boolean = IS_WINDOWS): boolean {
   const p = windows ? path.win32 : path.posix;
