@@ -2,7 +2,7 @@
 // builds its index with jieba recording its answers, and writes dist/builtin-corpus.json (server/src/corpus/prebuilt.ts),
 // so that the first start after an install needs neither the YAML load nor jieba.
 //   node dist/.prebuild-corpus.js CORPUS_DIR OUT_FILE
-import { recordingSegmenter, wholePairs } from '../server/src/corpus/cache';
+import { recordingSegmenter, wholePairs } from '../server/src/corpus/segmentation';
 import { loadCorpus, readFirstFolder } from '../server/src/corpus/load';
 import { userWords } from '../server/src/corpus/open';
 import { writePrebuilt } from '../server/src/corpus/prebuilt';

@@ -10,7 +10,8 @@ import { buildIndex, type KnowledgeIndex } from '../core/index';
 import type { Segmenter } from '../core/segmenter';
 import type { Knowledge } from '../core/types';
 import { createJiebaSegmenter } from '../segmenter/jieba';
-import { cachedSegmenter, CorpusCache, PairCollector, recordingSegmenter, storedSegmentation, takeCacheNotes, wholePairs, type Segmentation } from './cache';
+import { CorpusCache, takeCacheNotes } from './cache';
+import { cachedSegmenter, PairCollector, recordingSegmenter, storedSegmentation, wholePairs, type Segmentation } from './segmentation';
 import { loadCorpus, type CorpusFolder, type Problem } from './load';
 import { PREBUILT_NAME, readPrebuilt } from './prebuilt';
 

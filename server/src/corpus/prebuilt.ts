@@ -13,7 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CorpusDocument } from '../core/types';
-import { decode, encode, hashBytes, hashFile, storeSegmentation, type StoredSegmentation } from './cache';
+import { decode, encode, hashBytes, hashFile } from './cache';
+import { storeSegmentation, type StoredSegmentation } from './segmentation';
 import type { FolderLoad } from './load';
 
 declare const TIFA_BUILD_ID: string | undefined;
