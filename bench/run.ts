@@ -17,7 +17,10 @@ import { machine, mb, ms, procMemory, ROOT, sleep, summarize, task, type Summary
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
-const ONLY = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const ONLY = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const RUNS = QUICK ? 5 : 7;
 const DATA = path.join(ROOT, 'bench', '.data');
 const CACHE = path.join(DATA, 'cache');
@@ -84,7 +87,9 @@ function prepare(): void {
 
 function benchCheck(): void {
   log('check: full check of the 100k report in process …');
-  const r = task<{ chars: number; findings: number; warmup: number[]; full: number[]; edits: number[] }>('check', [FILES.report100k, String(RUNS * 3)], { TIFA_CACHE_DIR: CACHE });
+  const r = task<{ chars: number; findings: number; warmup: number[]; full: number[]; edits: number[] }>('check', [FILES.report100k, String(RUNS * 3)], {
+    TIFA_CACHE_DIR: CACHE,
+  });
   const full = summarize(r.full);
   const edits = summarize(r.edits);
   row(`Full check, ${r.chars.toLocaleString('en')}-character report, whole knowledge base, in process (median)`, '≤ 20 ms', ms(full.median), full.median <= 20);
@@ -177,7 +182,13 @@ async function benchLsp(): Promise<void> {
     }
     // completion: the cursor after the first two characters of a term, or after a quotation keyword
     const keywords = [...new Set(m.quotations.map((q) => q.text.slice(0, 4)))];
-    const prefixOffsets = occurrences(text, m.terms.filter((t) => t.length >= 4), () => 2, 30, 3 + run);
+    const prefixOffsets = occurrences(
+      text,
+      m.terms.filter((t) => t.length >= 4),
+      () => 2,
+      30,
+      3 + run,
+    );
     const keywordOffsets = occurrences(text, keywords, (w) => w.length, 20, 4 + run);
     for (const off of [...prefixOffsets, ...keywordOffsets]) {
       const c = await lsp.request<unknown[]>('textDocument/completion', { textDocument: { uri }, position: positionAt(text, off) });
@@ -201,7 +212,12 @@ async function benchLsp(): Promise<void> {
   row('… the same, round trip seen by the client (didChange written → publishDiagnostics read, p95)', 'report', `${ms(e.p95)} (median ${ms(e.median)})`);
   row('Hover over LSP on the 100k report (p95)', '≤ 10 ms', `${ms(h.p95)} (median ${ms(h.median)})`, h.p95 <= 10);
   row('Completion over LSP on the 100k report (p95)', '≤ 10 ms', `${ms(c.p95)} (median ${ms(c.median)})`, c.p95 <= 10);
-  row('Resident memory of the server, shipped corpus, after the 100k session (median RSS)', '≤ 150 MB', `${mb(mr.median)} (peak ${mb(mh.median)})`, mr.median <= 150 * MiB);
+  row(
+    'Resident memory of the server, shipped corpus, after the 100k session (median RSS)',
+    '≤ 150 MB',
+    `${mb(mr.median)} (peak ${mb(mh.median)})`,
+    mr.median <= 150 * MiB,
+  );
   details.push(
     `### Editing session, hover, completion and memory over LSP\n\n` +
       `${RUNS} sessions, each a fresh \`node dist/server.js --stdio\` (shipped corpus, from its prebuilt index) driven by bench/lib/lsp.ts: open the 100k report, ` +
@@ -237,7 +253,10 @@ async function benchBusy(): Promise<void> {
     const sent = performance.now();
     lsp.open(uri, big, 'plaintext');
     let done = false;
-    const diags = lsp.diagnostics(uri, 1).then((d) => ((done = true), d));
+    const diags = lsp.diagnostics(uri, 1).then((d) => {
+      done = true;
+      return d;
+    });
     await lsp.request('textDocument/hover', { textDocument: { uri: small }, position: { line: 0, character: 6 } }); // the open has been read
     while (!done) {
       const h = await lsp.request('textDocument/hover', { textDocument: { uri: small }, position: { line: 0, character: 6 } });
@@ -338,7 +357,8 @@ function timeCommand(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}, c
   const t = performance.now();
   const r = spawnSync(cmd, argv, { cwd, env: { ...process.env, TIFA_TODAY: TODAY, ...env }, encoding: 'utf8', maxBuffer: 512 * MiB });
   const dt = performance.now() - t;
-  if (r.status === null || r.status > 1) throw new Error(`${cmd} ${argv.join(' ')} failed (status ${r.status}, signal ${r.signal}, ${r.error?.message ?? ''}): ${r.stderr}`);
+  if (r.status === null || r.status > 1)
+    throw new Error(`${cmd} ${argv.join(' ')} failed (status ${r.status}, signal ${r.signal}, ${r.error?.message ?? ''}): ${r.stderr}`);
   return { ms: dt, status: r.status, stdout: r.stdout };
 }
 
@@ -456,7 +476,12 @@ function benchTextlint(): void {
   const a = summarize(tl);
   const b = summarize(tf);
   const ratio = a.median / b.median;
-  row('textlint + prh (KB formulations and term typos) vs `tifa check`, same 1 MiB report (ratio of medians)', '≥ 10× faster', `${ratio.toFixed(1)}× (${ms(a.median)} vs ${ms(b.median)})`, ratio >= 10);
+  row(
+    'textlint + prh (KB formulations and term typos) vs `tifa check`, same 1 MiB report (ratio of medians)',
+    '≥ 10× faster',
+    `${ratio.toFixed(1)}× (${ms(a.median)} vs ${ms(b.median)})`,
+    ratio >= 10,
+  );
   // the same two engines without their start-up: each lints the file in one process, warmed up
   const tlIn = task<{ times: number[] }>('textlint', [prh.config, FILES.report1mb, String(RUNS)]);
   const tfIn = task<{ full: number[]; findings: number }>('check', [FILES.report1mb, String(RUNS)], { TIFA_CACHE_DIR: CACHE });
@@ -466,7 +491,11 @@ function benchTextlint(): void {
   const floor = summarize(Array.from({ length: RUNS }, () => timeCommand(process.execPath, [CLI, 'check', empty], { TIFA_CACHE_DIR: CACHE }).ms));
   const ai = summarize(tlIn.times);
   const bi = summarize(tfIn.full);
-  row('… the same, in process without start-up (textlint\'s Node API vs Tifa\'s Checker, warmed up)', 'report', `${(ai.median / bi.median).toFixed(1)}× (${ms(ai.median)} vs ${ms(bi.median)})`);
+  row(
+    "… the same, in process without start-up (textlint's Node API vs Tifa's Checker, warmed up)",
+    'report',
+    `${(ai.median / bi.median).toFixed(1)}× (${ms(ai.median)} vs ${ms(bi.median)})`,
+  );
   details.push(
     `### textlint + textlint-rule-prh vs \`tifa check\`\n\nThe knowledge base exported by bench/lib/prh.ts as a prh dictionary: ` +
       `${prh.rules} rules, ${prh.patterns} patterns (every formulations entry; the misspellings named in the terms' own flag tests — prh matches fixed strings, ` +
@@ -505,29 +534,54 @@ function benchJieba(): void {
       `${speed.median.toFixed(1)} MB/s`,
       runs[0].kept.join('、') || '—',
     ]);
-    row(`${lib}: startup with user dictionary / memory after load / speed on 1 MiB`, 'report', `${ms(st.median)} / +${mb(mem.median)} / ${speed.median.toFixed(1)} MB/s`);
+    row(
+      `${lib}: startup with user dictionary / memory after load / speed on 1 MiB`,
+      'report',
+      `${ms(st.median)} / +${mb(mem.median)} / ${speed.median.toFixed(1)} MB/s`,
+    );
   }
   details.push(
     `### Segmenters\n\nEach in a fresh process (\`bench/tasks/jieba.ts\`): require, load the default dictionary and the ${words.length} corpus words as user dictionary ` +
       `(frequency 100000), cut a probe; then cut a 1 MiB string without HMM (as Tifa does) 6 times, the first discarded. Memory is the growth of RSS ` +
       `over the process before loading, after a forced GC.\n\n` +
-      table(['library', 'fresh install into bench/.deps', 'startup with user dictionary', 'memory after load', 'speed (1 MiB)', 'user words kept whole in the probe'], out),
+      table(
+        [
+          'library',
+          'fresh install into bench/.deps',
+          'startup with user dictionary',
+          'memory after load',
+          'speed (1 MiB)',
+          'user words kept whole in the probe',
+        ],
+        out,
+      ),
   );
 }
-
 
 // ------------------------------------------------------------------ worst cases (issue #18)
 
 /** Which worst cases to measure (--worst=1,6): all by default. */
-const WORST_ITEMS = args.find((a) => a.startsWith('--worst='))?.slice(8).split(',');
+const WORST_ITEMS = args
+  .find((a) => a.startsWith('--worst='))
+  ?.slice(8)
+  .split(',');
 const worstItem = (n: string) => !WORST_ITEMS || WORST_ITEMS.includes(n);
 /** Runs per worst-case measurement: each takes seconds to minutes. */
 const WORST_RUNS = QUICK ? 2 : 3;
 /** The bounds the README states (Guarantees and limits); measured here on this 2-core machine. */
-const WORST_BOUNDS = { hoverP95Ms: 100, hoverP95MsMarkdown: 250, cliS: { markdown: 30, aliases: 30, empty: 30, video: 5, builtinParagraphs: 60, longParagraphs: 60 }, rssMb: 768, serverRssMb: 1024 };
+const WORST_BOUNDS = {
+  hoverP95Ms: 100,
+  hoverP95MsMarkdown: 250,
+  cliS: { markdown: 30, aliases: 30, empty: 30, video: 5, builtinParagraphs: 60, longParagraphs: 60 },
+  rssMb: 768,
+  serverRssMb: 1024,
+};
 
 /** Spawns `node args…`; its wall time and peak resident memory (VmHWM, read every 10 ms until it exits). */
-async function measured(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; peak: number; status: number | null; stdout: string; stderr: string }> {
+async function measured(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ ms: number; peak: number; status: number | null; stdout: string; stderr: string }> {
   const t = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TIFA_TODAY: TODAY, ...env } });
   let stdout = '';
@@ -557,7 +611,10 @@ async function hoversWhile(lsp: Lsp, uri: string, done: () => boolean): Promise<
 async function benchWorst(): Promise<void> {
   log('worst: generating worst-case material (bench/tasks/worst.ts) …');
   const dir = path.join(DATA, 'worst');
-  const made = task<{ markdown: { file: string; chars: number }; aliases: { bytes: number }; empty: { bytes: number }; paragraphs: { paragraphs: number } }>('worst', [dir]);
+  const made = task<{ markdown: { file: string; chars: number }; aliases: { bytes: number }; empty: { bytes: number }; paragraphs: { paragraphs: number } }>(
+    'worst',
+    [dir],
+  );
   const at = (f: string) => path.join(dir, f);
   const small = 'file:///bench/worst-small.md';
   const lines: string[] = [];
@@ -585,7 +642,10 @@ async function benchWorst(): Promise<void> {
       const sent = performance.now();
       lsp.open(uri, text, uri.endsWith('.md') ? 'markdown' : 'plaintext');
       let done = false;
-      const diags = lsp.diagnostics(uri, 1, 30 * 60_000).then((d) => ((done = true), d));
+      const diags = lsp.diagnostics(uri, 1, 30 * 60_000).then((d) => {
+        done = true;
+        return d;
+      });
       hovers.push(...(await hoversWhile(lsp, small, () => done)));
       checks.push((await diags).at - sent);
       peaks.push(procMemory(lsp.proc.pid!)?.hwm ?? NaN);
@@ -594,7 +654,7 @@ async function benchWorst(): Promise<void> {
     return { hover: summarize(hovers), peak: Math.max(...peaks), check: summarize(checks), n: hovers.length };
   };
   /** Hover round trips while the server loads `folder` (a configuration change; the built-in corpus in use meanwhile). */
-  const whileLoading = async (folder: string, env: NodeJS.ProcessEnv = {}, before = () => undefined as void) => {
+  const whileLoading = async (folder: string, env: NodeJS.ProcessEnv = {}, before: () => void = () => {}) => {
     const hovers: number[] = [];
     const peaks: number[] = [];
     const loads: number[] = [];
@@ -605,7 +665,12 @@ async function benchWorst(): Promise<void> {
       const sent = performance.now();
       lsp.notify('workspace/didChangeConfiguration', { settings: {} });
       let done = false;
-      const loaded = lsp.waitFor((m) => m.method === 'tifa/status' && m.params.state !== 'loading', 30 * 60_000, 'corpus loaded').then((m) => ((done = true), m));
+      const loaded = lsp
+        .waitFor((m) => m.method === 'tifa/status' && m.params.state !== 'loading', 30 * 60_000, 'corpus loaded')
+        .then((m) => {
+          done = true;
+          return m;
+        });
       hovers.push(...(await hoversWhile(lsp, small, () => done)));
       loads.push((await loaded).at - sent);
       peaks.push(procMemory(lsp.proc.pid!)?.hwm ?? NaN);
@@ -613,7 +678,7 @@ async function benchWorst(): Promise<void> {
     }
     return { hover: summarize(hovers), peak: Math.max(...peaks), load: summarize(loads), n: hovers.length };
   };
-  const cliRuns = async (args: string[], env: NodeJS.ProcessEnv = {}, before = () => undefined as void) => {
+  const cliRuns = async (args: string[], env: NodeJS.ProcessEnv = {}, before: () => void = () => {}) => {
     const runs: Array<{ ms: number; peak: number; status: number | null; stdout: string; stderr: string }> = [];
     for (let i = 0; i < WORST_RUNS; i++) {
       before();
@@ -638,8 +703,15 @@ async function benchWorst(): Promise<void> {
       `${ms(l.hover.p95)} (median ${ms(l.hover.median)}, max ${ms(l.hover.max)}, ${l.n} hovers); ${mb(l.peak)}`,
       l.hover.p95 <= hoverBound && l.peak <= WORST_BOUNDS.serverRssMb * MiB,
     );
-    row(`Worst case ${item}: CLI time and peak RSS`, `≤ ${cliBound} s, ≤ ${WORST_BOUNDS.rssMb} MB`, `${ms(c.time.median)} (max ${ms(c.time.max)}); peak RSS ${mb(c.peak)}`, c.time.max <= cliBound * 1000 && c.peak <= WORST_BOUNDS.rssMb * MiB);
-    lines.push(`- **${item}** — ${what}. Hover round trips ${lspWhat}: ${stat(l.hover)}; server VmHWM ${mb(l.peak)}. CLI: ${stat(c.time)}, peak RSS ${mb(c.peak)}.${extra}`);
+    row(
+      `Worst case ${item}: CLI time and peak RSS`,
+      `≤ ${cliBound} s, ≤ ${WORST_BOUNDS.rssMb} MB`,
+      `${ms(c.time.median)} (max ${ms(c.time.max)}); peak RSS ${mb(c.peak)}`,
+      c.time.max <= cliBound * 1000 && c.peak <= WORST_BOUNDS.rssMb * MiB,
+    );
+    lines.push(
+      `- **${item}** — ${what}. Hover round trips ${lspWhat}: ${stat(l.hover)}; server VmHWM ${mb(l.peak)}. CLI: ${stat(c.time)}, peak RSS ${mb(c.peak)}.${extra}`,
+    );
   };
 
   // 1. Markdown masking
@@ -779,11 +851,17 @@ async function main(): Promise<void> {
     '',
     '## Machine',
     '',
-    table(['cpu', 'cores', 'memory', 'node', 'os', 'load average (1/5/15 min) before → after'], [[mach.cpu, mach.cores, mach.memory, mach.node, mach.os, `${mach.load} → ${loadAfter}`]]),
+    table(
+      ['cpu', 'cores', 'memory', 'node', 'os', 'load average (1/5/15 min) before → after'],
+      [[mach.cpu, mach.cores, mach.memory, mach.node, mach.os, `${mach.load} → ${loadAfter}`]],
+    ),
     '',
     '## Summary: targets',
     '',
-    table(['measure', 'target', 'measured', ''], rows.map((r) => [r.metric, r.target, r.measured, fmtPass(r.pass)])),
+    table(
+      ['measure', 'target', 'measured', ''],
+      rows.map((r) => [r.metric, r.target, r.measured, fmtPass(r.pass)]),
+    ),
     '',
     `Medians of ${RUNS} runs (p95 where the target asks for it). Synthetic material, see below.`,
     '',

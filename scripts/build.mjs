@@ -44,7 +44,14 @@ function writeValidators() {
  * codes.ts alone. On CI (CI=true) nothing is rewritten: a committed file that differs fails the build.
  */
 async function writeGenerated() {
-  const bundled = await esbuild.build({ entryPoints: [path.join(root, 'server', 'src', 'core', 'codes.ts')], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  const bundled = await esbuild.build({
+    entryPoints: [path.join(root, 'server', 'src', 'core', 'codes.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
   const registry = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
   const stale = [];
   for (const { file, make } of GENERATED) {
@@ -106,13 +113,18 @@ function buildId() {
   walk(path.join(root, 'server', 'src'));
   walk(path.join(root, 'corpus', 'schema'));
   files.sort();
-  files.push(require.resolve('@node-rs/jieba/package.json'), require.resolve('@node-rs/jieba/dict.txt'), path.join(path.dirname(require.resolve('jieba-wasm/web')), 'jieba_rs_wasm_bg.wasm'));
+  files.push(
+    require.resolve('@node-rs/jieba/package.json'),
+    require.resolve('@node-rs/jieba/dict.txt'),
+    path.join(path.dirname(require.resolve('jieba-wasm/web')), 'jieba_rs_wasm_bg.wasm'),
+  );
   h.update(pkg.version);
   for (const f of files) h.update(`\0${path.relative(root, f)}\0`).update(fs.readFileSync(f));
   return h.digest('hex').slice(0, 32);
 }
 const BUILD_ID = watch ? '' : buildId(); // a watch build changes under us: no prebuilt index for it
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -125,6 +137,7 @@ const common = {
   absWorkingDir: root,
 };
 
+/** @type {import('esbuild').BuildOptions[]} */
 const contexts = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: dist, external: ['vscode'] },
   {

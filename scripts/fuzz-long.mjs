@@ -43,7 +43,13 @@ do {
     process.stdout.write(`round ${round} seed ${seed} scale ${scale}: ${name} FAILED (${secs} s)\n`);
     const lines = (r.stdout + r.stderr).split('\n');
     const start = lines.findIndex((l) => l.includes('failing tests:'));
-    process.stdout.write(lines.slice(start >= 0 ? start : 0).filter((l) => !/^\s+at /.test(l)).slice(0, 80).join('\n') + '\n');
+    process.stdout.write(
+      lines
+        .slice(Math.max(start, 0))
+        .filter((l) => !/^\s+at /.test(l))
+        .slice(0, 80)
+        .join('\n') + '\n',
+    );
     process.stdout.write(`replay: TIFA_FUZZ_SEED=${seed} TIFA_FUZZ_SCALE=${scale} node --test dist-test/${path.basename(name)}\n`);
   }
 } while (Date.now() < until && !fixedSeed);

@@ -27,7 +27,10 @@ export const TARGETS = {
   'linux-arm64': 'linux-arm64-gnu',
 };
 
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const targets = Object.keys(TARGETS).filter((t) => !only || only.includes(t));
 const jiebaPkg = JSON.parse(fs.readFileSync(require.resolve('@node-rs/jieba/package.json'), 'utf8'));
 const log = (s) => process.stderr.write(`[package:all] ${s}\n`);
@@ -47,7 +50,11 @@ function binaryFor(suffix) {
   if (fs.existsSync(file)) return { file, version };
   fs.mkdirSync(dir, { recursive: true });
   log(`npm pack @node-rs/jieba-${suffix}@${version}`);
-  const out = execFileSync(npm, ['pack', `@node-rs/jieba-${suffix}@${version}`, '--pack-destination', dir, '--silent'], { cwd: dir, encoding: 'utf8', shell: process.platform === 'win32' });
+  const out = execFileSync(npm, ['pack', `@node-rs/jieba-${suffix}@${version}`, '--pack-destination', dir, '--silent'], {
+    cwd: dir,
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+  });
   const tgz = path.join(dir, out.trim().split('\n').pop());
   execFileSync('tar', ['-xzf', tgz, '-C', dir], { stdio: 'inherit' });
   fs.renameSync(path.join(dir, 'package', `jieba.${suffix}.node`), file);
@@ -59,6 +66,7 @@ function binaryFor(suffix) {
 if (!process.argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
 fs.mkdirSync(outDir, { recursive: true });
 // keep this machine's own binaries to put back afterwards
+/** @type {Array<[string, Buffer]>} */
 const saved = fs.existsSync(native) ? fs.readdirSync(native).map((f) => [f, fs.readFileSync(path.join(native, f))]) : [];
 const manifest = [];
 try {
@@ -72,7 +80,18 @@ try {
     log(`vsce package --target ${target}`);
     execFileSync(
       process.execPath,
-      [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix],
+      [
+        path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+        'package',
+        '--target',
+        target,
+        '--no-dependencies',
+        '--allow-missing-repository',
+        '--skip-license',
+        '--no-rewrite-relative-links',
+        '-o',
+        vsix,
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'], cwd: root },
     );
     // what the package holds natively: list it from the package itself

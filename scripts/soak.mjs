@@ -82,7 +82,12 @@ function dispatch(msg) {
     return;
   }
   if (msg.id !== undefined) {
-    const result = msg.method === 'workspace/configuration' ? msg.params.items.map(() => ({ corpus: { paths: [] }, quotation: { insertStyle: 'lead' }, severity: {} })) : msg.method === 'workspace/applyEdit' ? { applied: true } : null;
+    const result =
+      msg.method === 'workspace/configuration'
+        ? msg.params.items.map(() => ({ corpus: { paths: [] }, quotation: { insertStyle: 'lead' }, severity: {} }))
+        : msg.method === 'workspace/applyEdit'
+          ? { applied: true }
+          : null;
     send({ jsonrpc: '2.0', id: msg.id, result });
     return;
   }
@@ -124,13 +129,22 @@ function rssMb() {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
   } catch {
-    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(server.pid)]).toString().trim()) / 1024;
+    return (
+      Number(
+        execFileSync('ps', ['-o', 'rss=', '-p', String(server.pid)])
+          .toString()
+          .trim(),
+      ) / 1024
+    );
   }
 }
 
 // ---------------------------------------------------------------- the session
 
-const texts = fs.readdirSync(path.join(root, 'corpus', 'documents')).filter((f) => f.endsWith('.txt')).map((f) => fs.readFileSync(path.join(root, 'corpus', 'documents', f), 'utf8'));
+const texts = fs
+  .readdirSync(path.join(root, 'corpus', 'documents'))
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => fs.readFileSync(path.join(root, 'corpus', 'documents', f), 'utf8'));
 const paragraphs = texts.flatMap((t) => t.split(/\n\s*\n/)).filter((p) => p.length > 20);
 const typed = [...'新质生产力全要素生产率发展高质量，。、“”'];
 const docs = new Map(); // uri → { text, version }
@@ -193,10 +207,14 @@ async function step() {
       } else if (docs.size < 12) open();
       break;
     case 10:
-      await request('workspace/executeCommand', { command: pick(['tifa.server.search', 'tifa.server.listQuotations']), arguments: [pick(typed) + pick(typed)] });
+      await request('workspace/executeCommand', {
+        command: pick(['tifa.server.search', 'tifa.server.listQuotations']),
+        arguments: [pick(typed) + pick(typed)],
+      });
       break;
     case 11:
-      if (rand(400) === 0) await request('workspace/executeCommand', { command: 'tifa.server.reloadCorpus', arguments: [] }, 60_000); // a corpus file saved now and then
+      if (rand(400) === 0)
+        await request('workspace/executeCommand', { command: 'tifa.server.reloadCorpus', arguments: [] }, 60_000); // a corpus file saved now and then
       else if (d.text.length > 400_000) edit(uri, 0, d.text.length - 100_000, ''); // keep documents editor-sized
       break;
   }
@@ -205,7 +223,16 @@ async function step() {
 let finished = false;
 const samples = [];
 async function main() {
-  await request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true, applyEdit: true } }, initializationOptions: { today: '2026-11-22' } }, 60_000);
+  await request(
+    'initialize',
+    {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true, applyEdit: true } },
+      initializationOptions: { today: '2026-11-22' },
+    },
+    60_000,
+  );
   notify('initialized', {});
   await request('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] }, 60_000);
   for (let i = 0; i < 4; i++) open();
@@ -249,11 +276,18 @@ async function main() {
   console.log(`\n${minutes} min, ${latencies.length} requests, ${failures} failed; corpus ${status.entries ?? '?'} entries`);
   const methods = [...new Set(latencies.map((l) => l.method))].sort();
   for (const m of methods) {
-    const sorted = latencies.filter((l) => l.method === m).map((l) => l.ms).sort((a, b) => a - b);
+    const sorted = latencies
+      .filter((l) => l.method === m)
+      .map((l) => l.ms)
+      .sort((a, b) => a - b);
     const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-    console.log(`  ${m.padEnd(28)} ${String(sorted.length).padStart(6)} × median ${q(0.5).toFixed(1).padStart(6)} ms  p99 ${q(0.99).toFixed(1).padStart(7)} ms  max ${q(1).toFixed(1).padStart(7)} ms`);
+    console.log(
+      `  ${m.padEnd(28)} ${String(sorted.length).padStart(6)} × median ${q(0.5).toFixed(1).padStart(6)} ms  p99 ${q(0.99).toFixed(1).padStart(7)} ms  max ${q(1).toFixed(1).padStart(7)} ms`,
+    );
   }
-  console.log(`memory: after warm-up ${base.toFixed(0)} MB, at the end ${last.toFixed(0)} MB (growth ${(last - base).toFixed(0)} MB, limit ${maxGrowthMb}), peak ${peak.toFixed(0)} MB`);
+  console.log(
+    `memory: after warm-up ${base.toFixed(0)} MB, at the end ${last.toFixed(0)} MB (growth ${(last - base).toFixed(0)} MB, limit ${maxGrowthMb}), peak ${peak.toFixed(0)} MB`,
+  );
   const problems = [...stale];
   if (failures) problems.push(`${failures} request(s) failed`);
   if (last - base > maxGrowthMb) problems.push(`memory grew by ${(last - base).toFixed(0)} MB after the warm-up`);

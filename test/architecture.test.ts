@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import { ROOT } from './helpers';
 
 function files(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 function imports(file: string): string[] {
@@ -24,7 +26,8 @@ const CORE = path.join(SRC, 'core');
 const SHARED = path.join(SRC, 'shared');
 const inside = (dir: string, p: string) => p === dir || p.startsWith(dir + path.sep);
 /** Node modules of I/O and the network, and the editor's libraries. */
-const IO_OR_EDITOR = /^(vscode|vscode-languageserver.*|vscode-languageclient.*|node:(fs|net|http|https|dgram|dns|child_process|tls|path|worker_threads)|fs|net|http|https|dgram|dns|child_process|path|worker_threads)(\/|$)/;
+const IO_OR_EDITOR =
+  /^(vscode|vscode-languageserver.*|vscode-languageclient.*|node:(fs|net|http|https|dgram|dns|child_process|tls|path|worker_threads)|fs|net|http|https|dgram|dns|child_process|path|worker_threads)(\/|$)/;
 
 test('the analysis core imports no LSP, no file system, no network, and nothing of the server outside itself and server/src/shared', () => {
   for (const f of files(CORE)) {

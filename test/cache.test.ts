@@ -47,7 +47,15 @@ const TEXT = [
 /** A formulations file of test entries (made up for the test; the source says so). */
 function formulations(...entries: Array<{ id: string; right: string; wrong: string; reason: string; code?: string }>): string {
   const item = (e: (typeof entries)[number]) =>
-    [`  - id: ${e.id}`, `    right: ${e.right}`, `    wrong: [${e.wrong}]`, '    status: wrong', ...(e.code ? [`    code: ${e.code}`] : []), `    reason: ${e.reason}`, `    ${SOURCE}`].join('\n');
+    [
+      `  - id: ${e.id}`,
+      `    right: ${e.right}`,
+      `    wrong: [${e.wrong}]`,
+      '    status: wrong',
+      ...(e.code ? [`    code: ${e.code}`] : []),
+      `    reason: ${e.reason}`,
+      `    ${SOURCE}`,
+    ].join('\n');
   return `kind: formulations\nentries:\n${entries.map(item).join('\n')}\n`;
 }
 const SOURCE = 'source: { title: 《测试文件》, publisher: 测试单位, date: "2024-01-01" }';
@@ -79,7 +87,10 @@ describe('the prebuilt index of the built-in corpus', () => {
       got.map((f) => [f.code, f.offset.start, f.offset.end, f.message, f.fixes.map((x) => x.text)]),
       want.map((f) => [f.code, f.start, f.end, f.message, f.fixes.map((x) => x.text)]),
     );
-    assert.ok(got.some((f) => f.code === 'term-typo' && f.fixes[0]?.text === '全要素生产率'), JSON.stringify(got));
+    assert.ok(
+      got.some((f) => f.code === 'term-typo' && f.fixes[0]?.text === '全要素生产率'),
+      JSON.stringify(got),
+    );
   });
 
   test('still applies when the package is installed elsewhere, and not once a corpus file changes', () => {
@@ -122,16 +133,28 @@ describe('the on-disk cache of a user corpus', () => {
 
     // the first load: the built-in folder from the prebuilt index, the user folder from its YAML
     assert.equal(loadedFrom(CLI, cache, args), 'prebuilt+files');
-    assert.ok(fs.readdirSync(cache).some((f) => /^corpus-[0-9a-f]+\.json$/.test(f)), 'a cache file is written');
+    assert.ok(
+      fs.readdirSync(cache).some((f) => /^corpus-[0-9a-f]+\.json$/.test(f)),
+      'a cache file is written',
+    );
     assert.equal(loadedFrom(CLI, cache, args), 'cache');
-    assert.deepEqual(flagged(args).map((f) => f.offset.start), [3]);
+    assert.deepEqual(
+      flagged(args).map((f) => f.offset.start),
+      [3],
+    );
 
     // rewritten at once (same size, within the same second): the cache must not answer
     fs.writeFileSync(file, formulation('甲乙丙己提法'));
     assert.equal(loadedFrom(CLI, cache, args), 'prebuilt+files');
-    assert.deepEqual(flagged(args).map((f) => f.offset.start), [13]);
+    assert.deepEqual(
+      flagged(args).map((f) => f.offset.start),
+      [13],
+    );
     assert.equal(loadedFrom(CLI, cache, args), 'cache');
-    assert.deepEqual(flagged(args).map((f) => f.offset.start), [13]);
+    assert.deepEqual(
+      flagged(args).map((f) => f.offset.start),
+      [13],
+    );
   });
 });
 
@@ -161,16 +184,28 @@ describe('a user corpus over the built-in one, loaded without any cache', () => 
       got.map((f) => [f.code, f.offset.start, f.offset.end, f.message, f.fixes.map((x) => x.text)]),
       want.map((f) => [f.code, f.start, f.end, f.message, f.fixes.map((x) => x.text)]),
     );
-    assert.ok(got.some((f) => f.offset.start === text.indexOf('全要素生产量') && f.fixes[0]?.text === '全要素生产率'), 'the override applies');
+    assert.ok(
+      got.some((f) => f.offset.start === text.indexOf('全要素生产量') && f.fixes[0]?.text === '全要素生产率'),
+      'the override applies',
+    );
     assert.ok(!got.some((f) => f.offset.start === text.indexOf('全要素生产力')), 'the overridden wrong form is gone');
-    assert.ok(got.some((f) => f.fixes[0]?.text === '甲乙丙丁提法'), 'the new entry applies');
+    assert.ok(
+      got.some((f) => f.fixes[0]?.text === '甲乙丙丁提法'),
+      'the new entry applies',
+    );
   });
 
   test('gives the problems of reading every folder from its files, in the same order', () => {
     const user = tmpDir('user-bad');
-    fs.writeFileSync(path.join(user, 'formulations.yaml'), formulations({ id: 'same-both-ways', right: '甲乙丙丁提法', wrong: '甲乙丙丁提法', reason: '错误形式与规范形式相同（应报错）。' }));
+    fs.writeFileSync(
+      path.join(user, 'formulations.yaml'),
+      formulations({ id: 'same-both-ways', right: '甲乙丙丁提法', wrong: '甲乙丙丁提法', reason: '错误形式与规范形式相同（应报错）。' }),
+    );
     fs.writeFileSync(path.join(user, 'quotations.yaml'), `kind: quotations\nentries:\n  - id: no-tests\n    text: 这是一段只用于测试的文字。\n    ${SOURCE}\n`);
-    const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', user, '--lang', 'en'], { encoding: 'utf8', env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off' } });
+    const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', user, '--lang', 'en'], {
+      encoding: 'utf8',
+      env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off' },
+    });
     assert.equal(r.status, 2, r.stderr);
     const printed = r.stderr.split('\n').filter((l) => /: (error|warning): /.test(l));
     const full = loadCorpus([
@@ -178,8 +213,14 @@ describe('a user corpus over the built-in one, loaded without any cache', () => 
       { name: user, path: user },
     ]);
     const expected = full.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.severity}: ${problemText(p, 'en')}`);
-    assert.ok(expected.some((l) => /wrong form equals the right form/.test(l)), expected.join('\n'));
-    assert.ok(expected.some((l) => /quotations\.yaml:3:5: error: /.test(l)), expected.join('\n'));
+    assert.ok(
+      expected.some((l) => /wrong form equals the right form/.test(l)),
+      expected.join('\n'),
+    );
+    assert.ok(
+      expected.some((l) => /quotations\.yaml:3:5: error: /.test(l)),
+      expected.join('\n'),
+    );
     assert.deepEqual(printed, expected);
   });
 });

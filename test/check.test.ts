@@ -64,8 +64,15 @@ describe('disable comments and severity settings', () => {
   for (const c of fixture<DisableCase[]>('disable.yaml')) {
     test(c.name, () => {
       const r = new Checker(builtinCorpus().index).check(c.text, { markdown: c.markdown ?? false, today: TODAY, severity: c.severity });
-      assert.deepEqual(r.findings.map((f) => f.code), c.expect);
-      if (c.severities) assert.deepEqual(r.findings.map((f) => f.severity), c.severities);
+      assert.deepEqual(
+        r.findings.map((f) => f.code),
+        c.expect,
+      );
+      if (c.severities)
+        assert.deepEqual(
+          r.findings.map((f) => f.severity),
+          c.severities,
+        );
     });
   }
 });

@@ -29,7 +29,11 @@ interface Case {
 function describeClaim(text: string, c: Claim): Required<Expected> {
   const t = c.time;
   return {
-    indicator: c.indicator.stats.map((s) => s.id).sort().join('|') || `?${text.slice(c.indicator.start, c.indicator.end)}`,
+    indicator:
+      c.indicator.stats
+        .map((s) => s.id)
+        .sort()
+        .join('|') || `?${text.slice(c.indicator.start, c.indicator.end)}`,
     value: text.slice(c.start, c.end),
     time: t.kind === 'year' ? t.year : t.kind === 'uncertain' ? `uncertain:${t.why}` : t.kind,
     scope: c.scope,
@@ -42,7 +46,14 @@ function describeClaim(text: string, c: Claim): Required<Expected> {
 /** The one helper: the claims of a sentence, every field, against the table. */
 function check(c: Case): void {
   const got = claimsOf(builtinCorpus().index, c.text).map((x) => describeClaim(c.text, x));
-  const want = c.claims.map((e) => ({ scope: 'national', modality: 'measurement', comparator: 'exact', kind: 'level', ...e, indicator: e.indicator.split('|').sort().join('|') }));
+  const want = c.claims.map((e) => ({
+    scope: 'national',
+    modality: 'measurement',
+    comparator: 'exact',
+    kind: 'level',
+    ...e,
+    indicator: e.indicator.split('|').sort().join('|'),
+  }));
   assert.deepEqual(got, want);
   // offsets are the figure as written
   for (const x of claimsOf(builtinCorpus().index, c.text)) assert.equal(c.text.slice(x.start, x.end), x.text);
@@ -65,7 +76,11 @@ describe('stat-outdated says what the data is current to', () => {
     test(`${c.date} ${c.text}`, () => {
       const index = builtinCorpus().index;
       const stat = index.statistics.get(c.entry)!;
-      const newest = stat.values.map((v) => v.released).filter((r) => r <= c.date).sort().pop()!;
+      const newest = stat.values
+        .map((v) => v.released)
+        .filter((r) => r <= c.date)
+        .sort()
+        .pop()!;
       const f = findings(c.text, { date: c.date }).find((x) => x.code === 'stat-outdated');
       assert.ok(f, 'expected stat-outdated');
       assert.ok(f.message.includes(`据语料（数据截至${formatDate(newest)}）`), f.message);
@@ -79,7 +94,11 @@ describe('stat-mismatch says what the data is current to', () => {
   test('2025年研发经费投入强度写成2.9%', () => {
     const date = '2026-06-01';
     const stat = builtinCorpus().index.statistics.get('rd-intensity')!;
-    const newest = stat.values.map((v) => v.released).filter((r) => r <= date).sort().pop()!;
+    const newest = stat.values
+      .map((v) => v.released)
+      .filter((r) => r <= date)
+      .sort()
+      .pop()!;
     const f = findings('2025年，我国研发经费投入强度为2.9%。', { date }).find((x) => x.code === 'stat-mismatch');
     assert.ok(f, 'expected stat-mismatch');
     assert.ok(f.message.includes(`（据语料，数据截至${formatDate(newest)}）`), f.message);
@@ -98,7 +117,11 @@ describe('stat messages list each official value once', () => {
     const values = [...new Set(ofYear.map((v) => v.value))];
     for (const value of values) {
       const text = `${Number((value / 10000).toFixed(6))}万亿元`;
-      const newest = ofYear.filter((v) => v.value === value).map((v) => v.released).sort().pop()!;
+      const newest = ofYear
+        .filter((v) => v.value === value)
+        .map((v) => v.released)
+        .sort()
+        .pop()!;
       assert.equal(f.message.split(`${text}（`).length - 1, 1, f.message);
       assert.ok(f.message.includes(`${text}（`) && f.message.includes(formatDate(newest)), f.message);
       for (const v of ofYear) if (v.value === value && v.released !== newest) assert.ok(!f.message.includes(formatDate(v.released)), f.message);
@@ -110,7 +133,9 @@ describe('stat messages list each official value once', () => {
 
 describe('stat messages in English', () => {
   const index = builtinCorpus().index;
-  const UNITS = Object.values(units as Record<string, Record<string, number>>).flatMap((u) => Object.keys(u)).filter(Boolean);
+  const UNITS = Object.values(units as Record<string, Record<string, number>>)
+    .flatMap((u) => Object.keys(u))
+    .filter(Boolean);
   /** What may stay Chinese in an English message: quoted words, titles, the series' names, publishers and documents, dates, figures with their units. */
   function prose(message: string): string {
     let rest = message.replace(/“[^”]*”/g, '').replace(/《[^》]*》/g, '');

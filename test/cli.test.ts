@@ -15,13 +15,20 @@ function write(dir: string, name: string, text: string | Buffer): string {
 describe('tifa check', () => {
   const dir = tmpDir('cli');
   const clean = write(dir, 'clean.md', '# 学习心得\n\n习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要着力点”。\n');
-  const bad = write(dir, 'bad.md', '---\ndate: 2026-05-01\n---\n𠀀习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\r\n全要素生产力不断提高。\n');
+  const bad = write(
+    dir,
+    'bad.md',
+    '---\ndate: 2026-05-01\n---\n𠀀习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\r\n全要素生产力不断提高。\n',
+  );
   const warnOnly = write(dir, 'warn.txt', '新质2产力正在形成。\n');
 
   test('exit 0 for a clean file: no finding lines, only the summary line', () => {
     const r = runCli(['check', clean]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^tifa: 检查了 1 个文件：0 个错误，0 个警告，0 个提示；用时 \d+\.\d\d 秒 \(1 file checked: 0 errors, 0 warnings, 0 notes; \d+\.\d\d s\)\n$/);
+    assert.match(
+      r.stdout,
+      /^tifa: 检查了 1 个文件：0 个错误，0 个警告，0 个提示；用时 \d+\.\d\d 秒 \(1 file checked: 0 errors, 0 warnings, 0 notes; \d+\.\d\d s\)\n$/,
+    );
   });
 
   test('exit 1 when a finding has severity error; text lines as compilers print them', () => {
@@ -104,7 +111,21 @@ describe('tifa corpus', () => {
     const r = runCli(['corpus', 'stats', '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const s = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(s), ['documents', 'terms', 'quotations', 'statistics', 'occasions', 'formulations', 'entries', 'sourced', 'entryTests', 'loadedFrom', 'segmenter', 'dataAsOf', 'stale']);
+    assert.deepEqual(Object.keys(s), [
+      'documents',
+      'terms',
+      'quotations',
+      'statistics',
+      'occasions',
+      'formulations',
+      'entries',
+      'sourced',
+      'entryTests',
+      'loadedFrom',
+      'segmenter',
+      'dataAsOf',
+      'stale',
+    ]);
     assert.equal(s.segmenter, 'native', 'this platform has its native segmenter');
     assert.match(s.dataAsOf, /^\d{4}-\d{2}(-\d{2})?$/);
     assert.ok(Array.isArray(s.stale));
@@ -145,11 +166,18 @@ entries:
 
   test('a broken corpus file gives file:line:column errors and exit 2', () => {
     const dir = tmpDir('corpus-bad');
-    const f = write(dir, 'formulations.yaml', `kind: formulations\nentries:\n  - id: x\n    right: 甲乙丙\n    wrong: [甲乙]\n    status: wrongish\n    reason: 理由\n`);
+    const f = write(
+      dir,
+      'formulations.yaml',
+      `kind: formulations\nentries:\n  - id: x\n    right: 甲乙丙\n    wrong: [甲乙]\n    status: wrongish\n    reason: 理由\n`,
+    );
     const r = runCli(['corpus', 'check', '--corpus', dir]);
     assert.equal(r.status, 2);
     // in the writer's words (Chinese unless asked otherwise), at the place of the error
-    assert.ok(r.stderr.includes(`${f}:6:13: error: 第 1 条（x）的“状态”（status）只能是 wrong（错误提法）、superseded（已被取代）之一，这里写的是“wrongish”`), r.stderr);
+    assert.ok(
+      r.stderr.includes(`${f}:6:13: error: 第 1 条（x）的“状态”（status）只能是 wrong（错误提法）、superseded（已被取代）之一，这里写的是“wrongish”`),
+      r.stderr,
+    );
     assert.ok(r.stderr.includes(`${f}:3:5: error: 第 1 条（x）缺少“出处”（source:）`), r.stderr);
     const en = runCli(['corpus', 'check', '--corpus', dir, '--lang', 'en']);
     assert.ok(en.stderr.includes(`${f}:6:13: error: entry 1 (x), “status” must be one of wrong, superseded (here: “wrongish”)`), en.stderr);
@@ -206,7 +234,10 @@ entries:
     assert.equal(r.status, 0, r.stderr);
     const warnings = r.stderr.split('\n').filter((l) => l.startsWith(dir) && l.includes(': warning: '));
     assert.equal(warnings.length, 1, r.stderr);
-    assert.match(warnings[0], /statistics\.yaml:3:5: warning: 统计序列“测试指标甲”（test-due）的下一期数据应于2026-02-28发布，语料中最新一期发布于2025-02-28：数据可能已过时.*stale since 2026-02-28/);
+    assert.match(
+      warnings[0],
+      /statistics\.yaml:3:5: warning: 统计序列“测试指标甲”（test-due）的下一期数据应于2026-02-28发布，语料中最新一期发布于2025-02-28：数据可能已过时.*stale since 2026-02-28/,
+    );
     assert.match(r.stdout, /问题 0 处；.*；截至 2026-06-01 有 \d+ 个统计序列待更新/);
   });
 

@@ -37,6 +37,10 @@ describe('the VS Code extension in Chinese and English', () => {
       assert.ok(zh[k], `no Chinese for “${k}”`);
       assert.deepEqual(placeholders(zh[k]), placeholders(k), k);
     }
-    assert.deepEqual(Object.keys(zh).filter((k) => !keys.includes(k)), [], 'no translation left without its string');
+    assert.deepEqual(
+      Object.keys(zh).filter((k) => !keys.includes(k)),
+      [],
+      'no translation left without its string',
+    );
   });
 });

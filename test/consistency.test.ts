@@ -70,7 +70,11 @@ function check(c: Case): void {
     assert.equal(f.fixes[0]?.text, e.fix, JSON.stringify(f.fixes));
     // every related place says something about itself
     for (const r of f.related ?? []) assert.ok(r.message.length > 4, r.message);
-    for (const w of e.relatedSays ?? []) assert.ok(f.related!.some((r) => r.message.includes(w)), `"${w}" not in: ${f.related!.map((r) => r.message).join(' | ')}`);
+    for (const w of e.relatedSays ?? [])
+      assert.ok(
+        f.related!.some((r) => r.message.includes(w)),
+        `"${w}" not in: ${f.related!.map((r) => r.message).join(' | ')}`,
+      );
   });
   // one place, one finding: no inconsistent finding beside a finding of another rule on its place
   for (const f of all.filter((x) => x.code === 'inconsistent')) {
@@ -116,7 +120,10 @@ describe('inconsistent across edits', () => {
     assert.equal(edited.length, 1);
     assert.equal(edited[0].code, 'stat-mismatch');
     assert.equal(after.slice(edited[0].start, edited[0].end), '2.61%');
-    assert.deepEqual(edited[0].related!.map((r) => after.slice(r.start, r.end)), ['2.68%']);
+    assert.deepEqual(
+      edited[0].related!.map((r) => after.slice(r.start, r.end)),
+      ['2.68%'],
+    );
     assert.equal(edited[0].related![0].start, after.indexOf('2.68%'));
     // and back: the finding goes away
     assert.deepEqual(comparing(checker.check(before, options).findings), []);
@@ -137,8 +144,14 @@ describe('inconsistent across edits', () => {
         ['3.1%', 'information', ['3.12%']],
       ],
     );
-    assert.deepEqual(f[0].related!.map((r) => r.start), [moved.indexOf('3.12%'), moved.indexOf('3.1%。')]);
-    assert.deepEqual(f[1].related!.map((r) => r.start), [moved.indexOf('3.12%')]);
+    assert.deepEqual(
+      f[0].related!.map((r) => r.start),
+      [moved.indexOf('3.12%'), moved.indexOf('3.1%。')],
+    );
+    assert.deepEqual(
+      f[1].related!.map((r) => r.start),
+      [moved.indexOf('3.12%')],
+    );
   });
 
   test('moving the other place moves the related range of the finding it joined', () => {
@@ -155,7 +168,10 @@ describe('inconsistent across edits', () => {
   test('the severity setting and disable comments apply', () => {
     const text = '我市研发经费投入强度为2.9%。\n\n<!-- tifa-disable-next-line inconsistent -->\n我市研发经费投入强度达到3.1%。\n';
     const all = new Checker(builtinCorpus().index).check(text, options).findings.filter((f) => f.code === 'inconsistent');
-    assert.deepEqual(all.map((f) => text.slice(f.start, f.end)), ['2.9%']);
+    assert.deepEqual(
+      all.map((f) => text.slice(f.start, f.end)),
+      ['2.9%'],
+    );
     const off = new Checker(builtinCorpus().index).check(text, { ...options, severity: { inconsistent: 'off' } }).findings;
     assert.ok(!off.some((f) => f.code === 'inconsistent'));
     const error = new Checker(builtinCorpus().index).check(text, { ...options, severity: { inconsistent: 'error' } }).findings;
@@ -239,7 +255,9 @@ describe('related places in the CLI', () => {
     assert.ok(d, r.stdout);
     assert.equal(d.severity, 'error');
     assert.deepEqual(d.offset, { start: here.start, end: here.end });
-    assert.deepEqual(d.related, [{ message: '本文另一处写作“2.68%”（与官方数据相符）', offset: { start: other.start, end: other.end }, range: lspRange(other) }]);
+    assert.deepEqual(d.related, [
+      { message: '本文另一处写作“2.68%”（与官方数据相符）', offset: { start: other.start, end: other.end }, range: lspRange(other) },
+    ]);
     assert.deepEqual(
       d.fixes.map((x: Json) => x.text),
       ['2.68%', '2.69%'],
@@ -253,7 +271,9 @@ describe('related places in the CLI', () => {
       ],
     );
     const inc = all.find((x) => x.code === 'inconsistent')!;
-    assert.deepEqual(inc.related, [{ message: '另一处：我市研发经费投入强度为“3.1%”', offset: { start: mine2.start, end: mine2.end }, range: lspRange(mine2) }]);
+    assert.deepEqual(inc.related, [
+      { message: '另一处：我市研发经费投入强度为“3.1%”', offset: { start: mine2.start, end: mine2.end }, range: lspRange(mine2) },
+    ]);
     assert.deepEqual(inc.fixes, [{ title: '改为“3.1%”（与另一处一致）', offset: { start: mine.start, end: mine.end }, text: '3.1%' }]);
   });
 
@@ -274,7 +294,10 @@ describe('related places in the CLI', () => {
     const stat = all.find((x) => x.code === 'stat-mismatch')!;
     assert.equal(stat.related[0].message, 'Elsewhere in this document: “2.68%” (agrees with the official figures)');
     const inc = all.find((x) => x.code === 'inconsistent')!;
-    assert.match(inc.message, /^The document contradicts itself: 我市研发经费投入强度 is “2\.9%” here and “3\.1%” in 1 other place\(s\)\. The corpus has no official figure to decide by/);
+    assert.match(
+      inc.message,
+      /^The document contradicts itself: 我市研发经费投入强度 is “2\.9%” here and “3\.1%” in 1 other place\(s\)\. The corpus has no official figure to decide by/,
+    );
     const text = findingLines(runCli(['check', '--lang', 'en', 'report.md'], { cwd: dir }).stdout).split('\n');
     assert.ok(text.find((l) => l.includes(' stat-mismatch '))?.endsWith(' (see also line 7)'), text.join('\n'));
   });
@@ -360,10 +383,7 @@ describe('related places over LSP', () => {
       assert.deepEqual(inc[0].relatedInformation, [{ location: { uri, range: lspRange(mine2) }, message: '另一处：我市研发经费投入强度为“3.1%”' }]);
       // an edit that makes the two places agree clears it; the paragraph not edited is still compared
       lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: lspRange(here), text: '2.68%' }] });
-      assert.deepEqual(
-        (await lsp.diagnostics(uri, 2)).filter((x) => x.relatedInformation).map(lineOf),
-        [mine.line, mine2.line],
-      );
+      assert.deepEqual((await lsp.diagnostics(uri, 2)).filter((x) => x.relatedInformation).map(lineOf), [mine.line, mine2.line]);
       lsp.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: lspRange(other), text: '2.61%' }] });
       const again = (await lsp.diagnostics(uri, 3)).filter((x) => x.relatedInformation);
       assert.deepEqual(

@@ -46,12 +46,9 @@ describe('latest releases', () => {
     assert.deepEqual(bad('2025年我国数字经济增加值有望达到49万亿元，占GDP的比重约35%。'), []);
   });
 
-  test("series of different indicators share no written name (the checker matches by name): 信通院 and 国家统计局 数字经济 series", () => {
+  test('series of different indicators share no written name (the checker matches by name): 信通院 and 国家统计局 数字经济 series', () => {
     const names = (id: string) => new Set([stat(id).name, ...stat(id).aliases]);
-    const groups = [
-      ['caict-digital-economy-scale', 'caict-digital-economy-share'],
-      ['nbs-digital-core-share'],
-    ];
+    const groups = [['caict-digital-economy-scale', 'caict-digital-economy-share'], ['nbs-digital-core-share']];
     for (let i = 0; i < groups.length; i++)
       for (let j = i + 1; j < groups.length; j++)
         for (const a of groups[i]) for (const b of groups[j]) for (const n of names(a)) assert.ok(!names(b).has(n), `${a} and ${b} share “${n}”`);

@@ -117,12 +117,19 @@ entries:
       const uri = 'file:///tmp/reload.md';
       lsp.open(uri, '采用丙方案丁。\n', 'markdown', 1);
       const first = await lsp.diagnostics(uri, 1);
-      assert.deepEqual(first.map((d) => d.code), ['nonstandard-formulation']);
+      assert.deepEqual(
+        first.map((d) => d.code),
+        ['nonstandard-formulation'],
+      );
       // break the file: the server reloads, reports the problem on the corpus file, keeps the good corpus
       const mark = lsp.notifications.length;
       fs.writeFileSync(file, good.replace('status: wrong', 'status: [broken'));
       const corpusDiag = await lsp.waitFor(
-        (n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === pathToFileURL(file).href && n.params.diagnostics.length > 0 && lsp.notifications.indexOf(n) >= mark,
+        (n) =>
+          n.method === 'textDocument/publishDiagnostics' &&
+          n.params.uri === pathToFileURL(file).href &&
+          n.params.diagnostics.length > 0 &&
+          lsp.notifications.indexOf(n) >= mark,
         20_000,
         'corpus diagnostics',
       );
@@ -130,12 +137,20 @@ entries:
       assert.equal(d.range.start.line, 6);
       assert.match(d.message, /YAML/);
       const again = await lsp.diagnostics(uri, 1, mark);
-      assert.deepEqual(again.map((x) => x.code), ['nonstandard-formulation'], 'last good corpus still used');
+      assert.deepEqual(
+        again.map((x) => x.code),
+        ['nonstandard-formulation'],
+        'last good corpus still used',
+      );
       // fix it: problems clear
       const mark2 = lsp.notifications.length;
       fs.writeFileSync(file, good);
       await lsp.waitFor(
-        (n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === pathToFileURL(file).href && n.params.diagnostics.length === 0 && lsp.notifications.indexOf(n) >= mark2,
+        (n) =>
+          n.method === 'textDocument/publishDiagnostics' &&
+          n.params.uri === pathToFileURL(file).href &&
+          n.params.diagnostics.length === 0 &&
+          lsp.notifications.indexOf(n) >= mark2,
         20_000,
         'corpus diagnostics cleared',
       );

@@ -63,10 +63,18 @@ function checkCompletion(c: CompletionCase): void {
     const item = items.find((i) => i.insertText.startsWith(ins));
     assert.ok(item, `no insert starting “${ins}” in ${JSON.stringify(items.map((i) => i.insertText))}`);
     assert.ok(item.start <= offset && item.end === offset);
-    for (const a of c.additional ?? []) assert.ok(item.additionalEdits.some((e) => e.text.includes(a)), `no additional edit “${a}”: ${JSON.stringify(item.additionalEdits)}`);
+    for (const a of c.additional ?? [])
+      assert.ok(
+        item.additionalEdits.some((e) => e.text.includes(a)),
+        `no additional edit “${a}”: ${JSON.stringify(item.additionalEdits)}`,
+      );
   }
   for (const l of c.absent ?? []) assert.ok(!labels.includes(l) && !items.some((i) => i.insertText.includes(l)), `“${l}” offered`);
-  for (const d of c.details ?? []) assert.ok(items.some((i) => i.detail === d), `no detail “${d}” in ${JSON.stringify(items.map((i) => i.detail))}`);
+  for (const d of c.details ?? [])
+    assert.ok(
+      items.some((i) => i.detail === d),
+      `no detail “${d}” in ${JSON.stringify(items.map((i) => i.detail))}`,
+    );
   if (c.applied !== undefined) {
     const first = [...items].sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0))[0];
     assert.ok(first, 'nothing offered');

@@ -219,7 +219,13 @@ export class LspClient {
     /** more initialize params (`locale`, `workspaceFolders`, …) */
     params: Json = {},
   ): Promise<Json> {
-    const r = await this.request('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { today: TODAY, ...initializationOptions }, ...params });
+    const r = await this.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities,
+      initializationOptions: { today: TODAY, ...initializationOptions },
+      ...params,
+    });
     this.notify('initialized', {});
     await this.waitFor((n) => n.method === 'tifa/status' && n.params.state !== 'loading', 30_000, 'corpus loaded');
     return r;

@@ -30,13 +30,25 @@ describe('messages in Chinese and English', () => {
     const sideBySide = ['segmenter.wasm', 'segmenter.none'];
     for (const [k, v] of Object.entries(entries)) {
       if (v.document) continue;
-      if (sideBySide.includes(k)) assert.deepEqual(placeholders(v.en ?? ''), placeholders(v.zh).filter((p) => p !== 'reason'), k);
+      if (sideBySide.includes(k))
+        assert.deepEqual(
+          placeholders(v.en ?? ''),
+          placeholders(v.zh).filter((p) => p !== 'reason'),
+          k,
+        );
       else assert.deepEqual(placeholders(v.en ?? ''), placeholders(v.zh), k);
     }
   });
 
   test('text that goes into the writer’s document is Chinese in every locale', () => {
-    assert.deepEqual([...DOCUMENT_TEXT_KEYS].sort(), ['quote.lead.other', 'quote.lead.xi', 'quote.plainCitation', 'stat.fix.latest', 'stat.rank', 'stat.sentence']);
+    assert.deepEqual([...DOCUMENT_TEXT_KEYS].sort(), [
+      'quote.lead.other',
+      'quote.lead.xi',
+      'quote.plainCitation',
+      'stat.fix.latest',
+      'stat.rank',
+      'stat.sentence',
+    ]);
     for (const k of DOCUMENT_TEXT_KEYS) assert.equal(t('en', k, {}), t('zh', k, {}), k);
   });
 
@@ -73,7 +85,8 @@ describe('messages in Chinese and English', () => {
 });
 
 describe('the core speaks the locale it is given', () => {
-  const text = '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\n2024年，全社会研发经费投入强度为2.5%。\n目前，全社会研发经费投入强度为2.68%。\n';
+  const text =
+    '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\n2024年，全社会研发经费投入强度为2.5%。\n目前，全社会研发经费投入强度为2.68%。\n';
 
   test('one checker, Chinese then English then Chinese: each result in its own language (the locale is part of the cache key)', () => {
     const checker = new Checker(builtinCorpus().index);
@@ -93,7 +106,10 @@ describe('the core speaks the locale it is given', () => {
     const stat = en.findings.find((f) => f.code === 'stat-mismatch');
     assert.ok(stat, JSON.stringify(en.findings.map((f) => f.code)));
     assert.match(stat.message, /is not among the official figures/);
-    assert.ok(en.findings.some((f) => f.code === 'stat-outdated'), 'a fix that writes a date and a source');
+    assert.ok(
+      en.findings.some((f) => f.code === 'stat-outdated'),
+      'a fix that writes a date and a source',
+    );
     // the fixes insert document text: the same in both languages
     assert.deepEqual(
       en.findings.map((f) => f.fixes.map((x) => x.text)),

@@ -116,7 +116,10 @@ describe('language server over stdio', () => {
     const list = await lsp.request<any[]>('workspace/executeCommand', { command: 'tifa.server.listQuotations', arguments: ['zld'] });
     const q = list.find((x) => x.text.startsWith('发展新质生产力是推动高质量发展的内在要求和重要着力点'));
     assert.ok(q, JSON.stringify(list.map((x) => x.text.slice(0, 20))));
-    const r = await lsp.request<any>('workspace/executeCommand', { command: 'tifa.server.insertQuotation', arguments: [{ uri, position: { line: 1, character: 0 }, id: q.id }] });
+    const r = await lsp.request<any>('workspace/executeCommand', {
+      command: 'tifa.server.insertQuotation',
+      arguments: [{ uri, position: { line: 1, character: 0 }, id: q.id }],
+    });
     assert.equal(r.applied, true);
     const edit = lsp.appliedEdits.at(-1)!.edit.changes[uri][0];
     assert.match(edit.newText, /^习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要着力点/);
@@ -139,19 +142,26 @@ test('the server shuts down cleanly on shutdown + exit', async () => {
 test('tifa.severity: a value that is no severity ("warn") or a name that is no code is said in the log and ignored; the valid entries apply', async () => {
   const lsp = new LspClient();
   try {
-    lsp.configuration = { corpus: { paths: [] }, quotation: { insertStyle: 'lead' }, severity: { misquote: 'warn', 'no-such-code': 'off', 'term-typo': 'hint' } };
+    lsp.configuration = {
+      corpus: { paths: [] },
+      quotation: { insertStyle: 'lead' },
+      severity: { misquote: 'warn', 'no-such-code': 'off', 'term-typo': 'hint' },
+    };
     await lsp.initialize();
     const uri = 'file:///tmp/severity.md';
     lsp.open(uri, '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\n\n要加快发展新质2产力。\n');
     const diags = await lsp.diagnostics(uri, 1);
     // misquote keeps its default (error), term-typo takes the valid setting (hint)
-    assert.deepEqual(
-      diags.map((d) => `${d.code} ${d.severity}`).sort(),
-      ['misquote 1', 'term-typo 4'],
-    );
+    assert.deepEqual(diags.map((d) => `${d.code} ${d.severity}`).sort(), ['misquote 1', 'term-typo 4']);
     const logs = lsp.notifications.filter((n) => n.method === 'window/logMessage').map((n) => String(n.params.message));
-    assert.ok(logs.some((m) => /tifa\.severity 中 misquote 的值 "warn" 不是严重程度（可用：error, warning, information, hint, off）：已忽略/.test(m)), logs.join('\n'));
-    assert.ok(logs.some((m) => /tifa\.severity 中的 "no-such-code" 不是检查代码/.test(m)), logs.join('\n'));
+    assert.ok(
+      logs.some((m) => /tifa\.severity 中 misquote 的值 "warn" 不是严重程度（可用：error, warning, information, hint, off）：已忽略/.test(m)),
+      logs.join('\n'),
+    );
+    assert.ok(
+      logs.some((m) => /tifa\.severity 中的 "no-such-code" 不是检查代码/.test(m)),
+      logs.join('\n'),
+    );
   } finally {
     lsp.kill();
   }

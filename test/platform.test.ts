@@ -35,7 +35,14 @@ function cli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-type JsonDiag = { code: string; severity: string; message: string; offset: { start: number; end: number }; paragraph?: { part: string; number: number; note?: number }; context?: string };
+type JsonDiag = {
+  code: string;
+  severity: string;
+  message: string;
+  offset: { start: number; end: number };
+  paragraph?: { part: string; number: number; note?: number };
+  context?: string;
+};
 const diagsOf = (stdout: string): JsonDiag[][] => (JSON.parse(stdout) as { files: Array<{ diagnostics: JsonDiag[] }> }).files.map((f) => f.diagnostics);
 const essentials = (ds: JsonDiag[]) => ds.map((d) => [d.code, d.severity, d.message, d.offset.start, d.offset.end]);
 
@@ -98,7 +105,10 @@ describe('encodings (io/decode.ts and the CLI)', () => {
     assert.deepEqual(decodeText(files['utf16le.txt']), { text: SAMPLE, encoding: 'utf-16le', bom: true });
     assert.deepEqual(decodeText(files['utf16be.txt']), { text: SAMPLE, encoding: 'utf-16be', bom: true });
     assert.deepEqual(decodeText(files['gbk.txt']), { text: SAMPLE, encoding: 'gb18030', bom: false });
-    assert.match((decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])) as { error: string }).error, /binary file \(contains NUL bytes, the first at byte 8\)/);
+    assert.match(
+      (decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])) as { error: string }).error,
+      /binary file \(contains NUL bytes, the first at byte 8\)/,
+    );
     assert.match((decodeText(Buffer.from([0xd0, 0xc2, 0x01, 0x02, 0x03])) as { error: string }).error, /binary file \(control characters/);
     // UTF-8 text with one broken byte is damaged UTF-8, not GB18030 nonsense
     assert.match((decodeText(Buffer.concat([Buffer.from('新质生产力是先进生产力'), Buffer.from([0xe6])])) as { error: string }).error, /not valid UTF-8/);
@@ -202,7 +212,10 @@ describe('tifa check: edges of the command line', () => {
     const now = cli(['check', '--format=json', '--today=2026-11-22', stat]);
     assert.equal(then.status, 0, then.stderr);
     assert.equal(diagsOf(then.stdout)[0].length, 0);
-    assert.deepEqual(diagsOf(now.stdout)[0].map((d) => d.code), ['stat-outdated']);
+    assert.deepEqual(
+      diagsOf(now.stdout)[0].map((d) => d.code),
+      ['stat-outdated'],
+    );
     // -- ends the options: a file named like an option
     const dashed = write(dir, '--format.md', '全要素生产力。\n');
     const dd = cli(['check', '--', dashed.replace(/.*\//, '')], { cwd: dir });
@@ -239,7 +252,10 @@ describe('CI formats: SARIF 2.1.0 and rdjson', () => {
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5)));
     assert.equal(log.version, '2.1.0');
     const run = log.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['misquote', 'term-typo', 'nonstandard-formulation', 'stat-outdated', 'stat-mismatch', 'misattribution', 'inconsistent']);
+    assert.deepEqual(
+      run.tool.driver.rules.map((x: { id: string }) => x.id),
+      ['misquote', 'term-typo', 'nonstandard-formulation', 'stat-outdated', 'stat-mismatch', 'misattribution', 'inconsistent'],
+    );
     for (const rule of run.tool.driver.rules) assert.ok(rule.help.text.length > 40 && rule.shortDescription.text, rule.id);
     const mq = run.results.find((x: { ruleId: string }) => x.ruleId === 'misquote');
     assert.equal(mq.level, 'error');
@@ -250,7 +266,9 @@ describe('CI formats: SARIF 2.1.0 and rdjson', () => {
     );
     assert.equal(mq.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '发展新质生产力是推动高质量发展的内在要求和重要着力点');
     // UTF-16 columns: the character outside the BMP counts 2
-    const typo = run.results.find((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri.startsWith('sub/'));
+    const typo = run.results.find((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+      x.locations[0].physicalLocation.artifactLocation.uri.startsWith('sub/'),
+    );
     assert.equal(typo.locations[0].physicalLocation.artifactLocation.uri, `sub/${encodeURIComponent('𠀀notes.txt')}`);
     assert.equal(typo.locations[0].physicalLocation.region.startColumn, 3);
     void a;
@@ -306,7 +324,12 @@ describe('Word documents (.docx)', () => {
     body: [
       '学习心得',
       ['习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重', { text: '要抓', bold: true }, '手”。', { footnote: 1 }],
-      { table: [['指标', '说明'], ['全要素生产力', '不断提高']] },
+      {
+        table: [
+          ['指标', '说明'],
+          ['全要素生产力', '不断提高'],
+        ],
+      },
       ['我们要', { ins: '深刻领会二十大三中全会精神' }, { del: '新质皮产力' }, '。'],
     ],
     footnotes: { 1: '参见新质2产力的相关论述。' },
@@ -314,7 +337,21 @@ describe('Word documents (.docx)', () => {
   };
   const docx = write(dir, 'report.docx', makeDocx(spec));
   // the same writing as plain text: each Word paragraph a paragraph, body (table cells in order), then notes and headers
-  const plain = write(dir, 'report.txt', ['学习心得', '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。', '指标', '说明', '全要素生产力', '不断提高', '我们要深刻领会二十大三中全会精神。', ' 参见新质2产力的相关论述。', '二十大三中全会学习材料'].join('\n\n'));
+  const plain = write(
+    dir,
+    'report.txt',
+    [
+      '学习心得',
+      '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。',
+      '指标',
+      '说明',
+      '全要素生产力',
+      '不断提高',
+      '我们要深刻领会二十大三中全会精神。',
+      ' 参见新质2产力的相关论述。',
+      '二十大三中全会学习材料',
+    ].join('\n\n'),
+  );
 
   test('a .docx (table, footnote, header, tracked changes) gives the same findings as its UTF-8 text; deletions are not read', () => {
     const w = cli(['check', '--format', 'json', docx]);
@@ -352,7 +389,10 @@ describe('Word documents (.docx)', () => {
     const files = unzipSync(fs.readFileSync(out));
     const docXml = new TextDecoder().decode(files['word/document.xml']);
     const comments = new TextDecoder().decode(files['word/comments.xml']);
-    const anchored = [...docXml.matchAll(/<w:commentRangeStart w:id="(\d+)"\/>(.*?)<w:commentRangeEnd w:id="\1"\/>/g)].map((m) => [m[1], m[2].replace(/<[^>]+>/g, '')]);
+    const anchored = [...docXml.matchAll(/<w:commentRangeStart w:id="(\d+)"\/>(.*?)<w:commentRangeEnd w:id="\1"\/>/g)].map((m) => [
+      m[1],
+      m[2].replace(/<[^>]+>/g, ''),
+    ]);
     assert.deepEqual(
       anchored.map((x) => x[1]),
       ['重要抓手', '', '全要素生产力', '二十大三中全会'],
@@ -365,12 +405,18 @@ describe('Word documents (.docx)', () => {
     assert.match(new TextDecoder().decode(files['[Content_Types].xml']), /PartName="\/word\/comments\.xml"/);
     assert.match(new TextDecoder().decode(files['word/_rels/document.xml.rels']), /relationships\/comments" Target="comments\.xml"/);
     // the annotated copy reads back with the same findings
-    assert.deepEqual(essentials(diagsOf(cli(['check', '--format', 'json', out]).stdout)[0]), essentials(diagsOf(cli(['check', '--format', 'json', docx]).stdout)[0]));
+    assert.deepEqual(
+      essentials(diagsOf(cli(['check', '--format', 'json', out]).stdout)[0]),
+      essentials(diagsOf(cli(['check', '--format', 'json', docx]).stdout)[0]),
+    );
     // with --lang en the comments are English, heading and source line included
     const outEn = path.join(dir, 'annotated-en.docx');
     assert.equal(cli(['check', '--lang', 'en', '--annotate', outEn, docx]).status, 1);
     const commentsEn = new TextDecoder().decode(unzipSync(fs.readFileSync(outEn))['word/comments.xml']);
-    assert.match(commentsEn, /【Tifa 提法 · Quotation differs from the official wording】The quotation differs from the official wording \(“重要抓手” should be “重要着力点”\)/);
+    assert.match(
+      commentsEn,
+      /【Tifa 提法 · Quotation differs from the official wording】The quotation differs from the official wording \(“重要抓手” should be “重要着力点”\)/,
+    );
     assert.match(commentsEn, /【Tifa 提法 · Possible typo in a key term】/);
     assert.doesNotMatch(commentsEn, /引文与官方原文不符|官方表述：|来源：/);
     // never over the original, never without a .docx
@@ -397,15 +443,24 @@ describe('Word documents (.docx)', () => {
     const lsp = new LspClient();
     try {
       await lsp.initialize();
-      const r = await lsp.request<{ text: string; diagnostics: Array<{ code: string; message: string; range: unknown }>; paragraphs: number }>('workspace/executeCommand', {
-        command: 'tifa.server.checkWordDocument',
-        arguments: [pathToUri(docx)],
-      });
+      const r = await lsp.request<{ text: string; diagnostics: Array<{ code: string; message: string; range: unknown }>; paragraphs: number }>(
+        'workspace/executeCommand',
+        {
+          command: 'tifa.server.checkWordDocument',
+          arguments: [pathToUri(docx)],
+        },
+      );
       assert.equal(r.paragraphs, 9);
       assert.ok(r.text.startsWith('学习心得\n\n习近平总书记强调'));
-      assert.deepEqual(r.diagnostics.map((d) => d.code), ['misquote', 'term-typo', 'nonstandard-formulation', 'term-typo', 'nonstandard-formulation']);
+      assert.deepEqual(
+        r.diagnostics.map((d) => d.code),
+        ['misquote', 'term-typo', 'nonstandard-formulation', 'term-typo', 'nonstandard-formulation'],
+      );
       assert.match(r.diagnostics[0].message, /（第 2 段：/);
-      const bad = await lsp.request<{ error: string }>('workspace/executeCommand', { command: 'tifa.server.checkWordDocument', arguments: [pathToUri(path.join(dir, 'old.doc'))] });
+      const bad = await lsp.request<{ error: string }>('workspace/executeCommand', {
+        command: 'tifa.server.checkWordDocument',
+        arguments: [pathToUri(path.join(dir, 'old.doc'))],
+      });
       assert.match(bad.error, /old-format Word document/);
     } finally {
       lsp.kill();
@@ -436,7 +491,10 @@ entries:
   before(() => {
     // the bundle as another platform gets it when its binary is missing: dist/ without dist/native/
     copy = tmpDir('platform-nonative');
-    fs.cpSync(path.join(ROOT, 'dist'), path.join(copy, 'dist'), { recursive: true, filter: (src) => !src.includes(`${path.sep}native`) && !src.endsWith('.map') });
+    fs.cpSync(path.join(ROOT, 'dist'), path.join(copy, 'dist'), {
+      recursive: true,
+      filter: (src) => !src.includes(`${path.sep}native`) && !src.endsWith('.map'),
+    });
     fs.symlinkSync(path.join(ROOT, 'corpus'), path.join(copy, 'corpus'));
     assert.ok(!fs.existsSync(path.join(copy, 'dist', 'native')));
   });
@@ -474,7 +532,11 @@ entries:
       try {
         lsp.configuration = { corpus: { paths: [corpus] }, quotation: { insertStyle: 'lead' }, severity: {} };
         await lsp.initialize();
-        const ready = await lsp.waitFor((n) => n.method === 'tifa/status' && n.params.state === 'ready' && n.params.folders.length === 2, 30_000, 'user corpus loaded');
+        const ready = await lsp.waitFor(
+          (n) => n.method === 'tifa/status' && n.params.state === 'ready' && n.params.folders.length === 2,
+          30_000,
+          'user corpus loaded',
+        );
         lsp.open(uri, text);
         const diags = await lsp.diagnostics(uri, 1);
         assert.doesNotMatch(lsp.stderr, /internal error|Cannot find native binding/);

@@ -17,7 +17,12 @@ function write(dir: string, name: string, data: string | Buffer): string {
 
 /** The CLI with a bound: a hang fails the test instead of stalling the run. */
 function cli(args: string[], timeoutMs = 60_000) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, TIFA_TODAY: TODAY } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, TIFA_TODAY: TODAY },
+  });
   assert.equal(r.signal, null, `tifa ${args.join(' ')} did not finish within ${timeoutMs} ms`);
   assert.doesNotMatch(r.stderr, /internal error|\n\s+at .+:\d+:\d+\)?\n/, 'no stack trace');
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -28,7 +33,11 @@ const seedText = () => fs.readFileSync(path.join(ROOT, 'corpus', 'documents', '0
 describe('tifa check on strange files', () => {
   const dir = tmpDir('cli-strange');
   const good = write(dir, 'a-good.md', seedText());
-  const invalid = write(dir, 'b-invalid.txt', Buffer.concat([Buffer.from('新质生产力'), Buffer.from([0xe6, 0x96]), Buffer.from('。\n'), Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80])]));
+  const invalid = write(
+    dir,
+    'b-invalid.txt',
+    Buffer.concat([Buffer.from('新质生产力'), Buffer.from([0xe6, 0x96]), Buffer.from('。\n'), Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80])]),
+  );
   const gbk = write(dir, 'c-gbk.txt', Buffer.from([0xd0, 0xc2, 0xd6, 0xca, 0xc9, 0xfa, 0xb2, 0xfa, 0xc1, 0xa6, 0x0a]));
   const late = write(dir, 'd-late-nul.txt', Buffer.concat([Buffer.from('新质生产力。'.repeat(3000)), Buffer.from([0]), Buffer.from('尾')]));
   const utf16 = write(dir, 'e-utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('新质生产力', 'utf16le')]));
@@ -44,7 +53,10 @@ describe('tifa check on strange files', () => {
     // GBK and UTF-16 with BOM are decoded (platform, #14); broken UTF-8 and binary files are refused
     assert.deepEqual(checked, ['a-good.md', 'c-gbk.txt', 'e-utf16.txt', 'g-bom.txt', 'h-empty.md']);
     assert.ok(out.files[0].diagnostics.length >= 5);
-    assert.deepEqual(out.files[3].diagnostics.map((d: { code: string; range: unknown }) => [d.code, d.range]), [['term-typo', { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } }]]);
+    assert.deepEqual(
+      out.files[3].diagnostics.map((d: { code: string; range: unknown }) => [d.code, d.range]),
+      [['term-typo', { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } }]],
+    );
     const err = r.stderr;
     assert.match(err, new RegExp(`${esc(invalid)}: not valid UTF-8`));
     assert.match(err, new RegExp(`${esc(late)}: binary file`));
@@ -57,12 +69,21 @@ describe('tifa check on strange files', () => {
   });
 
   test('a 10 MB file and a 50,000-line file are checked in bounded time; the text output has one line per finding', () => {
-    const big = write(dir, 'big/ten.md', Array.from({ length: 700 }, (_, i) => `${i}. ${seedText()}`).join('\n\n').slice(0, 3_500_000));
+    const big = write(
+      dir,
+      'big/ten.md',
+      Array.from({ length: 700 }, (_, i) => `${i}. ${seedText()}`)
+        .join('\n\n')
+        .slice(0, 3_500_000),
+    );
     const lines = Array.from({ length: 50_000 }, (_, i) => (i % 500 === 0 ? '全要素生产力不断提高。' : `第${i}行。`));
     const many = write(dir, 'big/lines.txt', lines.join('\r\n'));
     const r = cli(['check', many]);
     assert.equal(r.status, 0, r.stderr);
-    const out = r.stdout.trim().split('\n').filter((l) => !l.startsWith('tifa: 检查了'));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('tifa: 检查了'));
     assert.equal(out.length, 100);
     assert.match(out[1], new RegExp(`^${esc(many)}:501:1: warning term-typo `));
     assert.match(out[99], new RegExp(`^${esc(many)}:49501:1: warning term-typo `));
@@ -91,7 +112,11 @@ describe('tifa check on strange files', () => {
     assert.match(r.stderr, /huge\.md: file is 65\.0 MB, over the 64 MB limit; skipped/);
     assert.match(r.stderr, /\/dev\/zero: more than 64 MB \(a device or pipe without end\?\); skipped/);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.files.map((f: { path: string }) => path.basename(f.path)), ['ok.md'], 'the FIFO, the device link and the loops are skipped in a folder');
+    assert.deepEqual(
+      out.files.map((f: { path: string }) => path.basename(f.path)),
+      ['ok.md'],
+      'the FIFO, the device link and the loops are skipped in a folder',
+    );
   });
 
   test('output into a closed pipe (tifa check … | head -1) ends quietly', async () => {

@@ -54,7 +54,11 @@ function wellFormed(problems: Problem[]): void {
 
 /** `tifa corpus check --corpus dir` in a child process with a bound (a hang is a failure, not a stuck test run). */
 function corpusCheck(dir: string, timeoutMs = 15_000) {
-  const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', dir, '--lang', 'en'], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, TIFA_TODAY: TODAY } });
+  const r = spawnSync(process.execPath, [CLI, 'corpus', 'check', '--corpus', dir, '--lang', 'en'], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, TIFA_TODAY: TODAY },
+  });
   assert.equal(r.signal, null, `tifa corpus check did not finish within ${timeoutMs} ms: ${r.stderr}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -114,7 +118,11 @@ ${term('second-good', '戊己庚辛')}`,
     const dir = tmpDir('dups');
     const a = write(dir, 'a.yaml', `kind: terms\nentries:\n${term('same-id', '甲乙丙丁')}`);
     const b = write(dir, 'b.yaml', `kind: terms\nentries:\n${term('other', '戊己庚辛')}${term('same-id', '壬癸子丑')}`);
-    const keys = write(dir, 'c.yaml', `kind: terms\nentries:\n  - id: k\n    term: 寅卯辰巳\n    term: 午未申酉\n    definition: { kind: explanation, text: 说明, source: ${SOURCE} }\n    tests: {}\n`);
+    const keys = write(
+      dir,
+      'c.yaml',
+      `kind: terms\nentries:\n  - id: k\n    term: 寅卯辰巳\n    term: 午未申酉\n    definition: { kind: explanation, text: 说明, source: ${SOURCE} }\n    tests: {}\n`,
+    );
     const r = load(dir);
     wellFormed(r.problems);
     assert.deepEqual(where(r.problems, b), [`7:5 error duplicate id 'same-id' (terms); first defined at ${a}:3`]);
@@ -153,7 +161,11 @@ entries:
     tests: {}
 `,
     );
-    write(dir, 'stats.yaml', `kind: statistics\nentries:\n  - id: __proto__\n    name: 原型统计\n    unit: constructor\n    source: ${SOURCE}\n    values: []\n  - id: valueOf\n    name: 原型统计二\n    unit: "%"\n    source: ${SOURCE}\n    values: []\n`);
+    write(
+      dir,
+      'stats.yaml',
+      `kind: statistics\nentries:\n  - id: __proto__\n    name: 原型统计\n    unit: constructor\n    source: ${SOURCE}\n    values: []\n  - id: valueOf\n    name: 原型统计二\n    unit: "%"\n    source: ${SOURCE}\n    values: []\n`,
+    );
     const opened = openCorpus([{ name: 'user', path: dir }]);
     wellFormed(opened.problems);
     const checker = new Checker(opened.index);
@@ -163,7 +175,10 @@ entries:
     assert.equal(probe.polluted, undefined);
     assert.equal(Object.getPrototypeOf(probe), Object.prototype);
     // the bad entries are reported (unknown property __proto__ / constructor, bad id), the others load
-    assert.ok(opened.problems.some((p) => /unknown property '__proto__'/.test(p.message)), opened.problems.map((p) => p.message).join('\n'));
+    assert.ok(
+      opened.problems.some((p) => /unknown property '__proto__'/.test(p.message)),
+      opened.problems.map((p) => p.message).join('\n'),
+    );
     assert.ok(opened.index.terms.has('constructor'));
     assert.ok(opened.index.terms.has('toString'));
   });
@@ -179,9 +194,14 @@ describe('corpus faults: limits and strange files, without hanging', () => {
     write(dir, 'ok.yaml', `kind: terms\nentries:\n${term('fine', '戊己庚辛')}`);
     // refused by its size, before any of it is read (the message is made from the file's size alone)
     const r = load(dir);
-    assert.deepEqual(where(r.problems, huge), [`1:1 error cannot read file: file is 50.0 MB, over the ${LOAD_LIMITS.maxYamlBytes / 1048576} MB limit for a corpus YAML file; skipped`]);
+    assert.deepEqual(where(r.problems, huge), [
+      `1:1 error cannot read file: file is 50.0 MB, over the ${LOAD_LIMITS.maxYamlBytes / 1048576} MB limit for a corpus YAML file; skipped`,
+    ]);
     assert.match(where(r.problems, big).join('\n'), /^1:1 error cannot read file: file is 2\.0 MB, over the 2 MB limit/);
-    assert.deepEqual(r.knowledge.terms.map((t) => t.id), ['fine']);
+    assert.deepEqual(
+      r.knowledge.terms.map((t) => t.id),
+      ['fine'],
+    );
   });
 
   test('pathological YAML within the size and node limits: 40,000 keys, deep nesting, an alias bomb: loads, few problems', () => {
@@ -224,7 +244,7 @@ describe('corpus faults: limits and strange files, without hanging', () => {
       if (p === gone && realFs.existsSync(gone)) realFs.unlinkSync(gone);
       return (open as (...a: unknown[]) => number)(p, ...rest);
     }) as typeof fs.openSync;
-    let r;
+    let r: ReturnType<typeof load>;
     try {
       r = load(dir);
     } finally {
@@ -234,7 +254,10 @@ describe('corpus faults: limits and strange files, without hanging', () => {
     assert.deepEqual(where(r.problems, gone), ['1:1 error cannot read file: file no longer exists (deleted while loading?)']);
     assert.ok(where(r.problems, half).length >= 1, 'half-written file reported');
     assert.ok(where(r.problems, half).every((p) => / error /.test(p)));
-    assert.deepEqual(r.knowledge.terms.map((t) => t.id), ['ok']);
+    assert.deepEqual(
+      r.knowledge.terms.map((t) => t.id),
+      ['ok'],
+    );
   });
 
   test('symlink loops, a link to a huge tree, a FIFO named .yaml and document texts that are devices or outside the folder: no hang', () => {
@@ -259,15 +282,38 @@ describe('corpus faults: limits and strange files, without hanging', () => {
     assert.equal(r.status, 2, r.stderr);
     const lines = r.stderr.trim().split('\n');
     for (const l of lines) assert.match(l, /^(.+):(\d+):(\d+): (error|warning): \S/, l);
-    assert.ok(lines.some((l) => /symlink loop/.test(l)), r.stderr);
-    assert.ok(lines.some((l) => /dangling\.yaml:1:1: warning: broken symbolic link/.test(l)), r.stderr);
-    assert.ok(lines.some((l) => /more than \d+ folders/.test(l)), r.stderr);
-    assert.ok(lines.some((l) => /text-outside\.yaml:3:7: error: (“text”: must be the name of a \.txt or \.md file|document text .* is outside the corpus folder)/.test(l)), r.stderr);
+    assert.ok(
+      lines.some((l) => /symlink loop/.test(l)),
+      r.stderr,
+    );
+    assert.ok(
+      lines.some((l) => /dangling\.yaml:1:1: warning: broken symbolic link/.test(l)),
+      r.stderr,
+    );
+    assert.ok(
+      lines.some((l) => /more than \d+ folders/.test(l)),
+      r.stderr,
+    );
+    assert.ok(
+      lines.some((l) =>
+        /text-outside\.yaml:3:7: error: (“text”: must be the name of a \.txt or \.md file|document text .* is outside the corpus folder)/.test(l),
+      ),
+      r.stderr,
+    );
     // (a link out of the folder is refused before its target is looked at)
-    assert.ok(lines.some((l) => /text-device\.yaml:3:7: error: document text 'zero\.txt' is a symbolic link .* outside the corpus folder; not read/.test(l)), r.stderr);
+    assert.ok(
+      lines.some((l) => /text-device\.yaml:3:7: error: document text 'zero\.txt' is a symbolic link .* outside the corpus folder; not read/.test(l)),
+      r.stderr,
+    );
     if (hasFifo) {
-      assert.ok(lines.some((l) => /fifo\.yaml:1:1: warning: not a regular file/.test(l)), r.stderr);
-      assert.ok(lines.some((l) => /text-fifo\.yaml:3:7: error: cannot read document text 'pipe\.txt': not a regular file/.test(l)), r.stderr);
+      assert.ok(
+        lines.some((l) => /fifo\.yaml:1:1: warning: not a regular file/.test(l)),
+        r.stderr,
+      );
+      assert.ok(
+        lines.some((l) => /text-fifo\.yaml:3:7: error: cannot read document text 'pipe\.txt': not a regular file/.test(l)),
+        r.stderr,
+      );
     }
   });
 });
@@ -285,7 +331,10 @@ describe('corpus faults in the language server: last good corpus kept, no hang',
       await lsp.initialize();
       const uri = 'file:///tmp/reload-storm.md';
       lsp.open(uri, '采用丙方案丁，还是庚方案辛？\n', 'markdown', 1);
-      assert.deepEqual((await lsp.diagnostics(uri, 1)).map((d) => d.code), ['nonstandard-formulation']);
+      assert.deepEqual(
+        (await lsp.diagnostics(uri, 1)).map((d) => d.code),
+        ['nonstandard-formulation'],
+      );
 
       // 1. rewrite the file 30 times in quick succession, half-written every other time, ending with good2
       for (let i = 0; i < 30; i++) fs.writeFileSync(file, i % 2 ? good2.slice(0, 40 + i) : good);
@@ -294,13 +343,21 @@ describe('corpus faults in the language server: last good corpus kept, no hang',
       const status = await lsp.request<any>('workspace/executeCommand', { command: 'tifa.server.reloadCorpus', arguments: [] }, 30_000);
       assert.deepEqual(status, { reloaded: true });
       const after = await lsp.diagnostics(uri, 1, mark);
-      assert.deepEqual(after.map((d) => lspText(d)), ['庚方案辛'], 'the final file is in use');
+      assert.deepEqual(
+        after.map((d) => lspText(d)),
+        ['庚方案辛'],
+        'the final file is in use',
+      );
 
       // 2. delete the whole folder: an error on the folder, the last good corpus stays
       const mark2 = lsp.notifications.length;
       fs.rmSync(dir, { recursive: true, force: true });
       await lsp.request('workspace/executeCommand', { command: 'tifa.server.reloadCorpus', arguments: [] }, 30_000);
-      const st = await lsp.waitFor((n) => n.method === 'tifa/status' && n.params.state === 'error' && lsp.notifications.indexOf(n) >= mark2, 20_000, 'error status');
+      const st = await lsp.waitFor(
+        (n) => n.method === 'tifa/status' && n.params.state === 'error' && lsp.notifications.indexOf(n) >= mark2,
+        20_000,
+        'error status',
+      );
       assert.match(st.params.message, /沿用上次可用的语料/);
       const folderDiag = await lsp.waitFor(
         (n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === pathToFileURL(dir).href && lsp.notifications.indexOf(n) >= mark2,
@@ -309,7 +366,11 @@ describe('corpus faults in the language server: last good corpus kept, no hang',
       );
       assert.match(folderDiag.params.diagnostics[0].message, /语料文件夹不存在/);
       const kept = await lsp.diagnostics(uri, 1, mark2);
-      assert.deepEqual(kept.map((d) => lspText(d)), ['庚方案辛'], 'last good corpus kept');
+      assert.deepEqual(
+        kept.map((d) => lspText(d)),
+        ['庚方案辛'],
+        'last good corpus kept',
+      );
       const hover = await lsp.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });
       assert.ok(hover === null || typeof hover === 'object');
     } finally {

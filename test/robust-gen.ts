@@ -22,18 +22,93 @@ export function splitsPair(text: string, offset: number): boolean {
 
 const ODD = [
   '\u0000', // NUL
-  '\u0301', '\u0308', '\u20dd', '\u3099', // combining marks
-  '\u202e', '\u202c', '\u200f', '\u200e', '\u2066', '\u2069', // bidi controls
-  'שלום', 'مرحبا', '\u05d0\u05b8', // right-to-left text
-  '👍🏽', '👨‍👩‍👧', '🇨🇳', '❤️', '😀', // emoji: modifiers, ZWJ sequences, flags, variation selectors
-  '𠀀', '𪚥', '𝕏', // astral Han and math letters (surrogate pairs)
-  '\ud800', '\udc00', '\udbff', // lone surrogates
-  '\ufeff', '\u200b', '\u00a0', '\u3000', '\t', '\f', '\v', '\u2028', '\u2029', '\u0085',
-  '\ufffd', '\uffff',
+  '\u0301',
+  '\u0308',
+  '\u20dd',
+  '\u3099', // combining marks
+  '\u202e',
+  '\u202c',
+  '\u200f',
+  '\u200e',
+  '\u2066',
+  '\u2069', // bidi controls
+  'שלום',
+  'مرحبا',
+  '\u05d0\u05b8', // right-to-left text
+  '👍🏽',
+  '👨‍👩‍👧',
+  '🇨🇳',
+  '❤️',
+  '😀', // emoji: modifiers, ZWJ sequences, flags, variation selectors
+  '𠀀',
+  '𪚥',
+  '𝕏', // astral Han and math letters (surrogate pairs)
+  '\ud800',
+  '\udc00',
+  '\udbff', // lone surrogates
+  '\ufeff',
+  '\u200b',
+  '\u00a0',
+  '\u3000',
+  '\t',
+  '\f',
+  '\v',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\ufffd',
+  '\uffff',
 ];
 const BREAKS = ['\n', '\r\n', '\r', '\n\n', '\r\n\r\n', '\r\r', '\n\r'];
-const MARKUP = ['```', '~~~', '<!--', '-->', '---\n', '`', '[', '](', ')', '# ', '> ', '* ', '1. ', '<http://x.y/', '>', 'https://example.org/a?b=c', 'www.example.org'];
-const PUNCT = ['“', '”', '「', '」', '『', '』', '"', '〝', '〞', '，', '。', '、', '；', '：', '！', '？', '（', '）', '《', '》', '…', '—', ',', '.', ':', ';', '!', '?'];
+const MARKUP = [
+  '```',
+  '~~~',
+  '<!--',
+  '-->',
+  '---\n',
+  '`',
+  '[',
+  '](',
+  ')',
+  '# ',
+  '> ',
+  '* ',
+  '1. ',
+  '<http://x.y/',
+  '>',
+  'https://example.org/a?b=c',
+  'www.example.org',
+];
+const PUNCT = [
+  '“',
+  '”',
+  '「',
+  '」',
+  '『',
+  '』',
+  '"',
+  '〝',
+  '〞',
+  '，',
+  '。',
+  '、',
+  '；',
+  '：',
+  '！',
+  '？',
+  '（',
+  '）',
+  '《',
+  '》',
+  '…',
+  '—',
+  ',',
+  '.',
+  ':',
+  ';',
+  '!',
+  '?',
+];
 const HAN = '的是在了发展新质生产力要素全率高质量推动创新科技产业中国式现代化习近平总书记强调指出年月日第次'.split('');
 const NUMBERS = ['2024年1月31日', '2023年', '2025年5月', '2.65%', '3.6万亿元', '12.6', '一', '十二', '百分之五', '1,234', '0', '-1', '99999999999999999999'];
 
@@ -44,7 +119,9 @@ export function corpusMaterial() {
   if (!material) {
     const k = builtinCorpus().index.knowledge;
     material = {
-      quotes: k.quotations.flatMap((q) => [q.text, ...q.variants, ...q.clauses]).concat(k.terms.filter((t) => t.definition.kind === 'official').map((t) => t.definition.text)),
+      quotes: k.quotations
+        .flatMap((q) => [q.text, ...q.variants, ...q.clauses])
+        .concat(k.terms.filter((t) => t.definition.kind === 'official').map((t) => t.definition.text)),
       terms: k.terms.flatMap((t) => [t.term, ...t.aliases]),
       wrongs: k.formulations.flatMap((f) => [f.right, ...f.wrong]),
       stats: k.statistics.flatMap((s) => [s.name, ...s.aliases]),
@@ -155,7 +232,11 @@ export function rangeProblems(text: string, findings: Finding[], annotations: Ar
 }
 
 /** Applies a text edit given as an LSP range, by splitting lines on its own (the editor's view). */
-export function applyLspEdit(text: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, newText: string): string {
+export function applyLspEdit(
+  text: string,
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+  newText: string,
+): string {
   const starts = [0];
   const re = /\r\n|\r|\n/g;
   for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);

@@ -24,7 +24,12 @@ function write(dir: string, name: string, text: string | Buffer): string {
 
 /** `tifa …` in a child process with a bound (a hang is a failure, not a stuck test run). */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off', LC_ALL: 'en_US.UTF-8', ...env } }); // (problem texts in English)
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off', LC_ALL: 'en_US.UTF-8', ...env },
+  }); // (problem texts in English)
   assert.equal(r.signal, null, `tifa ${args.join(' ')} did not finish within ${timeoutMs} ms`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -61,9 +66,15 @@ describe('corpus data limits, counted after YAML aliases are expanded (CLI)', ()
     const cache = tmpDir('alias-cache');
     const r = cli(['corpus', 'stats', '--format', 'json', '--corpus', dir], { TIFA_CACHE_DIR: cache });
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error: more than 1000000 characters of text once its YAML aliases are expanded`));
+    assert.match(
+      r.stderr,
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error: more than 1000000 characters of text once its YAML aliases are expanded`),
+    );
     const sizes = fs.readdirSync(cache).map((f) => fs.statSync(path.join(cache, f)).size);
-    assert.ok(sizes.every((s) => s < 4 * 1024 * 1024), `cache files of ${sizes.join(', ')} bytes`);
+    assert.ok(
+      sizes.every((s) => s < 4 * 1024 * 1024),
+      `cache files of ${sizes.join(', ')} bytes`,
+    );
   });
 
   test('an entry over 20,000 characters is refused at its place; entries together over 1,000,000 characters are refused from where they pass it', () => {
@@ -81,7 +92,7 @@ describe('corpus data limits, counted after YAML aliases are expanded (CLI)', ()
     const second = many('c-many.yaml', 4);
     const r = cli(['corpus', 'stats', '--format', 'json', '--corpus', dir]);
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, new RegExp(`a-big\\.yaml:3:5: error: entries\\.0: more than 20000 characters of text in one entry`));
+    assert.match(r.stderr, /a-big\.yaml:3:5: error: entries\.0: more than 20000 characters of text in one entry/);
     const over = r.stderr.split('\n').filter((l) => /together exceed 1000000 characters/.test(l));
     assert.equal(over.length, 1, r.stderr);
     assert.ok(over[0].startsWith(second), over[0]);
@@ -98,19 +109,30 @@ describe('many empty entries: validation stops early, loading never holds the se
     const r = cli(['corpus', 'check', '--corpus', dir]);
     assert.equal(r.status, 2);
     const lines = r.stderr.trim().split('\n');
-    assert.equal(lines.filter((l) => /huge-\d\.yaml:1:1: error: about \d+ YAML nodes, over the limit of 100000 for one corpus file/.test(l)).length, 8, r.stderr);
+    assert.equal(
+      lines.filter((l) => /huge-\d\.yaml:1:1: error: about \d+ YAML nodes, over the limit of 100000 for one corpus file/.test(l)).length,
+      8,
+      r.stderr,
+    );
     const dir2 = tmpDir('empty-entries-2');
     write(dir2, 'many.yaml', 'kind: terms\nentries: [' + Array.from({ length: 45_000 }, () => '{}').join(',') + ']\n');
     const r2 = cli(['corpus', 'check', '--corpus', dir2]);
     assert.equal(r2.status, 2);
-    const mine = r2.stderr.trim().split('\n').filter((l) => l.includes('many.yaml'));
+    const mine = r2.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('many.yaml'));
     assert.equal(mine.length, 51, r2.stderr.slice(0, 2000));
     assert.match(mine[50], /more problems in this file are not shown \(the first 50 are\); the \d+ entries after them were not checked/);
   });
 
   test('a reload of a large corpus runs off the message loop: hovers are answered with the last good corpus meanwhile', async () => {
     const dir = tmpDir('reload-large');
-    write(dir, 'terms.yaml', `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`);
+    write(
+      dir,
+      'terms.yaml',
+      `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`,
+    );
     const lsp = new RobustClient(['--stdio'], { TIFA_CACHE_DIR: 'off' });
     try {
       lsp.configuration = { corpus: { paths: [dir] }, quotation: { insertStyle: 'lead' }, severity: {} };
@@ -131,7 +153,10 @@ describe('many empty entries: validation stops early, loading never holds the se
       await reload;
       assert.ok(answered >= 3, `only ${answered} hover(s) answered while the corpus was loading`);
       const status = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
-      assert.deepEqual(status.folders.map((f: Json) => f.path), [status.folders[0].path, dir]);
+      assert.deepEqual(
+        status.folders.map((f: Json) => f.path),
+        [status.folders[0].path, dir],
+      );
     } finally {
       lsp.kill();
     }
@@ -142,7 +167,11 @@ describe('files reached through symbolic links out of a corpus folder are not re
   test('a document text linked to a file outside, a linked YAML file and a linked folder: refused with file and line; nothing of them leaks', () => {
     const outside = tmpDir('outside');
     const secret = write(outside, 'secret.txt', 'SECRET-TOKEN-12345 这是语料文件夹之外的内容。\n');
-    write(outside, 'terms.yaml', `kind: terms\nentries:\n  - id: outside-term\n    term: 外部术语\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`);
+    write(
+      outside,
+      'terms.yaml',
+      `kind: terms\nentries:\n  - id: outside-term\n    term: 外部术语\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`,
+    );
     const dir = tmpDir('links-out');
     const doc = write(
       dir,
@@ -154,7 +183,12 @@ describe('files reached through symbolic links out of a corpus folder are not re
     fs.symlinkSync(outside, path.join(dir, 'linked-folder'));
     const r = cli(['corpus', 'check', '--corpus', dir]);
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, new RegExp(`${doc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:7: error: document text 'leak\\.txt' is a symbolic link .* outside the corpus folder; not read`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `${doc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:7: error: document text 'leak\\.txt' is a symbolic link .* outside the corpus folder; not read`,
+      ),
+    );
     assert.match(r.stderr, /linked\.yaml:1:1: error: symbolic link to a file outside the corpus folder/);
     assert.match(r.stderr, /linked-folder:1:1: error: symbolic link to a folder outside the corpus folder/);
     assert.doesNotMatch(r.stderr + r.stdout, /外部术语|outside-term|defect text not found/);
@@ -174,18 +208,29 @@ describe('files reached through symbolic links out of a corpus folder are not re
 describe('protocol edges', () => {
   test('a second initialize is refused with InvalidRequest; the first settings (trusted: false) stay', async () => {
     const dir = tmpDir('second-init');
-    write(dir, 'terms.yaml', `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`);
+    write(
+      dir,
+      'terms.yaml',
+      `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`,
+    );
     const lsp = new RobustClient();
     try {
       lsp.configuration = { corpus: { paths: [dir] }, quotation: { insertStyle: 'lead' }, severity: {} };
       await lsp.initialize({ trusted: false });
       await assert.rejects(
-        lsp.request('initialize', { processId: 999_999_999, rootUri: null, capabilities: {}, initializationOptions: { trusted: true, today: '2030-01-01' } }, 10_000),
+        lsp.request(
+          'initialize',
+          { processId: 999_999_999, rootUri: null, capabilities: {}, initializationOptions: { trusted: true, today: '2030-01-01' } },
+          10_000,
+        ),
         (e: Json) => e.code === -32600,
       );
       await lsp.request('workspace/executeCommand', { command: 'tifa.server.reloadCorpus', arguments: [] }, 30_000);
       const status = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
-      assert.deepEqual(status.folders.map((f: Json) => f.name), ['built-in']);
+      assert.deepEqual(
+        status.folders.map((f: Json) => f.name),
+        ['built-in'],
+      );
       assert.ok(lsp.alive);
     } finally {
       lsp.kill();
@@ -195,9 +240,17 @@ describe('protocol edges', () => {
   test('a 1.5 MB YAML key and long values are cut in problem messages', () => {
     const dir = tmpDir('huge-key');
     const key = '键'.repeat(500_000);
-    write(dir, 'terms.yaml', `kind: terms\nentries:\n  - id: k\n    term: 甲乙丙丁\n    ? "${key}"\n    : 1\n    definition: { kind: explanation, text: 说明, source: ${SOURCE} }\n    tests: {}\n`);
+    write(
+      dir,
+      'terms.yaml',
+      `kind: terms\nentries:\n  - id: k\n    term: 甲乙丙丁\n    ? "${key}"\n    : 1\n    definition: { kind: explanation, text: 说明, source: ${SOURCE} }\n    tests: {}\n`,
+    );
     write(dir, 'documents/t.txt', '正文。\n');
-    write(dir, 'documents/d.yaml', `kind: document\nid: d\ntitle: 标题\nquality: clean\ntext: t.txt\ndefects:\n  - text: ${'缺'.repeat(15_000)}\n    code: misquote\n`);
+    write(
+      dir,
+      'documents/d.yaml',
+      `kind: document\nid: d\ntitle: 标题\nquality: clean\ntext: t.txt\ndefects:\n  - text: ${'缺'.repeat(15_000)}\n    code: misquote\n`,
+    );
     const r = cli(['corpus', 'check', '--corpus', dir]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /unknown property '键{80}… \(500000 characters\)'/);
@@ -209,7 +262,11 @@ describe('protocol edges', () => {
 describe('the on-disk cache: only corpus files are read, a shared cache folder is not trusted (CLI and LSP)', () => {
   const userFolder = () => {
     const dir = tmpDir('cache-user');
-    write(dir, 'terms.yaml', `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`);
+    write(
+      dir,
+      'terms.yaml',
+      `kind: terms\nentries:\n  - id: user-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`,
+    );
     return dir;
   };
   const loadedFrom = (dir: string, cache: string) => {
@@ -257,7 +314,11 @@ describe('the on-disk cache: only corpus files are read, a shared cache folder i
     try {
       lsp.configuration = { corpus: { paths: [dir] }, quotation: { insertStyle: 'lead' }, severity: {} };
       await lsp.initialize();
-      await lsp.waitFor((n) => n.method === 'window/logMessage' && /can be written by other users and is not sticky.*not using a cache/.test(n.params.message), 20_000, 'log line');
+      await lsp.waitFor(
+        (n) => n.method === 'window/logMessage' && /can be written by other users and is not sticky.*not using a cache/.test(n.params.message),
+        20_000,
+        'log line',
+      );
     } finally {
       lsp.kill();
     }

@@ -72,7 +72,10 @@ describe('huge and strange documents', () => {
     const uri = 'file:///tmp/robust-10mb.md';
     lsp.open(uri, big, 'markdown', 1);
     let done = false;
-    const diags = lsp.diagnosticsWithin(uri, 1, 120_000).then((d) => ((done = true), d));
+    const diags = lsp.diagnosticsWithin(uri, 1, 120_000).then((d) => {
+      done = true;
+      return d;
+    });
     const hover = () => lsp.request('textDocument/hover', { textDocument: { uri: small }, position: { line: 0, character: 6 } }, 30_000);
     await hover(); // the open has been read (parsing a 10 MB message is not the check)
     const latencies: number[] = [];
@@ -106,7 +109,10 @@ describe('huge and strange documents', () => {
     const text = '全要素生产力\n'.repeat(100_000);
     lsp.open(uri, text, 'plaintext', 1);
     let published = false;
-    const diags = lsp.diagnosticsWithin(uri, 1, 120_000).then((d) => ((published = true), d));
+    const diags = lsp.diagnosticsWithin(uri, 1, 120_000).then((d) => {
+      published = true;
+      return d;
+    });
     await lsp.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere.md' }, position: { line: 0, character: 0 } }, 30_000);
     await lsp.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere.md' }, position: { line: 0, character: 0 } }, 30_000);
     assert.equal(published, false, 'both hovers were answered before the diagnostics of the 100,000-finding document');
@@ -176,7 +182,10 @@ describe('edit storms', () => {
   /** The server's idea of the document's end, from an insertion it applies there. */
   async function serverEnd(uri: string): Promise<Json> {
     const list = await lsp.request<Json[]>('workspace/executeCommand', { command: 'tifa.server.listQuotations', arguments: ['着力点'] });
-    await lsp.request('workspace/executeCommand', { command: 'tifa.server.insertQuotation', arguments: [{ uri, position: { line: 1e9, character: 1e9 }, id: list[0].id }] });
+    await lsp.request('workspace/executeCommand', {
+      command: 'tifa.server.insertQuotation',
+      arguments: [{ uri, position: { line: 1e9, character: 1e9 }, id: list[0].id }],
+    });
     return lsp.appliedEdits.at(-1)!.edit.changes[uri][0].range.start;
   }
 
@@ -189,7 +198,10 @@ describe('edit storms', () => {
     const uri = 'file:///tmp/robust-storm.md';
     let text = corpusText('004-yantao-fayan-10pian.txt').slice(0, 6000);
     lsp.open(uri, text, 'markdown', 1);
-    const edits = fc.sample(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 12 }), fc.oneof(fragment(), fc.constant('')), fc.boolean()), { numRuns: 1000, seed: FUZZ.seed });
+    const edits = fc.sample(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 12 }), fc.oneof(fragment(), fc.constant('')), fc.boolean()), {
+      numRuns: 1000,
+      seed: FUZZ.seed,
+    });
     let version = 1;
     for (const [a, b, len, insert, full] of edits) {
       version++;
@@ -202,7 +214,10 @@ describe('edit storms', () => {
       const start = positionIn(text, a, b);
       const lines = text.split(/\r\n|\r|\n/);
       const endLine = Math.min(lines.length - 1, start.line + (len > 9 ? 1 : 0));
-      const end = endLine === start.line ? { line: endLine, character: Math.min(lines[endLine].length, start.character + len) } : { line: endLine, character: Math.min(lines[endLine].length, len) };
+      const end =
+        endLine === start.line
+          ? { line: endLine, character: Math.min(lines[endLine].length, start.character + len) }
+          : { line: endLine, character: Math.min(lines[endLine].length, len) };
       text = applyLspEdit(text, { start, end }, insert);
       lsp.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start, end }, text: insert }] });
     }
@@ -211,7 +226,14 @@ describe('edit storms', () => {
     assert.deepEqual(await serverEnd(uri), endOf(text), 'the server holds the same text');
     const all = lsp.published(uri);
     const firstFinal = all.findIndex((p) => p.version === version);
-    assert.deepEqual(all.slice(firstFinal).filter((p) => p.version !== version).map((p) => p.version), [], 'older diagnostics published after the final ones');
+    assert.deepEqual(
+      all
+        .slice(firstFinal)
+        .filter((p) => p.version !== version)
+        .map((p) => p.version),
+      [],
+      'older diagnostics published after the final ones',
+    );
     assert.ok(all.length < 200, `${all.length} publications for 1,000 edits: checks of superseded versions are not abandoned`);
     lsp.notify('textDocument/didClose', { textDocument: { uri } });
   });
@@ -242,15 +264,30 @@ describe('edit storms', () => {
           const position = positionIn(text, o.a, o.b);
           const within = (r: Json) => {
             const lines = snapshot.split(/\r\n|\r|\n/);
-            for (const p of [r.start, r.end]) assert.ok(p.line < lines.length && p.character <= lines[p.line].length, `${JSON.stringify(r)} outside the document`);
+            for (const p of [r.start, r.end])
+              assert.ok(p.line < lines.length && p.character <= lines[p.line].length, `${JSON.stringify(r)} outside the document`);
           };
           if (o.kind === 'hover') {
-            answers.push(lsp.request('textDocument/hover', { textDocument: { uri }, position }).then((h) => void (h && h.range && within(h.range))));
+            answers.push(lsp.request('textDocument/hover', { textDocument: { uri }, position }).then((h) => void (h?.range && within(h.range))));
           } else if (o.kind === 'completion') {
-            answers.push(lsp.request<Json>('textDocument/completion', { textDocument: { uri }, position }).then((list) => list.items.forEach((i: Json) => within(i.textEdit.range))));
+            answers.push(
+              lsp.request<Json>('textDocument/completion', { textDocument: { uri }, position }).then((list) => {
+                for (const i of list.items as Json[]) within(i.textEdit.range);
+              }),
+            );
           } else {
-            const diag = { range: { start: position, end: position }, code: 'misquote', source: 'tifa', message: 'x', data: { version, fixes: [{ title: 't', start: 0, end: 1e9, text: '' }] } };
-            answers.push(lsp.request<Json[]>('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } }).then((acts) => acts.forEach((a) => within(a.edit.changes[uri][0].range))));
+            const diag = {
+              range: { start: position, end: position },
+              code: 'misquote',
+              source: 'tifa',
+              message: 'x',
+              data: { version, fixes: [{ title: 't', start: 0, end: 1e9, text: '' }] },
+            };
+            answers.push(
+              lsp.request<Json[]>('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } }).then((acts) => {
+                for (const a of acts) within(a.edit.changes[uri][0].range);
+              }),
+            );
           }
         }
         await Promise.all(answers);
@@ -301,7 +338,10 @@ describe('process faults', () => {
     await answered;
     assert.equal((await status()).state, 'ready');
     assert.ok(lsp.alive);
-    assert.ok(logs().some((m) => /dropped \d+ byte/.test(m)), logs().join('\n'));
+    assert.ok(
+      logs().some((m) => /dropped \d+ byte/.test(m)),
+      logs().join('\n'),
+    );
   });
 
   test('unknown methods, bad params and documents never opened: answered, never a crash', async () => {
@@ -310,9 +350,22 @@ describe('process faults', () => {
     lsp.notify('$/cancelRequest', { id: 123_456 });
     const never = { uri: 'file:///never-opened.md' };
     assert.equal(await lsp.request('textDocument/hover', { textDocument: never, position: { line: 0, character: 0 } }), null);
-    assert.deepEqual(await lsp.request('textDocument/completion', { textDocument: never, position: { line: 3, character: 9 } }), { isIncomplete: true, items: [] });
-    assert.deepEqual(await lsp.request('textDocument/codeAction', { textDocument: never, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }), []);
-    const ins = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.insertQuotation', arguments: [{ uri: never.uri, position: { line: 0, character: 0 }, id: 'nope' }] });
+    assert.deepEqual(await lsp.request('textDocument/completion', { textDocument: never, position: { line: 3, character: 9 } }), {
+      isIncomplete: true,
+      items: [],
+    });
+    assert.deepEqual(
+      await lsp.request('textDocument/codeAction', {
+        textDocument: never,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      }),
+      [],
+    );
+    const ins = await lsp.request<Json>('workspace/executeCommand', {
+      command: 'tifa.server.insertQuotation',
+      arguments: [{ uri: never.uri, position: { line: 0, character: 0 }, id: 'nope' }],
+    });
     assert.equal(ins.applied, false);
     // notifications for documents never opened, twice opened, twice closed
     lsp.notify('textDocument/didChange', { textDocument: { uri: never.uri, version: 2 }, contentChanges: [{ text: 'x' }] });
@@ -329,8 +382,26 @@ describe('process faults', () => {
       ['textDocument/hover', { textDocument: { uri: 42 } }],
       ['textDocument/completion', { textDocument: { uri }, position: { line: 1.5, character: Number.MAX_SAFE_INTEGER } }],
       ['textDocument/completion', { textDocument: { uri } }],
-      ['textDocument/codeAction', { textDocument: { uri }, range: null, context: { diagnostics: [{ source: 'tifa', code: 'misquote', data: { version: 2, fixes: 'x' } }, null, 7] } }],
-      ['textDocument/codeAction', { textDocument: { uri }, context: { diagnostics: [{ source: 'tifa', code: 'term-typo', range: { start: { line: 'a' } }, data: { version: 2, fixes: [{ title: 1, start: 'a', end: 2, text: 'x' }, null] } }] } }],
+      [
+        'textDocument/codeAction',
+        { textDocument: { uri }, range: null, context: { diagnostics: [{ source: 'tifa', code: 'misquote', data: { version: 2, fixes: 'x' } }, null, 7] } },
+      ],
+      [
+        'textDocument/codeAction',
+        {
+          textDocument: { uri },
+          context: {
+            diagnostics: [
+              {
+                source: 'tifa',
+                code: 'term-typo',
+                range: { start: { line: 'a' } },
+                data: { version: 2, fixes: [{ title: 1, start: 'a', end: 2, text: 'x' }, null] },
+              },
+            ],
+          },
+        },
+      ],
       ['workspace/executeCommand', { command: 'tifa.server.insertQuotation', arguments: [7] }],
       ['workspace/executeCommand', { command: 'tifa.server.insertQuotation', arguments: [{ uri, position: { line: NaN }, id: {} }] }],
       ['workspace/executeCommand', { command: 'tifa.server.search', arguments: [{ not: 'a string' }] }],
@@ -354,7 +425,10 @@ describe('process faults', () => {
   test('requests before initialize get ServerNotInitialized; stdin closing ends the process; exit without shutdown exits with 1', async () => {
     const early = new RobustClient();
     try {
-      await assert.rejects(early.request('textDocument/hover', { textDocument: { uri: 'file:///x.md' }, position: { line: 0, character: 0 } }, 10_000), (e: Json) => e.code === -32002);
+      await assert.rejects(
+        early.request('textDocument/hover', { textDocument: { uri: 'file:///x.md' }, position: { line: 0, character: 0 } }, 10_000),
+        (e: Json) => e.code === -32002,
+      );
       await early.initialize();
       const exited = new Promise<number | null>((resolve) => early.proc.once('exit', (code) => resolve(code)));
       early.notify('exit', null);

@@ -134,7 +134,10 @@ describe('no network', () => {
     for (const args of runs) {
       const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 60_000 });
       // (the exit code depends on the corpus and the files; what matters here is that the run completes)
-      assert.ok(r.status !== null && r.status <= 2 && !/internal error|network access denied/.test(r.stderr), `${args.join(' ')}: exit ${r.status} ${r.stderr}`);
+      assert.ok(
+        r.status !== null && r.status <= 2 && !/internal error|network access denied/.test(r.stderr),
+        `${args.join(' ')}: exit ${r.status} ${r.stderr}`,
+      );
     }
     assert.deepEqual(deny.attempts(), []);
   });
@@ -156,7 +159,11 @@ describe('Restricted Mode', () => {
         assert.doesNotMatch(hover.contents.value, /工作区语料/, when);
         assert.match(hover.contents.value, /创新起主导作用/, when);
         const status = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
-        assert.deepEqual(status.folders.map((f: Json) => f.name), ['built-in'], when);
+        assert.deepEqual(
+          status.folders.map((f: Json) => f.name),
+          ['built-in'],
+          when,
+        );
       };
       await builtinOnly('at start');
       const mark = lsp.notifications.length;

@@ -15,7 +15,12 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** The CLI with a bound: a hang fails the test instead of stalling the run. */
 function cli(args: string[], timeoutMs = 60_000) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, TIFA_TODAY: TODAY, TIFA_CACHE_DIR: 'off' },
+  });
   assert.equal(r.signal, null, `tifa ${args.join(' ')} did not finish within ${timeoutMs} ms`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -30,7 +35,7 @@ function hostileMarkdown(): string {
   return [
     '# 学习心得',
     '文' + '`'.repeat(400_000),
-    '](' .repeat(100_000),
+    ']('.repeat(100_000),
     '<a:'.repeat(70_000),
     '[注\r'.repeat(60_000) + ']:',
     '我们要持续提高全要素生产力。',
@@ -96,7 +101,10 @@ describe('worst-case documents: the CLI finishes', () => {
     const r = cli(['check', '--format', 'json', '--corpus', longWordingCorpus(), file], 30_000);
     assert.equal(r.status, 0, r.stderr);
     const diags = JSON.parse(r.stdout).files[0].diagnostics as Json[];
-    assert.deepEqual(diags.map((d) => d.code), ['term-typo']);
+    assert.deepEqual(
+      diags.map((d) => d.code),
+      ['term-typo'],
+    );
   });
 });
 
@@ -115,7 +123,10 @@ describe('worst-case documents: hovers on another document are answered while th
   /** Hovers on the small document, one at a time (each with a time-out), until `uri`@`version` has diagnostics. */
   async function hoversWhileChecking(uri: string, version: number): Promise<{ answered: number; diags: Json[] }> {
     let done = false;
-    const diags = lsp.diagnosticsWithin(uri, version, 120_000).then((d) => ((done = true), d));
+    const diags = lsp.diagnosticsWithin(uri, version, 120_000).then((d) => {
+      done = true;
+      return d;
+    });
     const hover = () => lsp.request('textDocument/hover', { textDocument: { uri: small }, position: { line: 0, character: 6 } }, 20_000);
     let answered = 0;
     while (!done) {
@@ -145,7 +156,10 @@ describe('worst-case documents: hovers on another document are answered while th
     const first = await hoversWhileChecking(uri, 1);
     // one 4,000-character block was one step of work: now it is many, with hovers answered between them
     assert.ok(first.answered >= 3, `only ${first.answered} hover(s) answered while the paragraph was checked`);
-    assert.deepEqual(first.diags.map((d) => d.code), ['term-typo']);
+    assert.deepEqual(
+      first.diags.map((d) => d.code),
+      ['term-typo'],
+    );
     // a keystroke in the paragraph: checked again, in pieces
     const at = { line: 0, character: 2000 };
     lsp.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: at, end: at }, text: '丁' }] });
@@ -154,4 +168,3 @@ describe('worst-case documents: hovers on another document are answered while th
     lsp.notify('textDocument/didClose', { textDocument: { uri } });
   });
 });
-

@@ -15,7 +15,10 @@ const MISQUOTE = '习近平总书记强调：“发展新质生产力是推动�
 /** What a writer sees in one language: status, diagnostics, quick fixes, hover, completion, corpus problems. */
 async function seen(locale: string | undefined): Promise<Json> {
   const bad = tmpDir('locale-corpus');
-  fs.writeFileSync(path.join(bad, 'occasions.yaml'), 'kind: occasions\nentries:\n  - id: x\n    name: 测试场合\n    type: meeting\n    date: 2025/3/5\n    source: { title: 测试, publisher: 测试, date: "2025-03" }\n');
+  fs.writeFileSync(
+    path.join(bad, 'occasions.yaml'),
+    'kind: occasions\nentries:\n  - id: x\n    name: 测试场合\n    type: meeting\n    date: 2025/3/5\n    source: { title: 测试, publisher: 测试, date: "2025-03" }\n',
+  );
   const lsp = new LspClient();
   try {
     lsp.configuration = { corpus: { paths: [bad] }, quotation: { insertStyle: 'lead' }, severity: {} };
@@ -28,7 +31,11 @@ async function seen(locale: string | undefined): Promise<Json> {
     const d = diags.find((x) => x.code === 'misquote')!;
     const actions = await lsp.request<Json[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     const hover = await lsp.request<Json>('textDocument/hover', { textDocument: { uri }, position: positionOf(MISQUOTE, '抓手') });
-    const corpusDiag = await lsp.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri.endsWith('occasions.yaml'), 20_000, 'corpus problem');
+    const corpusDiag = await lsp.waitFor(
+      (n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri.endsWith('occasions.yaml'),
+      20_000,
+      'corpus problem',
+    );
     const completionUri = 'file:///tmp/locale-complete.md';
     lsp.open(completionUri, '着力点');
     const list = await lsp.request<Json>('textDocument/completion', { textDocument: { uri: completionUri }, position: { line: 0, character: 3 } });
@@ -58,8 +65,14 @@ describe('the server follows the editor’s language (initialize locale)', () =>
     assert.match(s.hover, /\*\*Official wording\*\*/);
     assert.match(s.hover, /Tifa built-in corpus/);
     assert.match(s.corpusProblem, /^entry 1 \(x\), “date”: a date is written 2025-03-05 or 2025-03/);
-    assert.ok(s.details.some((d: string) => d.startsWith('quotation · 习近平')), s.details.join(' | '));
-    assert.ok(s.inserts.some((t: string) => t.startsWith('习近平总书记强调：“发展新质生产力')), s.inserts.join(' | '));
+    assert.ok(
+      s.details.some((d: string) => d.startsWith('quotation · 习近平')),
+      s.details.join(' | '),
+    );
+    assert.ok(
+      s.inserts.some((t: string) => t.startsWith('习近平总书记强调：“发展新质生产力')),
+      s.inserts.join(' | '),
+    );
   });
 
   for (const locale of ['zh-cn', undefined]) {
@@ -73,7 +86,10 @@ describe('the server follows the editor’s language (initialize locale)', () =>
       assert.match(s.hover, /\*\*官方原文\*\*/);
       assert.match(s.hover, /Tifa 内置语料/);
       assert.match(s.corpusProblem, /^第 1 条（x）的“日期”（date）：日期应写成 2025-03-05 或 2025-03/);
-      assert.ok(s.details.some((d: string) => d.startsWith('引文 · 习近平')), s.details.join(' | '));
+      assert.ok(
+        s.details.some((d: string) => d.startsWith('引文 · 习近平')),
+        s.details.join(' | '),
+      );
     });
   }
 });
@@ -103,7 +119,8 @@ describe('加入本单位语料 over LSP', () => {
     assert.deepEqual(fs.readdirSync(folder).sort(), ['README.md', 'occasions.yaml', 'quotations.yaml']);
     const readme = fs.readFileSync(path.join(folder, 'README.md'), 'utf8');
     assert.match(readme, /复制自 Tifa 内置语料/);
-    for (const kind of ['terms', 'quotations', 'occasions', 'formulations', 'statistics', 'document']) assert.match(readme, new RegExp(`\`\`\`yaml\\n(kind: ${kind}\\n)`), kind);
+    for (const kind of ['terms', 'quotations', 'occasions', 'formulations', 'statistics', 'document'])
+      assert.match(readme, new RegExp(`\`\`\`yaml\\n(kind: ${kind}\\n)`), kind);
     // the examples are the built-in entries with their sources
     assert.match(readme, /id: xinzhi-shengchanli/);
     assert.match(readme, /publisher: 新华社/);
@@ -125,7 +142,14 @@ describe('加入本单位语料 over LSP', () => {
     assert.ok(choices.speakers.includes('习近平'));
 
     const before = lsp.notifications.length;
-    const r = await exec('tifa.server.addQuotation', { folder, text: `“${DECISION}”`, speaker: '中共中央', occasion: { id: 'plenum-20-3-decision' }, date: '2024-07-18', source: SOURCE });
+    const r = await exec('tifa.server.addQuotation', {
+      folder,
+      text: `“${DECISION}”`,
+      speaker: '中共中央',
+      occasion: { id: 'plenum-20-3-decision' },
+      date: '2024-07-18',
+      source: SOURCE,
+    });
     assert.equal(r.ok, true, `${r.message} ${JSON.stringify(r.problems)}`);
     assert.equal(r.inSettings, true);
     assert.equal(r.file, path.join(folder, 'quotations.yaml'));
@@ -185,7 +209,10 @@ describe('加入本单位语料 over LSP', () => {
     const date = await exec('tifa.server.addQuotation', { ...base, text: '健全因地制宜发展新质生产力体制机制的测试句子', date: '2024/7/18' });
     assert.equal(date.ok, false);
     assert.match(date.message, /应写成 2025-03-05 或 2025-03/);
-    const known = await exec('tifa.server.addQuotation', { ...base, text: '发展新质生产力是推动高质量发展的内在要求和重要着力点，必须继续做好创新这篇大文章，推动新质生产力加快发展。' });
+    const known = await exec('tifa.server.addQuotation', {
+      ...base,
+      text: '发展新质生产力是推动高质量发展的内在要求和重要着力点，必须继续做好创新这篇大文章，推动新质生产力加快发展。',
+    });
     assert.equal(known.ok, false);
     assert.match(known.message, /已有这段原文/);
     const noFolder = await exec('tifa.server.addQuotation', { ...base, folder: path.join(root, 'nope'), text: DECISION });

@@ -61,7 +61,9 @@ export function ensurePeers(log: (s: string) => void = () => undefined): Install
     if (installedVersion(peer.name) === peer.version) continue;
     const spec = `${peer.name}@${peer.version}`;
     const args = ['install', '--prefix', DEPS, '--no-audit', '--no-fund', '--save-exact', spec];
-    const command = `${Object.entries(peer.env ?? {}).map(([k, v]) => `${k}=${v} `).join('')}npm ${args.join(' ').replace(DEPS, 'bench/.deps')}`;
+    const command = `${Object.entries(peer.env ?? {})
+      .map(([k, v]) => `${k}=${v} `)
+      .join('')}npm ${args.join(' ').replace(DEPS, 'bench/.deps')}`;
     log(`installing ${spec} into bench/.deps …`);
     const t = performance.now();
     const r = spawnSync('npm', args, { cwd: DEPS, encoding: 'utf8', env: { ...process.env, ...peer.env }, timeout: 20 * 60_000 });

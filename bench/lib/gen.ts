@@ -53,7 +53,10 @@ export function sentencesOf(text: string): string[] {
 
 export function loadMaterial(): Material {
   if (material) return material;
-  const docs = fs.readdirSync(path.join(CORPUS, 'documents')).filter((f) => f.endsWith('.txt')).sort();
+  const docs = fs
+    .readdirSync(path.join(CORPUS, 'documents'))
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
   const sentences = docs.flatMap((f) => sentencesOf(fs.readFileSync(path.join(CORPUS, 'documents', f), 'utf8')));
   const kb = (name: string) => (parse(fs.readFileSync(path.join(CORPUS, 'kb', `${name}.yaml`), 'utf8')) as { entries: Array<Record<string, any>> }).entries; // eslint-disable-line @typescript-eslint/no-explicit-any
   const errors: string[] = [];

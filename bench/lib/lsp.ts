@@ -79,7 +79,8 @@ export class Lsp {
     if (msg.id !== undefined) {
       // a request from the server: configuration, progress, registration
       let result: unknown = null;
-      if (msg.method === 'workspace/configuration') result = (msg.params.items as Json[]).map(() => ({ corpus: { paths: this.corpusPaths }, quotation: { insertStyle: 'lead' }, severity: {} }));
+      if (msg.method === 'workspace/configuration')
+        result = (msg.params.items as Json[]).map(() => ({ corpus: { paths: this.corpusPaths }, quotation: { insertStyle: 'lead' }, severity: {} }));
       this.send({ jsonrpc: '2.0', id: msg.id, result });
     }
     if (msg.method === 'window/logMessage') {

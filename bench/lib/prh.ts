@@ -62,7 +62,9 @@ export function writePrhConfig(dir: string): { config: string; rules: number; pa
   const rules = prhRules();
   const yaml =
     'version: 1\nrules:\n' +
-    rules.map((r) => `  - expected: ${JSON.stringify(r.expected)}\n    patterns:\n${r.patterns.map((p) => `      - ${JSON.stringify(p)}`).join('\n')}`).join('\n') +
+    rules
+      .map((r) => `  - expected: ${JSON.stringify(r.expected)}\n    patterns:\n${r.patterns.map((p) => `      - ${JSON.stringify(p)}`).join('\n')}`)
+      .join('\n') +
     '\n';
   fs.writeFileSync(path.join(dir, 'prh.yml'), yaml);
   const config = path.join(dir, '.textlintrc.json');

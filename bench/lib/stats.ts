@@ -100,7 +100,10 @@ export function machine(): Record<string, string> {
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GB`,
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+    load: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
   };
 }
 

@@ -16,4 +16,15 @@ gc();
 const after = process.memoryUsage();
 const errors = corpus.problems.filter((p) => p.severity === 'error');
 const firstProblem = errors[0]?.message;
-process.stdout.write(JSON.stringify({ ms, documents: documents.length, chars, errors: errors.length, firstProblem, rssBefore: before.rss, rssAfter: after.rss, heapUsed: after.heapUsed }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    documents: documents.length,
+    chars,
+    errors: errors.length,
+    firstProblem,
+    rssBefore: before.rss,
+    rssAfter: after.rss,
+    heapUsed: after.heapUsed,
+  }) + '\n',
+);

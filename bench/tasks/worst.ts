@@ -10,7 +10,8 @@ const dir = process.argv[2];
 fs.mkdirSync(dir, { recursive: true });
 const SOURCE = '{ title: 测试文件, publisher: 测试单位, date: "2025-01-01" }';
 const OCCASION = `kind: occasions\nentries:\n  - id: test-occasion\n    name: 测试会议\n    type: meeting\n    date: "2025-01-01"\n    source: ${SOURCE}\n    tests: {}\n`;
-const quotation = (id: string, text: string) => `  - id: ${id}\n    text: ${text}\n    speaker: 测试者\n    occasion: test-occasion\n    date: "2025-01-01"\n    source: ${SOURCE}\n    tests: {}\n`;
+const quotation = (id: string, text: string) =>
+  `  - id: ${id}\n    text: ${text}\n    speaker: 测试者\n    occasion: test-occasion\n    date: "2025-01-01"\n    source: ${SOURCE}\n    tests: {}\n`;
 
 function folder(name: string): string {
   const p = path.join(dir, name);
@@ -33,7 +34,7 @@ function prose(n: number, seed: number): string {
 
 // 1. Markdown with every construct left unclosed, to the 20,000,000-character check limit
 const MD_CHARS = 20_000_000;
-const unit = `文${'`'.repeat(300)}\n\n${'](' .repeat(150)}\n\n${'<a:'.repeat(100)}\n\n${'[注\r'.repeat(50)}\n\n我们要持续提高全要素生产力。\n\n`;
+const unit = `文${'`'.repeat(300)}\n\n${']('.repeat(150)}\n\n${'<a:'.repeat(100)}\n\n${'[注\r'.repeat(50)}\n\n我们要持续提高全要素生产力。\n\n`;
 const tail = '\n\n<!-- 草稿\n\n全要素生产力。\n';
 const markdown = unit.repeat(Math.ceil(MD_CHARS / unit.length)).slice(0, MD_CHARS - tail.length) + tail;
 fs.writeFileSync(path.join(dir, 'markdown-hostile.md'), markdown);
@@ -64,7 +65,10 @@ for (let f = 0; f < 6; f++) fs.writeFileSync(path.join(empty, `over-${f}.yaml`),
 
 // 5. A corpus folder with a 4 GB file beside its YAML (sparse: no disk used), touched before each run
 const video = folder('corpus-video');
-fs.writeFileSync(path.join(video, 'terms.yaml'), `kind: terms\nentries:\n  - id: video-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`);
+fs.writeFileSync(
+  path.join(video, 'terms.yaml'),
+  `kind: terms\nentries:\n  - id: video-term\n    term: 甲乙丙丁\n    definition: { kind: explanation, text: 测试说明, source: ${SOURCE} }\n    tests: {}\n`,
+);
 const videoFile = path.join(video, 'lecture.mp4');
 fs.writeFileSync(videoFile, '');
 fs.truncateSync(videoFile, 4 * 1024 ** 3);
@@ -75,7 +79,8 @@ fs.truncateSync(videoFile, 4 * 1024 ** 3);
 //        repeat one 4-character unit, the paragraphs repeating it too
 const PARAGRAPHS = 64;
 const clause = '积极培育新能源、新材料、先进制造、电子信息等战略性新兴产业，';
-const paragraphs = (body: string) => Array.from({ length: PARAGRAPHS }, (_, i) => `${i}、${body.repeat(Math.ceil(4000 / body.length)).slice(0, 3990)}`).join('\n\n') + '\n';
+const paragraphs = (body: string) =>
+  Array.from({ length: PARAGRAPHS }, (_, i) => `${i}、${body.repeat(Math.ceil(4000 / body.length)).slice(0, 3990)}`).join('\n\n') + '\n';
 fs.writeFileSync(path.join(dir, 'paragraphs-builtin.md'), paragraphs(clause));
 const UNIT = '甲乙丙丁';
 fs.writeFileSync(path.join(dir, 'paragraphs-long.md'), paragraphs(UNIT));

@@ -60,7 +60,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
     const icon = p.state === 'loading' ? '$(sync~spin)' : p.state === 'error' ? '$(warning)' : '$(book)';
     status.text = p.state === 'loading' ? `${icon} Tifa …` : `${icon} ${t('Tifa {0} entries', p.entries)}`;
-    status.tooltip = [p.message, t('Corpus: {0}', p.folders.join(t(', '))), t('{0} documents; {1} problems', p.documents, p.problems), ...(p.segmenter?.note ? [p.segmenter.note] : [])].join('\n');
+    status.tooltip = [
+      p.message,
+      t('Corpus: {0}', p.folders.join(t(', '))),
+      t('{0} documents; {1} problems', p.documents, p.problems),
+      ...(p.segmenter?.note ? [p.segmenter.note] : []),
+    ].join('\n');
     if (p.segmenter && p.segmenter.backend !== 'native' && p.state !== 'loading') status.text += ' (WASM)';
     status.show();
   });
@@ -83,7 +88,12 @@ class ReferenceProvider implements vscode.TextDocumentContentProvider {
 }
 
 function safeName(s: string): string {
-  return s.replace(/[\\/:*?"<>|\s]+/g, ' ').trim().slice(0, 60) || 'tifa';
+  return (
+    s
+      .replace(/[\\/:*?"<>|\s]+/g, ' ')
+      .trim()
+      .slice(0, 60) || 'tifa'
+  );
 }
 
 function refUri(kind: 'doc' | 'term' | 'quotation' | 'statistic', id: string, title: string, ext: 'txt' | 'md'): vscode.Uri {
@@ -91,7 +101,9 @@ function refUri(kind: 'doc' | 'term' | 'quotation' | 'statistic', id: string, ti
 }
 
 /** Opens a corpus document read-only (a virtual document) at a place. */
-async function openReference(arg?: { id?: string; line?: number; character?: number } | Array<{ id?: string; line?: number; character?: number }>): Promise<void> {
+async function openReference(
+  arg?: { id?: string; line?: number; character?: number } | Array<{ id?: string; line?: number; character?: number }>,
+): Promise<void> {
   const a = Array.isArray(arg) ? arg[0] : arg;
   if (!a?.id) return;
   const doc = (await runServer(SERVER_COMMANDS.documentText, a.id)) as DocumentTextResult | null | undefined;
@@ -207,7 +219,8 @@ function workspaceRoot(): string | undefined {
 /** Adds a folder to tifa.corpus.paths (relative to the workspace when inside it); the server reloads. */
 async function addFolderToSettings(folder: string): Promise<void> {
   const root = workspaceRoot();
-  const rel = root && !path.relative(root, folder).startsWith('..') && !path.isAbsolute(path.relative(root, folder)) ? path.relative(root, folder) || '.' : folder;
+  const rel =
+    root && !path.relative(root, folder).startsWith('..') && !path.isAbsolute(path.relative(root, folder)) ? path.relative(root, folder) || '.' : folder;
   const paths = configuredFolders();
   const resolved = paths.map((p) => (path.isAbsolute(p) || !root ? p : path.resolve(root, p)));
   if (resolved.includes(folder)) return;
@@ -216,7 +229,11 @@ async function addFolderToSettings(folder: string): Promise<void> {
 }
 
 /** An input box in a numbered sequence; undefined when the writer cancels. */
-function ask(step: string, prompt: string, options: { value?: string; placeHolder?: string; optional?: boolean; validate?: (v: string) => string | undefined } = {}): Thenable<string | undefined> {
+function ask(
+  step: string,
+  prompt: string,
+  options: { value?: string; placeHolder?: string; optional?: boolean; validate?: (v: string) => string | undefined } = {},
+): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title: step,
     prompt,
@@ -274,7 +291,8 @@ async function chooseFolder(step: string, choices: CorpusChoices): Promise<strin
     ...choices.folders.filter((f) => f.exists).map((f) => ({ label: `$(folder) ${path.basename(f.path)}`, description: f.path, folder: f.path })),
     { label: `$(new-folder) ${t('New corpus folder…')}`, create: true },
   ];
-  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: step, placeHolder: t('Which corpus folder?'), ignoreFocusOut: true });
+  const pick =
+    items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: step, placeHolder: t('Which corpus folder?'), ignoreFocusOut: true });
   if (!pick) return undefined;
   return pick.create ? createCorpusFolder({ openReadme: false }) : pick.folder;
 }
@@ -307,10 +325,21 @@ async function addToCorpus(): Promise<void> {
   const occasionItems: OccasionItem[] = [
     ...[...choices.occasions]
       .sort((a, b) => mine(a) - mine(b))
-      .map((o) => ({ label: o.name, description: o.date, detail: o.corpus === 'built-in' ? t('built-in corpus') : path.basename(o.corpus), id: o.id, date: o.date })),
+      .map((o) => ({
+        label: o.name,
+        description: o.date,
+        detail: o.corpus === 'built-in' ? t('built-in corpus') : path.basename(o.corpus),
+        id: o.id,
+        date: o.date,
+      })),
     { label: `$(add) ${t('New occasion…')}`, create: true, alwaysShow: true },
   ];
-  const occasionPick = await vscode.window.showQuickPick(occasionItems, { title: title(3), placeHolder: t('On which occasion? Choose one, or create it'), matchOnDescription: true, ignoreFocusOut: true });
+  const occasionPick = await vscode.window.showQuickPick(occasionItems, {
+    title: title(3),
+    placeHolder: t('On which occasion? Choose one, or create it'),
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
   if (!occasionPick) return;
   let occasion: AddQuotationParams['occasion'];
   let occasionDate = occasionPick.date;
@@ -332,13 +361,18 @@ async function addToCorpus(): Promise<void> {
 
   const date = await ask(title(4), t('When were the words said or published? (2025-03-05 or 2025-03)'), { value: occasionDate, validate: dateCheck });
   if (!date) return;
-  const sourceTitle = await ask(title(5), t('Source: the official publication it appeared in (document, newspaper or news agency release)'), { placeHolder: t('e.g. 《人民日报》2025年3月6日 第1版') });
+  const sourceTitle = await ask(title(5), t('Source: the official publication it appeared in (document, newspaper or news agency release)'), {
+    placeHolder: t('e.g. 《人民日报》2025年3月6日 第1版'),
+  });
   if (!sourceTitle) return;
   const publisher = await ask(title(6), t('Source: the publisher'), { placeHolder: t('e.g. 人民日报社, 新华社, 市委办公室') });
   if (!publisher) return;
   const sourceDate = await ask(title(7), t('Source: its release date (2025-03-05 or 2025-03)'), { value: date.trim(), validate: dateCheck });
   if (!sourceDate) return;
-  const url = await ask(title(7), t('Source: web address (optional)'), { optional: true, validate: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : t('A web address starts with http:// or https://')) });
+  const url = await ask(title(7), t('Source: web address (optional)'), {
+    optional: true,
+    validate: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : t('A web address starts with http:// or https://')),
+  });
   if (url === undefined) return;
 
   const params: AddQuotationParams = {
@@ -372,9 +406,18 @@ async function createCorpusFolder(options: { openReadme?: boolean } = {}): Promi
   const root = workspaceRoot();
   type Item = vscode.QuickPickItem & { folder?: string };
   const items: Item[] = [];
-  if (root) items.push({ label: `$(new-folder) ${t('In this workspace: {0}', '本单位语料')}`, description: path.join(root, '本单位语料'), folder: path.join(root, '本单位语料') });
+  if (root)
+    items.push({
+      label: `$(new-folder) ${t('In this workspace: {0}', '本单位语料')}`,
+      description: path.join(root, '本单位语料'),
+      folder: path.join(root, '本单位语料'),
+    });
   items.push({ label: `$(folder-opened) ${t('Choose another place…')}` });
-  const pick = await vscode.window.showQuickPick(items, { title: t('New corpus folder'), placeHolder: t('Where should the corpus folder be?'), ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: t('New corpus folder'),
+    placeHolder: t('Where should the corpus folder be?'),
+    ignoreFocusOut: true,
+  });
   if (!pick) return undefined;
   let folder = pick.folder;
   if (!folder) {
@@ -391,7 +434,8 @@ async function createCorpusFolder(options: { openReadme?: boolean } = {}): Promi
   await addFolderToSettings(folder);
   void vscode.window.showInformationMessage(r.message);
   const readme = r.files?.find((f) => f.endsWith('README.md'));
-  if (readme && options.openReadme !== false) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(readme)), { preview: true, preserveFocus: true });
+  if (readme && options.openReadme !== false)
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(readme)), { preview: true, preserveFocus: true });
   return folder;
 }
 
@@ -492,7 +536,14 @@ function registerWordCommand(): vscode.Disposable[] {
         return diag;
       }),
     );
-    void vscode.window.showInformationMessage(t('Tifa: {0} has {1} paragraphs; {2} problems found (see the Problems panel)', path.basename(uri.fsPath), r.paragraphs, r.diagnostics.length));
+    void vscode.window.showInformationMessage(
+      t('Tifa: {0} has {1} paragraphs; {2} problems found (see the Problems panel)', path.basename(uri.fsPath), r.paragraphs, r.diagnostics.length),
+    );
   };
-  return [changed, diagnostics, vscode.workspace.registerTextDocumentContentProvider(WORD_SCHEME, provider), vscode.commands.registerCommand('tifa.checkWordDocument', check)];
+  return [
+    changed,
+    diagnostics,
+    vscode.workspace.registerTextDocumentContentProvider(WORD_SCHEME, provider),
+    vscode.commands.registerCommand('tifa.checkWordDocument', check),
+  ];
 }

@@ -20,24 +20,30 @@ const FILE = 'report.md';
 
 const vsix = findVsix();
 const lacking = missing(NODE24, CODE_SERVER, CHROMIUM, path.join(TOOLS, 'playwright-core'));
+/** @type {string | false} */
 let skip = false;
 if (lacking.length) skip = `prerequisites missing (${lacking.join(', ')}): run scripts/e2e/setup.sh`;
 else if (!vsix || !fs.existsSync(vsix)) skip = 'no tifa-*.vsix at the repo root (build it with `npm run package`, or set TIFA_VSIX)';
 if (skip && process.env.TIFA_E2E_REQUIRE === '1') throw new Error(`TIFA_E2E_REQUIRE=1 but ${skip}`);
 
 describe('Tifa in code-server (VS Code web) via Chromium', { skip, timeout: 600000 }, () => {
-  let cs; let browser; let page; let ws; const consoleErrors = [];
+  let cs;
+  let browser;
+  let page;
+  let ws;
+  const consoleErrors = [];
   const diskText = () => fs.readFileSync(path.join(ws, FILE), 'utf8');
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     ws = copyDir(path.join(FIXTURES, 'workspace'), path.join(mkTmp('ws'), 'workspace'));
-    cs = await startCodeServer({ vsix, workspace: ws, logDir: ARTIFACTS,
-      settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    cs = await startCodeServer({ vsix, workspace: ws, logDir: ARTIFACTS, settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(30000);
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     await page.goto(cs.folderUrl(ws), { waitUntil: 'domcontentloaded', timeout: 60000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).waitFor({ timeout: 60000 });
@@ -65,13 +71,21 @@ describe('Tifa in code-server (VS Code web) via Chromium', { skip, timeout: 6000
     let text = '';
     // Move onto the word; if the hover does not come (a mouse move swallowed while the extension
     // host was still starting), nudge the mouse and try again, within a bounded total time.
-    await poll(async () => {
-      await page.mouse.move(rect.x - 30, rect.y + 40);
-      await page.mouse.move(rect.x, rect.y, { steps: 3 });
-      text = await poll(async () => { const t = await hoverText(page); return /创新起主导作用/.test(t) && t; },
-        { timeoutMs: 5000, what: 'hover with the definition' }).catch(() => '');
-      return text;
-    }, { timeoutMs: 45000, intervalMs: 100, what: 'hover on 新质生产力 showing 创新起主导作用' });
+    await poll(
+      async () => {
+        await page.mouse.move(rect.x - 30, rect.y + 40);
+        await page.mouse.move(rect.x, rect.y, { steps: 3 });
+        text = await poll(
+          async () => {
+            const t = await hoverText(page);
+            return /创新起主导作用/.test(t) && t;
+          },
+          { timeoutMs: 5000, what: 'hover with the definition' },
+        ).catch(() => '');
+        return text;
+      },
+      { timeoutMs: 45000, intervalMs: 100, what: 'hover on 新质生产力 showing 创新起主导作用' },
+    );
     assert.match(text, /创新起主导作用/);
     assert.match(text, /新华社/);
     assert.match(text, /2024/);
@@ -88,11 +102,17 @@ describe('Tifa in code-server (VS Code web) via Chromium', { skip, timeout: 6000
     await page.keyboard.insertText('着力点');
     await poll(async () => (await editorLines(page)).some((l) => l === '着力点'), { timeoutMs: 10000, what: 'typed keyword' });
     const item = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: '内在要求和重要着力点' }).first();
-    await poll(async () => {
-      if (await item.isVisible()) return true;
-      await page.keyboard.press('Control+Space');
-      return item.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
-    }, { timeoutMs: 45000, intervalMs: 100, what: 'suggestion with the quotation' });
+    await poll(
+      async () => {
+        if (await item.isVisible()) return true;
+        await page.keyboard.press('Control+Space');
+        return item.waitFor({ state: 'visible', timeout: 3000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      { timeoutMs: 45000, intervalMs: 100, what: 'suggestion with the quotation' },
+    );
     await settle(page, '.suggest-widget.visible');
     await shot(page, '05-completion');
     await item.click();
@@ -132,8 +152,13 @@ describe('Tifa in code-server (VS Code web) via Chromium', { skip, timeout: 6000
     await settle(page, '.action-widget');
     await shot(page, '04-quick-fix');
     await fix.click();
-    await poll(async () => { const l = (await editorLines(page)).join('\n'); return !l.includes(WRONG); },
-      { timeoutMs: 15000, what: `the quick fix (${titles.join(' | ')}) to change the misquotation` });
+    await poll(
+      async () => {
+        const l = (await editorLines(page)).join('\n');
+        return !l.includes(WRONG);
+      },
+      { timeoutMs: 15000, what: `the quick fix (${titles.join(' | ')}) to change the misquotation` },
+    );
     const fixed = (await editorLines(page)).find((l) => l.startsWith('习近平总书记强调'));
     assert.ok(fixed.includes(`“${QUOTE}`), `quick fix "${titles[Math.max(idx, 0)]}" should restore the official wording; line is now: ${fixed}`);
     await page.keyboard.press('Control+S');
@@ -141,5 +166,4 @@ describe('Tifa in code-server (VS Code web) via Chromium', { skip, timeout: 6000
     // and the problem goes away
     await markerRow.waitFor({ state: 'detached', timeout: 30000 });
   });
-
 });

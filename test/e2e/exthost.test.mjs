@@ -32,16 +32,18 @@ function check(r, where) {
 
 describe('extension host API (mocha suite inside VS Code)', { timeout: 600000 }, () => {
   const lackA = missing(NODE24, VSCODE_SERVER, CHROMIUM, path.join(TOOLS, 'playwright-core'), path.join(TOOLS, 'mocha'));
-  let skipA = noExt || (lackA.length && `prerequisites missing (${lackA.join(', ')}): run scripts/e2e/setup.sh`);
+  const skipA = noExt || (lackA.length && `prerequisites missing (${lackA.join(', ')}): run scripts/e2e/setup.sh`);
   if (skipA && require1) throw new Error(`TIFA_E2E_REQUIRE=1 but ${skipA}`);
-  it('runs in code-server\'s VS Code server (web workbench, remote extension host)', { skip: skipA || false }, async () => {
+  it("runs in code-server's VS Code server (web workbench, remote extension host)", { skip: skipA || false }, async () => {
     check(await runInVsCodeServer({ devPath }), 'VS Code server');
   });
 
   const exe = process.env.VSCODE_EXECUTABLE_PATH;
-  const skipB = noExt || (!exe && 'VSCODE_EXECUTABLE_PATH is not set (desktop VS Code cannot be installed or downloaded on this machine)')
-    || (!fs.existsSync(exe) && `VSCODE_EXECUTABLE_PATH=${exe} does not exist`)
-    || (missing(path.join(TOOLS, '@vscode/test-electron')).length && '@vscode/test-electron missing: run scripts/e2e/setup.sh');
+  const skipB =
+    noExt ||
+    (!exe && 'VSCODE_EXECUTABLE_PATH is not set (desktop VS Code cannot be installed or downloaded on this machine)') ||
+    (!fs.existsSync(exe) && `VSCODE_EXECUTABLE_PATH=${exe} does not exist`) ||
+    (missing(path.join(TOOLS, '@vscode/test-electron')).length && '@vscode/test-electron missing: run scripts/e2e/setup.sh');
   it('runs in desktop VS Code via @vscode/test-electron', { skip: skipB || false }, async () => {
     check(await runInElectron({ devPath, vscodeExecutablePath: exe }), 'desktop VS Code');
   });

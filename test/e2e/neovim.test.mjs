@@ -13,6 +13,7 @@ import { stopTree } from './lib/procs.mjs';
 
 const WRONG = '发展新质生产力是推动高质量发展的内在要求和重要抓手';
 const server = findServer();
+/** @type {string | false} */
 let skip = false;
 if (missing(NVIM).length) skip = 'nvim missing: run scripts/e2e/setup.sh';
 else if (!server) skip = 'no language server: package.json bin tifa-lsp / dist/server.js not built (npm run build), or set TIFA_LSP';
@@ -20,13 +21,27 @@ if (skip && process.env.TIFA_E2E_REQUIRE === '1') throw new Error(`TIFA_E2E_REQU
 
 function runNvim(env, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const p = spawn(NVIM, ['--headless', '--clean', '-n', '-i', 'NONE', '-u', path.join(E2E_DIR, 'nvim', 'check.lua')],
-      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const p = spawn(NVIM, ['--headless', '--clean', '-n', '-i', 'NONE', '-u', path.join(E2E_DIR, 'nvim', 'check.lua')], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => { out += d; });
-    const t = setTimeout(async () => { await stopTree(p.pid); reject(new Error(`nvim did not finish in ${timeoutMs} ms\n${out}`)); }, timeoutMs);
-    p.on('exit', async (code) => { clearTimeout(t); await stopTree(p.pid, { graceMs: 1000 }); resolve({ code, out }); });
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+    });
+    const t = setTimeout(async () => {
+      await stopTree(p.pid);
+      reject(new Error(`nvim did not finish in ${timeoutMs} ms\n${out}`));
+    }, timeoutMs);
+    p.on('exit', async (code) => {
+      clearTimeout(t);
+      await stopTree(p.pid, { graceMs: 1000 });
+      resolve({ code, out });
+    });
   });
 }
 
@@ -41,12 +56,19 @@ describe('Tifa language server in Neovim', { skip, timeout: 120000 }, () => {
     const home = path.join(root, 'home');
     fs.mkdirSync(home);
     const t0 = Date.now();
-    const { code, out } = await runNvim({
-      TIFA_NVIM_CMD: JSON.stringify([process.execPath, server, '--stdio']),
-      TIFA_NVIM_FILE: file, TIFA_NVIM_OUT: outFile, TIFA_NVIM_TIMEOUT_MS: '30000',
-      XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'),
-      XDG_STATE_HOME: path.join(home, 'state'), XDG_CACHE_HOME: path.join(home, 'cache'),
-    }, 90000);
+    const { code, out } = await runNvim(
+      {
+        TIFA_NVIM_CMD: JSON.stringify([process.execPath, server, '--stdio']),
+        TIFA_NVIM_FILE: file,
+        TIFA_NVIM_OUT: outFile,
+        TIFA_NVIM_TIMEOUT_MS: '30000',
+        XDG_CONFIG_HOME: path.join(home, 'config'),
+        XDG_DATA_HOME: path.join(home, 'data'),
+        XDG_STATE_HOME: path.join(home, 'state'),
+        XDG_CACHE_HOME: path.join(home, 'cache'),
+      },
+      90000,
+    );
     assert.ok(fs.existsSync(outFile), `nvim wrote no result (exit ${code})\n${out}`);
     result = JSON.parse(fs.readFileSync(outFile, 'utf8'));
     result.elapsed_ms = Date.now() - t0;

@@ -25,6 +25,7 @@ import { launchBrowser, shot, editorLines, openFile, textRect, hoverText, focusE
 
 const vsix = findVsix();
 const lacking = missing(NODE24, CODE_SERVER, CHROMIUM, path.join(TOOLS, 'playwright-core'));
+/** @type {string | false} */
 let skip = false;
 if (lacking.length) skip = `prerequisites missing (${lacking.join(', ')}): run scripts/e2e/setup.sh`;
 else if (!vsix || !fs.existsSync(vsix)) skip = 'no tifa-*.vsix at the repo root (build it with `npm run package`, or set TIFA_VSIX)';
@@ -44,9 +45,17 @@ async function docShot(page, name, docName) {
 function chineseDisplayLanguage({ userData }) {
   const translations = path.join(userData, 'zh-cn-stand-in.i18n.json');
   fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
-  fs.writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify({
-    'zh-cn': { hash: 'tifa-e2e-stand-in', label: '中文(简体)', extensions: [{ extensionIdentifier: { id: 'tifa-e2e.zh-cn-stand-in' }, version: '0.0.0' }], translations: { vscode: translations } },
-  }));
+  fs.writeFileSync(
+    path.join(userData, 'languagepacks.json'),
+    JSON.stringify({
+      'zh-cn': {
+        hash: 'tifa-e2e-stand-in',
+        label: '中文(简体)',
+        extensions: [{ extensionIdentifier: { id: 'tifa-e2e.zh-cn-stand-in' }, version: '0.0.0' }],
+        translations: { vscode: translations },
+      },
+    }),
+  );
 }
 
 const QUICK_INPUT = '.quick-input-widget';
@@ -55,7 +64,11 @@ const INPUT = `${QUICK_INPUT} .quick-input-box input`;
 const DECISION = '加强新领域新赛道制度供给，建立未来产业投入增长机制。';
 
 describe('Tifa in Chinese in code-server: palette, completion while typing, 加入本单位语料, hovers, reference documents', { skip, timeout: 900000 }, () => {
-  let cs; let browser; let page; let ws; const consoleErrors = [];
+  let cs;
+  let browser;
+  let page;
+  let ws;
+  const consoleErrors = [];
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -63,19 +76,28 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     fs.writeFileSync(path.join(ws, 'draft.md'), `# 学习心得\n\n《决定》提出：${DECISION}\n\n`);
     fs.writeFileSync(path.join(ws, 'stats.md'), '# 数据\n\n2024年，全社会研发经费投入强度为2.68%，创历史新高。\n');
     cs = await startCodeServer({
-      vsix, workspace: ws, logDir: ARTIFACTS, extraArgs: ['--locale', 'zh-cn'], prepare: chineseDisplayLanguage,
+      vsix,
+      workspace: ws,
+      logDir: ARTIFACTS,
+      extraArgs: ['--locale', 'zh-cn'],
+      prepare: chineseDisplayLanguage,
       settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'editor.quickSuggestionsDelay': 10, 'editor.hover.delay': 150 },
     });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
     page.setDefaultTimeout(30000);
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     await page.goto(cs.folderUrl(ws), { waitUntil: 'domcontentloaded', timeout: 60000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'report.md' }).waitFor({ timeout: 60000 });
     await openFile(page, 'report.md', { timeoutMs: 60000 });
     // the server is up once the status item shows the corpus
-    await page.locator(`${STATUSBAR} .statusbar-item`, { hasText: /Tifa \d+ 条/ }).first().waitFor({ timeout: 90000 });
+    await page
+      .locator(`${STATUSBAR} .statusbar-item`, { hasText: /Tifa \d+ 条/ })
+      .first()
+      .waitFor({ timeout: 90000 });
   });
 
   after(async () => {
@@ -103,13 +125,20 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
   }
 
   /** Waits for a quick input step whose title or prompt matches, types `value` (when given) and accepts. */
+  /** @param {RegExp} matcher @param {string} [value] @param {{ pick?: string, docName?: string }} [opts] */
   async function step(matcher, value, { pick, docName } = {}) {
     const widget = page.locator(QUICK_INPUT);
-    const shown = async () => `${await widget.innerText().catch(() => '')}\n${await page.locator(INPUT).getAttribute('placeholder').catch(() => '')}`;
-    await poll(async () => matcher.test(await shown()) && (await page.locator(INPUT).isVisible()), { timeoutMs: 30000, what: `the step ${matcher}` }).catch(async (e) => {
-      await shot(page, `ui-failed-step-${String(matcher).replace(/\W+/g, '_').slice(0, 30)}`);
-      throw new Error(`${e.message}; the quick input shows: ${await shown()}`);
-    });
+    const shown = async () =>
+      `${await widget.innerText().catch(() => '')}\n${await page
+        .locator(INPUT)
+        .getAttribute('placeholder')
+        .catch(() => '')}`;
+    await poll(async () => matcher.test(await shown()) && (await page.locator(INPUT).isVisible()), { timeoutMs: 30000, what: `the step ${matcher}` }).catch(
+      async (e) => {
+        await shot(page, `ui-failed-step-${String(matcher).replace(/\W+/g, '_').slice(0, 30)}`);
+        throw new Error(`${e.message}; the quick input shows: ${await shown()}`);
+      },
+    );
     if (value !== undefined) await page.locator(INPUT).fill(value);
     if (pick) {
       const row = widget.locator('.monaco-list-row', { hasText: pick }).first();
@@ -127,7 +156,8 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
   it('the command palette in Chinese: typing 提法 finds every Tifa command, typing 语料 the corpus ones', async () => {
     const rows = await palette('提法');
     const text = rows.join('\n');
-    for (const title of ['提法: 加入本单位语料', '提法: 搜索语料', '提法: 插入引文', '提法: 新建本单位语料文件夹', '提法: 查看语料状态']) assert.ok(text.includes(title), `${title} in:\n${text}`);
+    for (const title of ['提法: 加入本单位语料', '提法: 搜索语料', '提法: 插入引文', '提法: 新建本单位语料文件夹', '提法: 查看语料状态'])
+      assert.ok(text.includes(title), `${title} in:\n${text}`);
     await settle(page, QUICK_INPUT);
     await docShot(page, 'ui-01-palette', 'palette-zh');
     const corpusRows = (await palette('语料')).join('\n');
@@ -208,12 +238,21 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     await page.mouse.move(5, 400);
     const r = await poll(() => textRect(page, '2.68', { lineIncludes: '研发经费' }), { what: '2.68 in stats.md' });
     let text = '';
-    await poll(async () => {
-      await page.mouse.move(r.x - 40, r.y + 60);
-      await page.mouse.move(r.x, r.y, { steps: 3 });
-      text = await poll(async () => { const t = await hoverText(page); return /研发经费投入强度/.test(t) && t; }, { timeoutMs: 5000, what: 'the series hover' }).catch(() => '');
-      return text;
-    }, { timeoutMs: 45000, intervalMs: 100, what: 'hover on 2.68 showing 研发经费投入强度' });
+    await poll(
+      async () => {
+        await page.mouse.move(r.x - 40, r.y + 60);
+        await page.mouse.move(r.x, r.y, { steps: 3 });
+        text = await poll(
+          async () => {
+            const t = await hoverText(page);
+            return /研发经费投入强度/.test(t) && t;
+          },
+          { timeoutMs: 5000, what: 'the series hover' },
+        ).catch(() => '');
+        return text;
+      },
+      { timeoutMs: 45000, intervalMs: 100, what: 'hover on 2.68 showing 研发经费投入强度' },
+    );
     assert.match(text, /2024/);
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: '研发经费投入强度' }).first();
     const img = hover.locator('img[src^="data:image/svg+xml"]').first();
@@ -235,18 +274,27 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     await page.locator('.tab.active', { hasText: 'report.md' }).waitFor();
     const r = await poll(() => textRect(page, '新质生产力', { lineIncludes: '本次调研' }), { what: '新质生产力 in report.md' });
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: '语料中共' }).first();
-    await poll(async () => {
-      await page.mouse.move(r.x - 30, r.y + 40);
-      await page.mouse.move(r.x, r.y, { steps: 3 });
-      return hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-    }, { timeoutMs: 45000, intervalMs: 100, what: 'the term hover with its uses in the corpus' });
+    await poll(
+      async () => {
+        await page.mouse.move(r.x - 30, r.y + 40);
+        await page.mouse.move(r.x, r.y, { steps: 3 });
+        return hover.waitFor({ state: 'visible', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      { timeoutMs: 45000, intervalMs: 100, what: 'the term hover with its uses in the corpus' },
+    );
     const link = hover.locator('a', { hasText: '关于新质生产力的哲学思考' }).first();
     await link.waitFor({ state: 'visible' });
     assert.doesNotMatch(await hover.innerText(), /002-xinzhi|Tifa 语料：built-in/, 'titles, not ids; the corpus named in words');
     await settle(page, '.monaco-hover:not(.hidden)');
     await docShot(page, 'ui-hover-term', 'hover-term-zh');
     await link.click();
-    await poll(async () => /关于新质生产力的哲学思考/.test(await page.locator('.tab.active').innerText()), { timeoutMs: 30000, what: 'the document opened from the hover link' });
+    await poll(async () => /关于新质生产力的哲学思考/.test(await page.locator('.tab.active').innerText()), {
+      timeoutMs: 30000,
+      what: 'the document opened from the hover link',
+    });
     await poll(async () => (await editorLines(page)).some((l) => l.includes('新质生产力')), { timeoutMs: 15000, what: 'its text' });
     await page.keyboard.press('Escape');
   });
@@ -254,7 +302,10 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
   it('a reference document found by searching the corpus opens read-only, and nothing is added to Problems', async () => {
     await page.locator('.tab', { hasText: 'report.md' }).first().click();
     await page.locator('.tab.active', { hasText: 'report.md' }).waitFor();
-    const problemsBefore = await page.locator(`${STATUSBAR} #status\\.problems`).innerText().catch(() => '');
+    const problemsBefore = await page
+      .locator(`${STATUSBAR} #status\\.problems`)
+      .innerText()
+      .catch(() => '');
     await palette('搜索语料');
     await page.keyboard.press('Enter');
     await step(/在语料中搜索/, '先质生产力形态');
@@ -276,7 +327,10 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     await panel.waitFor({ state: 'visible' });
     assert.equal(await panel.locator('.monaco-list-row', { hasText: '培育新质生产力' }).count(), 0);
     assert.equal(await panel.locator('.monaco-list-row', { hasText: '先质' }).count(), 0);
-    const problemsAfter = await page.locator(`${STATUSBAR} #status\\.problems`).innerText().catch(() => '');
+    const problemsAfter = await page
+      .locator(`${STATUSBAR} #status\\.problems`)
+      .innerText()
+      .catch(() => '');
     assert.equal(problemsAfter, problemsBefore);
     await settle(page, '.monaco-editor');
     await docShot(page, 'ui-06-reference-read-only', 'reference-read-only');

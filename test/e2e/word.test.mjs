@@ -14,36 +14,67 @@ import { makeDocx } from '../lib/make-docx.mjs';
 
 const SOFFICE = process.env.TIFA_E2E_SOFFICE || spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
 const CLI = path.join(REPO, 'dist', 'cli.js');
+/** @type {string | false} */
 let skip = false;
 if (!SOFFICE || missing(SOFFICE).length) skip = 'soffice missing: run scripts/e2e/setup.sh (Debian package libreoffice-writer-nogui)';
 else if (missing(CLI).length) skip = 'dist/cli.js missing: npm run build';
 if (skip && process.env.TIFA_E2E_REQUIRE === '1') throw new Error(`TIFA_E2E_REQUIRE=1 but ${skip}`);
 
-const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-const plain = (xml) => unescape(xml.replace(/<text:s\/>/g, ' ').replace(/<[^>]+>/g, ''));
+const unescapeXml = (s) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+const plain = (xml) => unescapeXml(xml.replace(/<text:s\/>/g, ' ').replace(/<[^>]+>/g, ''));
 
 describe('Word comments written by tifa check --annotate, read back by LibreOffice', { skip, timeout: 180000 }, () => {
   it('opens the annotated copy and finds one comment per finding, on its text, with wording and source', () => {
     const dir = mkTmp('word');
     const original = path.join(dir, 'report.docx');
-    fs.writeFileSync(original, makeDocx({
-      body: [
-        '学习心得',
-        ['习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重', { text: '要抓', bold: true }, '手”。', { footnote: 1 }],
-        { table: [['指标', '说明'], ['全要素生产力', '不断提高']] },
-        ['我们要', { ins: '深刻领会二十大三中全会精神' }, { del: '新质皮产力' }, '。'],
-      ],
-      footnotes: { 1: '参见新质2产力的相关论述。' },
-      header: '学习材料',
-    }));
+    fs.writeFileSync(
+      original,
+      makeDocx({
+        body: [
+          '学习心得',
+          ['习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重', { text: '要抓', bold: true }, '手”。', { footnote: 1 }],
+          {
+            table: [
+              ['指标', '说明'],
+              ['全要素生产力', '不断提高'],
+            ],
+          },
+          ['我们要', { ins: '深刻领会二十大三中全会精神' }, { del: '新质皮产力' }, '。'],
+        ],
+        footnotes: { 1: '参见新质2产力的相关论述。' },
+        header: '学习材料',
+      }),
+    );
     const annotated = path.join(dir, '批注版.docx');
-    const r = spawnSync(process.execPath, [CLI, 'check', '--annotate', annotated, original], { encoding: 'utf8', timeout: 60000, env: { ...process.env, TIFA_TODAY: '2026-11-22' } });
+    const r = spawnSync(process.execPath, [CLI, 'check', '--annotate', annotated, original], {
+      encoding: 'utf8',
+      timeout: 60000,
+      env: { ...process.env, TIFA_TODAY: '2026-11-22' },
+    });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /4 条批注已写入/);
 
     const out = path.join(dir, 'lo');
-    const lo = spawnSync(SOFFICE, [`-env:UserInstallation=${pathToFileURL(path.join(dir, 'lo-profile')).href}`, '--headless', '--norestore', '--convert-to', 'fodt', '--outdir', out, annotated],
-      { encoding: 'utf8', timeout: 150000 });
+    const lo = spawnSync(
+      SOFFICE,
+      [
+        `-env:UserInstallation=${pathToFileURL(path.join(dir, 'lo-profile')).href}`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        'fodt',
+        '--outdir',
+        out,
+        annotated,
+      ],
+      { encoding: 'utf8', timeout: 150000 },
+    );
     const fodt = path.join(out, '批注版.fodt');
     assert.ok(fs.existsSync(fodt), `LibreOffice could not open the annotated copy: ${lo.stdout}\n${lo.stderr}`);
     const xml = fs.readFileSync(fodt, 'utf8');
@@ -51,8 +82,15 @@ describe('Word comments written by tifa check --annotate, read back by LibreOffi
     fs.copyFileSync(fodt, path.join(ARTIFACTS, 'word-annotated.fodt'));
 
     // <office:annotation office:name="N">…</office:annotation>ANCHORED TEXT<office:annotation-end office:name="N"/>
-    const comments = [...xml.matchAll(/<office:annotation\b[^>]*office:name="([^"]+)"[^>]*>([\s\S]*?)<\/office:annotation>([\s\S]*?)<office:annotation-end office:name="\1"\/>/g)]
-      .map((m) => ({ author: plain(/<dc:creator>([\s\S]*?)<\/dc:creator>/.exec(m[2])?.[1] ?? ''), text: [...m[2].matchAll(/<text:p\b[^>]*>([\s\S]*?)<\/text:p>/g)].map((p) => plain(p[1])).join('\n'), anchor: plain(m[3]) }));
+    const comments = [
+      ...xml.matchAll(
+        /<office:annotation\b[^>]*office:name="([^"]+)"[^>]*>([\s\S]*?)<\/office:annotation>([\s\S]*?)<office:annotation-end office:name="\1"\/>/g,
+      ),
+    ].map((m) => ({
+      author: plain(/<dc:creator>([\s\S]*?)<\/dc:creator>/.exec(m[2])?.[1] ?? ''),
+      text: [...m[2].matchAll(/<text:p\b[^>]*>([\s\S]*?)<\/text:p>/g)].map((p) => plain(p[1])).join('\n'),
+      anchor: plain(m[3]),
+    }));
     assert.equal(comments.length, 4, JSON.stringify(comments, null, 1));
     for (const c of comments) assert.equal(c.author, 'Tifa 提法');
     const by = (anchor) => comments.find((c) => c.anchor === anchor);

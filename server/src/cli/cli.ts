@@ -59,7 +59,8 @@ export function isIsoDate(s: string): boolean {
 
 function parseArgs(argv: string[]): Args {
   const envToday = process.env.TIFA_TODAY;
-  if (envToday !== undefined && envToday !== '' && !isIsoDate(envToday)) throw new UsageError(`TIFA_TODAY must be a date written YYYY-MM-DD, not '${envToday}'`);
+  if (envToday !== undefined && envToday !== '' && !isIsoDate(envToday))
+    throw new UsageError(`TIFA_TODAY must be a date written YYYY-MM-DD, not '${envToday}'`);
   const args: Args = { command: [], format: 'text', corpus: [], today: envToday || new Date().toISOString().slice(0, 10), lang: envLocale(), paths: [] };
   let onlyPaths = false;
   const positional = (a: string) => {
@@ -95,8 +96,10 @@ function parseArgs(argv: string[]): Args {
       args.lang = resolveLocale(l);
     } else if (name === '--annotate') args.annotate = value();
     else if (name === '--stdin-name') args.stdinName = value();
-    else if (name === '--help' || name === '--version' || a === '-h') continue; // handled before
-    else if (a.startsWith('--') || (a.length > 1 && a.startsWith('-'))) throw new UsageError(`unknown option ${a} (a file whose name starts with - goes after --)`);
+    else if (name === '--help' || name === '--version' || a === '-h')
+      continue; // handled before
+    else if (a.startsWith('--') || (a.length > 1 && a.startsWith('-')))
+      throw new UsageError(`unknown option ${a} (a file whose name starts with - goes after --)`);
     else positional(a);
   }
   return args;
@@ -263,7 +266,7 @@ function runCheck(args: Args): number {
   const results: FileResult[] = [];
   let annotated: { written: number; skipped: number } | undefined;
   for (const file of files) {
-    const shown = file.path === '-' ? args.stdinName ?? '-' : file.name;
+    const shown = file.path === '-' ? (args.stdinName ?? '-') : file.name;
     const read = readInput(file);
     if ('error' in read) {
       errors.push(`${file.path === '-' ? displayPath(shown) : file.display}: ${read.error}`);
@@ -284,7 +287,10 @@ function runCheck(args: Args): number {
     results.push(r);
     if (args.format === 'text') process.stdout.write(textLines(r));
     if (args.annotate !== undefined && read.docx) {
-      const out = annotateDocx(read.docx, result.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f, read.docx!, args.lang) })));
+      const out = annotateDocx(
+        read.docx,
+        result.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f, read.docx!, args.lang) })),
+      );
       try {
         fs.writeFileSync(args.annotate, out.bytes);
         annotated = { written: out.written, skipped: out.skipped.length };
@@ -335,7 +341,8 @@ function readInput(file: Target): { text: string; docx?: DocxDocument } | { erro
     }
   }
   // an RTF file (often named .doc) would be read as its control words
-  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return { error: 'an RTF document; Tifa reads .docx: open it in Word or WPS and save it as .docx（另存为 .docx 后再检查）' };
+  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf')
+    return { error: 'an RTF document; Tifa reads .docx: open it in Word or WPS and save it as .docx（另存为 .docx 后再检查）' };
   const decoded = decodeText(bytes);
   if ('error' in decoded) return isOleFile(bytes) ? { error: DOC_MESSAGE } : decoded;
   return { text: decoded.text };
@@ -355,7 +362,9 @@ function runCorpusCheck(args: Args): number {
   // (only for a corpus that loads without errors: those come first)
   const stale = errors.length ? [] : staleSeries(corpus.index, args.today);
   for (const s of stale) {
-    process.stderr.write(`${displayPath(s.origin.file)}:${s.origin.line}:${s.origin.column}: warning: ${t(args.lang, 'corpus.stale', { name: s.name, id: s.id, due: s.due, latest: s.latest })}\n`);
+    process.stderr.write(
+      `${displayPath(s.origin.file)}:${s.origin.line}:${s.origin.column}: warning: ${t(args.lang, 'corpus.stale', { name: s.name, id: s.id, due: s.due, latest: s.latest })}\n`,
+    );
   }
   const stats = corpusStats(corpus.index);
   process.stdout.write(

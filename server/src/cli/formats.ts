@@ -123,7 +123,8 @@ export function json(results: FileResult[]): string {
             }
             if (r.docx) {
               const w = docxWhere(r, f);
-              if (w.paragraph) out.paragraph = { part: w.paragraph.part, number: w.paragraph.number, ...(w.paragraph.note !== undefined ? { note: w.paragraph.note } : {}) };
+              if (w.paragraph)
+                out.paragraph = { part: w.paragraph.part, number: w.paragraph.number, ...(w.paragraph.note !== undefined ? { note: w.paragraph.note } : {}) };
               out.context = w.context;
             }
             return out;
@@ -162,13 +163,23 @@ export function sarif(results: FileResult[], version: string, cwdUri: string): s
     },
     originalUriBaseIds: { SRCROOT: { uri: cwdUri.endsWith('/') ? cwdUri : cwdUri + '/' } },
     columnKind: 'utf16CodeUnits',
-    artifacts: results.map((r) => ({ location: artifactLocation(r), ...(r.docx ? { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } : {}) })),
+    artifacts: results.map((r) => ({
+      location: artifactLocation(r),
+      ...(r.docx ? { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } : {}),
+    })),
     results: results.flatMap((r, artifactIndex) => {
       const lines = new LineIndex(r.text);
       const region = (start: number, end: number) => {
         const a = lines.position(start);
         const b = lines.position(end);
-        return { startLine: a.line + 1, startColumn: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1, charOffset: start, charLength: end - start };
+        return {
+          startLine: a.line + 1,
+          startColumn: a.character + 1,
+          endLine: b.line + 1,
+          endColumn: b.character + 1,
+          charOffset: start,
+          charLength: end - start,
+        };
       };
       return r.findings.map((f) => {
         const where = r.docx ? docxWhere(r, f) : undefined;
@@ -176,7 +187,9 @@ export function sarif(results: FileResult[], version: string, cwdUri: string): s
           physicalLocation: {
             artifactLocation: { ...artifactLocation(r), index: artifactIndex },
             // a Word document has no lines: the offset into its text, and the context as a snippet
-            region: where ? { charOffset: f.start, charLength: f.end - f.start, snippet: { text: where.context } } : { ...region(f.start, f.end), snippet: { text: r.text.slice(f.start, f.end) } },
+            region: where
+              ? { charOffset: f.start, charLength: f.end - f.start, snippet: { text: where.context } }
+              : { ...region(f.start, f.end), snippet: { text: r.text.slice(f.start, f.end) } },
           },
           ...(where?.paragraph ? { logicalLocations: [{ name: paragraphLabel(where.paragraph), kind: 'paragraph' }] } : {}),
         };
@@ -192,7 +205,9 @@ export function sarif(results: FileResult[], version: string, cwdUri: string): s
                   id,
                   physicalLocation: {
                     artifactLocation: { ...artifactLocation(r), index: artifactIndex },
-                    region: where ? { charOffset: x.start, charLength: x.end - x.start } : { ...region(x.start, x.end), snippet: { text: r.text.slice(x.start, x.end) } },
+                    region: where
+                      ? { charOffset: x.start, charLength: x.end - x.start }
+                      : { ...region(x.start, x.end), snippet: { text: r.text.slice(x.start, x.end) } },
                   },
                   message: { text: x.message },
                 })),
@@ -203,11 +218,17 @@ export function sarif(results: FileResult[], version: string, cwdUri: string): s
             : {
                 fixes: f.fixes.map((x) => ({
                   description: { text: x.title },
-                  artifactChanges: [{ artifactLocation: artifactLocation(r), replacements: [{ deletedRegion: region(x.start, x.end), insertedContent: { text: x.text } }] }],
+                  artifactChanges: [
+                    { artifactLocation: artifactLocation(r), replacements: [{ deletedRegion: region(x.start, x.end), insertedContent: { text: x.text } }] },
+                  ],
                 })),
               }),
           partialFingerprints: { 'tifa/v1': `${f.code}:${f.entry}:${hash(r.text.slice(f.start, f.end))}` },
-          properties: { ...(f.expected !== undefined ? { expected: f.expected } : {}), ...(f.source !== undefined ? { source: f.source } : {}), entry: f.entry },
+          properties: {
+            ...(f.expected !== undefined ? { expected: f.expected } : {}),
+            ...(f.source !== undefined ? { source: f.source } : {}),
+            entry: f.entry,
+          },
         };
       });
     }),
@@ -250,7 +271,14 @@ export function rdjson(results: FileResult[]): string {
         severity: RD_SEVERITY[f.severity],
         code: { value: f.code },
         ...(where ? {} : { suggestions: f.fixes.map((x) => ({ range: range(x.start, x.end), text: x.text })) }),
-        ...(f.related?.length ? { related_locations: f.related.map((x) => ({ message: x.message, location: where ? { path: r.path } : { path: r.path, range: range(x.start, x.end) } })) } : {}),
+        ...(f.related?.length
+          ? {
+              related_locations: f.related.map((x) => ({
+                message: x.message,
+                location: where ? { path: r.path } : { path: r.path, range: range(x.start, x.end) },
+              })),
+            }
+          : {}),
       };
     });
   });

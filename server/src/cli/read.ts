@@ -54,7 +54,8 @@ function readAll(fd: number, isFile: boolean, fifo: boolean): { bytes: Buffer } 
     first = false;
     parts.push(chunk.subarray(0, n));
     total += n;
-    if (total > MAX_FILE_BYTES) return { error: `more than ${MAX_FILE_BYTES / 1048576} MB (${isFile ? 'the file grew while it was read' : 'a device or pipe without end?'}); skipped` };
+    if (total > MAX_FILE_BYTES)
+      return { error: `more than ${MAX_FILE_BYTES / 1048576} MB (${isFile ? 'the file grew while it was read' : 'a device or pipe without end?'}); skipped` };
   }
   return { bytes: Buffer.concat(parts, total) };
 }
@@ -83,4 +84,3 @@ export function readFileBytes(file: FilePath): { bytes: Buffer } | { error: stri
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
-

@@ -58,7 +58,9 @@ export class Automaton<T> {
       childCode[parent].push(key % 65536);
     }
     const queue: number[] = [];
-    children[0].forEach((c, k) => (this.root[childCode[0][k]] = c));
+    children[0].forEach((c, k) => {
+      this.root[childCode[0][k]] = c;
+    });
     for (const c of children[0]) {
       this.fail[c] = 0;
       queue.push(c);
@@ -141,7 +143,6 @@ export class Automaton<T> {
     }
     return result;
   }
-
 }
 
 function slot(node: number, code: number, mask: number): number {

@@ -179,15 +179,7 @@ export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length
 let bandScore = new Int32Array(0);
 
 /** Walks the direction table back from (endI, endJ) until `done`; 0 diagonal, 1 up (extra), 2 left (missing). */
-function traceback(
-  q: string,
-  c: string,
-  from: Uint8Array,
-  w: number,
-  endI: number,
-  endJ: number,
-  done: (i: number, j: number) => boolean,
-): Alignment {
+function traceback(q: string, c: string, from: Uint8Array, w: number, endI: number, endJ: number, done: (i: number, j: number) => boolean): Alignment {
   const ops: Op[] = [];
   let i = endI;
   let j = endJ;

@@ -53,4 +53,3 @@ export function afford(units: number): boolean {
   used += units;
   return true;
 }
-

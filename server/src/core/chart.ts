@@ -60,7 +60,10 @@ export function svgChart(stat: Statistic): string | undefined {
   const show = labelled(points.length, room);
   const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.year).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   const dots = points
-    .map((p) => `<circle cx="${x(p.year).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="2.5" fill="${p.vintage === 'preliminary' ? 'white' : '#c0392b'}" stroke="#c0392b"/>`)
+    .map(
+      (p) =>
+        `<circle cx="${x(p.year).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="2.5" fill="${p.vintage === 'preliminary' ? 'white' : '#c0392b'}" stroke="#c0392b"/>`,
+    )
     .join('');
   const text = (px: number, py: number, s: string | number, anchor = 'middle') =>
     `<text x="${px.toFixed(1)}" y="${py.toFixed(1)}" font-size="10" text-anchor="${anchor}" fill="#444">${esc(String(s))}</text>`;
@@ -73,7 +76,9 @@ export function svgChart(stat: Statistic): string | undefined {
     })
     .join('');
   const yearLabels = points.map((p, i) => (show[i] ? text(x(p.year), H - 6, p.year) : '')).join('');
-  const ticks = points.map((p) => `<line x1="${x(p.year).toFixed(1)}" y1="${H - PAD.bottom}" x2="${x(p.year).toFixed(1)}" y2="${H - PAD.bottom + 3}" stroke="#aaa"/>`).join('');
+  const ticks = points
+    .map((p) => `<line x1="${x(p.year).toFixed(1)}" y1="${H - PAD.bottom}" x2="${x(p.year).toFixed(1)}" y2="${H - PAD.bottom + 3}" stroke="#aaa"/>`)
+    .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">` +
     `<rect width="${W}" height="${H}" fill="white"/>` +

@@ -1,7 +1,7 @@
 // The analysis entry point: text in, findings with offsets out. No I/O, no LSP.
 // The document is cut into blocks (paragraphs); each block's result is memoised by its text, so after
 // an edit only the changed paragraph is checked again.
-import { Automaton, type Match } from './ahocorasick';
+import type { Automaton, Match } from './ahocorasick';
 import { beginBlock, BUDGET, budgetFor, endBlock } from './budget';
 import type { Annotation, BlockContext } from './context';
 import { applyDisableComments } from './disable';
@@ -78,7 +78,10 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
     const pe = Math.max(f.end, f.fixes[0]?.end ?? f.end);
     const inner = ctx.findings
       .map((g, j) => ({ g, j }))
-      .filter(({ g }) => g.code !== 'misquote' && g.code !== 'misattribution' && g.code !== 'stat-mismatch' && g.code !== 'stat-outdated' && ps <= g.start && pe >= g.end);
+      .filter(
+        ({ g }) =>
+          g.code !== 'misquote' && g.code !== 'misattribution' && g.code !== 'stat-mismatch' && g.code !== 'stat-outdated' && ps <= g.start && pe >= g.end,
+      );
     if (focus && inner.some(({ g }) => g.start <= focus[0] && g.end >= focus[1])) dropped.add(i);
     else for (const { j } of inner) dropped.add(j);
   });
@@ -88,7 +91,12 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
   const kept = findings.filter(
     (f, i) =>
       !findings.some(
-        (g, j) => j !== i && g.code === f.code && g.start <= f.start && g.end >= f.end && (g.end - g.start > f.end - f.start || (g.start === f.start && g.end === f.end && j > i)),
+        (g, j) =>
+          j !== i &&
+          g.code === f.code &&
+          g.start <= f.start &&
+          g.end >= f.end &&
+          (g.end - g.start > f.end - f.start || (g.start === f.start && g.end === f.end && j > i)),
       ),
   );
   // what the block states, for the document-level comparison (before the annotations it reads are moved)
@@ -112,7 +120,15 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
  * pieces of about BUDGET.minPiece characters, which keep what fitted. The generator yields between
  * pieces: a sliced check pauses there.
  */
-function* budgetedBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, locale: Locale, written = masked): Generator<void, BlockResult> {
+function* budgetedBlock(
+  index: KnowledgeIndex,
+  masked: string,
+  start: number,
+  end: number,
+  asOf: string,
+  locale: Locale,
+  written = masked,
+): Generator<void, BlockResult> {
   beginBlock(budgetFor(end - start, LIMITS.maxBlock));
   let result: BlockResult;
   let over: boolean;
@@ -188,7 +204,8 @@ function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   while (prefix + CHUNK <= max && a.slice(prefix, prefix + CHUNK) === b.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
   while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix + CHUNK <= max - prefix && a.slice(a.length - suffix - CHUNK, a.length - suffix) === b.slice(b.length - suffix - CHUNK, b.length - suffix)) suffix += CHUNK;
+  while (suffix + CHUNK <= max - prefix && a.slice(a.length - suffix - CHUNK, a.length - suffix) === b.slice(b.length - suffix - CHUNK, b.length - suffix))
+    suffix += CHUNK;
   while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   return { prefix, suffix };
 }
@@ -254,7 +271,9 @@ export class Checker {
       // either; after an edit only the changed part is converted (the conversion goes character by character)
       const masked =
         prev && ends
-          ? prev.masked.slice(0, ends.prefix) + (yield* simplifiedSteps(written.slice(ends.prefix, written.length - ends.suffix))) + prev.masked.slice(prev.masked.length - ends.suffix)
+          ? prev.masked.slice(0, ends.prefix) +
+            (yield* simplifiedSteps(written.slice(ends.prefix, written.length - ends.suffix))) +
+            prev.masked.slice(prev.masked.length - ends.suffix)
           : yield* simplifiedSteps(written);
       const asOf = documentDate(limited) ?? options.today;
       const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
@@ -373,7 +392,6 @@ export class Checker {
     }
     return result;
   }
-
 }
 
 /** The annotations of the blocks checked so far, at document offsets. */

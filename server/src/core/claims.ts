@@ -61,12 +61,15 @@ const UNITS = units as Record<string, Record<string, number>>;
 const OTHER = '?';
 const W = words;
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\%"]/g, '\\$&');
 }
 /** An alternation, longest first (so that 截至目前 wins over 目前). */
 function alt(list: readonly string[]): string {
-  return [...new Set(list)].sort((a, b) => b.length - a.length).map(escape).join('|');
+  return [...new Set(list)]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
 }
 
 const WRITTEN_UNITS = [...new Set(Object.values(UNITS).flatMap((u) => Object.keys(u)))].filter(Boolean);
@@ -109,7 +112,9 @@ const TARGET_AFTER_RE = new RegExp(`^\\s*(以上|左右)?\\s*(${alt(W.modality.t
 const BY_YEAR_RE = new RegExp(`(^|[，,：:；;\\s]|${alt(W.modality.targetInBridge)}|${alt(W.modality.target)})(${alt(W.modality.byYear)})\\s*\\d{4}\\s*年`);
 const CHANGE_RE = new RegExp(`(${alt(W.change)})(?!值)`);
 const RATE_CHANGE_RE = new RegExp(alt(W.rateChange));
-const LEVEL_AFTER_CHANGE_RE = new RegExp(`(${alt(W.levelAfterChange)})\\s*(全球|世界)?\\s*(${alt(W.comparator['more-than'].before.concat(W.comparator.about.before))})?\\s*$`);
+const LEVEL_AFTER_CHANGE_RE = new RegExp(
+  `(${alt(W.levelAfterChange)})\\s*(全球|世界)?\\s*(${alt(W.comparator['more-than'].before.concat(W.comparator.about.before))})?\\s*$`,
+);
 const CHANGE_UNITS = new Set(W.changeUnits);
 const BRIDGE_STOP_RE = new RegExp(alt(W.bridgeStop));
 const BRIDGE_STOP_NOT_RANK_RE = new RegExp(alt(W.bridgeStopNotRank));
@@ -275,7 +280,10 @@ function startsWithAny(s: string, list: readonly string[]): string | undefined {
 }
 
 function comparatorOf(text: string, t: Token): Comparator {
-  const before = text.slice(Math.max(0, t.start - 5), t.start).replace(/\s+$/, '').replace(/了$/, '');
+  const before = text
+    .slice(Math.max(0, t.start - 5), t.start)
+    .replace(/\s+$/, '')
+    .replace(/了$/, '');
   const after = text.slice(t.end, t.end + 3);
   const C = W.comparator;
   if (t.more) return 'more-than';
@@ -376,7 +384,11 @@ function timeOf(text: string, from: number, sentence: number, t: Token, skip: Ar
   if (nearest) {
     // 从2012年的1.91%…: a year written right before another figure is that figure's
     const between = text.slice(nearest.end, t.start);
-    if (nearest.time.kind === 'year' && /^\s*(底|末)?\s*(的|为|是)?\s*(第\s*)?\d/.test(between) && !/^\s*(底|末)?\s*(的|为|是)?\s*(第\s*)?$/.test(between.slice(0, between.length))) {
+    if (
+      nearest.time.kind === 'year' &&
+      /^\s*(底|末)?\s*(的|为|是)?\s*(第\s*)?\d/.test(between) &&
+      !/^\s*(底|末)?\s*(的|为|是)?\s*(第\s*)?$/.test(between.slice(0, between.length))
+    ) {
       return { kind: 'uncertain', why: 'bound', start: nearest.start, end: nearest.end };
     }
     return nearest.time;
@@ -433,7 +445,13 @@ function ownWord(stats: Statistic[], word: string): boolean {
   return stats.some((s) => frames.some((f) => s.name.includes(f) || s.aliases.some((a) => a.includes(f))));
 }
 
-function lastScopeWord(text: string, segments: Array<[number, number]>, rank: boolean, names: Mention[], own: Statistic[]): { scope: Scope; word: string } | undefined {
+function lastScopeWord(
+  text: string,
+  segments: Array<[number, number]>,
+  rank: boolean,
+  names: Mention[],
+  own: Statistic[],
+): { scope: Scope; word: string } | undefined {
   let best: { at: number; scope: Scope; word: string } | undefined;
   for (const [s, e] of segments) {
     if (e <= s) continue;
@@ -470,7 +488,14 @@ function resolveItem(index: KnowledgeIndex, item: string, tail: Mention, text: s
     const head = item.slice(j);
     for (let k = 1; k < written.length; k++) {
       const hit = map.get(head + written.slice(k));
-      if (hit) found.set(hit.map((s) => s.id).sort().join('|'), hit);
+      if (hit)
+        found.set(
+          hit
+            .map((s) => s.id)
+            .sort()
+            .join('|'),
+          hit,
+        );
     }
   }
   return found.size === 1 ? [...found.values()][0] : [];
@@ -646,7 +671,14 @@ function sentenceStartOf(text: string, from: number, at: number): number {
   return from;
 }
 
-function modalityOf(text: string, sentence: number, first: number, ind: Mention, t: Token, skip: Array<[number, number]>): { modality: Modality; word?: string } {
+function modalityOf(
+  text: string,
+  sentence: number,
+  first: number,
+  ind: Mention,
+  t: Token,
+  skip: Array<[number, number]>,
+): { modality: Modality; word?: string } {
   // the sentence before the figure, names left out (an indicator's own name is no modal word)
   let lead = '';
   let p = Math.max(sentence, t.start - LOOK_BACK);

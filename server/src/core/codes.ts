@@ -86,7 +86,7 @@ const REGISTRY = {
     label: { zh: '前后不一致', en: 'inconsistent' },
     help: {
       zh: '同一文档内前后不一致：同一指标、同一年份（或都作为当前数据）、同一范围的数值在两处不同（按所写精度四舍五入、“超过 X”等界限相容的不算）；同一句官方引文两处写法不同；同一场合写了两个日期。每条结果指向另一处（relatedLocations）；语料知道官方数值、原文或日期时，说明哪一处与之相符。同一年份的初步数与最终数并用，作为提示。',
-      en: 'The document contradicts itself: one indicator with the same year (or both as current) and scope given values that cannot both be true as written (rounding and bounds are tolerated); one official sentence quoted in two different forms; one occasion given two dates. Each result points at the other places (relatedLocations) and says which one the corpus supports, when it knows. Two official vintages of one year\'s figure are a note.',
+      en: "The document contradicts itself: one indicator with the same year (or both as current) and scope given values that cannot both be true as written (rounding and bounds are tolerated); one official sentence quoted in two different forms; one occasion given two dates. Each result points at the other places (relatedLocations) and says which one the corpus supports, when it knows. Two official vintages of one year's figure are a note.",
     },
   },
 } as const satisfies Record<string, CodeInfo>;
@@ -97,7 +97,7 @@ export type Code = keyof typeof REGISTRY;
 export const CODES = Object.keys(REGISTRY) as Code[];
 
 export function isCode(s: string): s is Code {
-  return Object.prototype.hasOwnProperty.call(REGISTRY, s);
+  return Object.hasOwn(REGISTRY, s);
 }
 
 export function codeInfo(code: Code): CodeInfo {

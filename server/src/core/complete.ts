@@ -84,7 +84,14 @@ export function statSentence(stat: Statistic, asOf: string): string | undefined 
   if (!released.length) return undefined;
   const latest = released.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.released > a.released) ? b : a));
   const value = stat.unit === '位' ? `第${latest.value}位` : `${latest.value}${stat.unit}`;
-  return msg('stat.sentence', { year: latest.year, name: stat.name, value, publisher: latest.publisher, document: latest.document.replace(/^《|》$/g, ''), released: formatDate(latest.released) });
+  return msg('stat.sentence', {
+    year: latest.year,
+    name: stat.name,
+    value,
+    publisher: latest.publisher,
+    document: latest.document.replace(/^《|》$/g, ''),
+    released: formatDate(latest.released),
+  });
 }
 
 export function complete(index: KnowledgeIndex, text: string, offset: number, options: CompletionOptions): Completion[] {
@@ -154,7 +161,8 @@ function completeIn(index: KnowledgeIndex, text: string, offset: number, options
     const typed = han.slice(-k);
     for (const q of index.knowledge.quotations) {
       // (inside quotation marks a quotation with its own lead and marks would be doubled)
-      if (!rest.inside && (q.keywords.includes(typed) || (k >= 3 && q.text.includes(typed)))) push(quoteItem(q, offset - k, typed, q.keywords.includes(typed) ? 1 : 2));
+      if (!rest.inside && (q.keywords.includes(typed) || (k >= 3 && q.text.includes(typed))))
+        push(quoteItem(q, offset - k, typed, q.keywords.includes(typed) ? 1 : 2));
     }
     for (const s of index.knowledge.statistics) {
       if ([s.name, ...s.aliases].some((n) => n.startsWith(typed) || (k >= 4 && n.includes(typed)))) {
@@ -184,7 +192,8 @@ function completeIn(index: KnowledgeIndex, text: string, offset: number, options
     for (const q of index.knowledge.quotations) {
       for (const kw of q.keywords) {
         const keys = keysOf(index, kw);
-        if (!rest.inside && ((ascii.length >= 3 && keys.initials.endsWith(ascii)) || (ascii.length >= 4 && keys.full.endsWith(ascii)))) push(quoteItem(q, asciiStart, ascii, 2));
+        if (!rest.inside && ((ascii.length >= 3 && keys.initials.endsWith(ascii)) || (ascii.length >= 4 && keys.full.endsWith(ascii))))
+          push(quoteItem(q, asciiStart, ascii, 2));
       }
     }
   }
@@ -233,7 +242,7 @@ function quotationRest(index: KnowledgeIndex, text: string, offset: number, hove
     const whole = form.original.slice(cut);
     const stop = /[。！？!?]/.exec(whole);
     const rests = stop && stop.index + 1 < whole.length ? [whole.slice(0, stop.index + 1), whole] : [whole];
-    rests.forEach((rest, i) =>
+    rests.forEach((rest, i) => {
       out.push({
         label: rest.length > 40 ? `${rest.slice(0, 40)}…` : rest,
         kind: 'quotation',
@@ -245,8 +254,8 @@ function quotationRest(index: KnowledgeIndex, text: string, offset: number, hove
         filterText: typed + rest,
         sortText: `0-${form.variant ? 1 : 0}-${i}-${ref.date ?? ''}-${ref.entry}`,
         additionalEdits: [],
-      }),
-    );
+      });
+    });
     if (out.length >= 10) break;
   }
   return { inside: true, items: out };

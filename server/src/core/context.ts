@@ -47,4 +47,3 @@ export function finding(
 ): Finding {
   return { code, severity: defaultSeverity(code), message, start, end, entry, fixes, ...extra };
 }
-

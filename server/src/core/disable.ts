@@ -16,7 +16,10 @@ interface Directive {
 const RE = /(?:<!--\s*|^[ \t]*(?:\/\/|#)?[ \t]*)tifa-(disable-next-line|disable|enable)\b([^\n\r]*?)(?:-->|$)/gm;
 
 function parseCodes(s: string): Code[] | 'all' {
-  const words = s.trim().split(/[\s,，]+/).filter(Boolean);
+  const words = s
+    .trim()
+    .split(/[\s,，]+/)
+    .filter(Boolean);
   const codes = words.filter((w): w is Code => (CODES as readonly string[]).includes(w));
   return codes.length ? codes : 'all';
 }

@@ -54,7 +54,14 @@ export function runEntryTests(index: KnowledgeIndex, today: string): { run: numb
       const result = checkText(index, t.text, { markdown: false, today: t.date ?? today });
       const bad = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
       if (bad.length) {
-        failures.push({ entry: g.id, kind: g.kind, origin: g.origin, text: t.text, expected: 'no warning or error', got: bad.map((f) => `${f.code}(${f.entry}): ${f.message}`).join(' | ') });
+        failures.push({
+          entry: g.id,
+          kind: g.kind,
+          origin: g.origin,
+          text: t.text,
+          expected: 'no warning or error',
+          got: bad.map((f) => `${f.code}(${f.entry}): ${f.message}`).join(' | '),
+        });
       }
     }
   }

@@ -115,7 +115,10 @@ function renderTermHover(index: KnowledgeIndex, term: Term, options: HoverOption
   const occasion = d.occasion ? index.occasions.get(d.occasion) : undefined;
   const usage = termUsage(index, term);
   const total = usage.reduce((n, u) => n + u.count, 0);
-  const related = term.related.map((id) => index.terms.get(id)?.term).filter(Boolean).join('、');
+  const related = term.related
+    .map((id) => index.terms.get(id)?.term)
+    .filter(Boolean)
+    .join('、');
   return fill(d.kind === 'official' ? 'term.official' : 'term.explanation', {
     term: term.term,
     definition: d.text,

@@ -123,7 +123,11 @@ function attributionText(index: KnowledgeIndex, ref: QuoteRef): string {
 /** The name a writer knows a corpus by: the built-in corpus, or the last part of the user's folder. */
 export function corpusLabel(corpus: string): string {
   if (corpus === 'built-in') return msg('corpus.builtin');
-  const name = corpus.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || corpus;
+  const name =
+    corpus
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() || corpus;
   return msg('corpus.user', { name });
 }
 

@@ -5,15 +5,7 @@
 import { Automaton } from './ahocorasick';
 import { isHan, normalize, type Normalized } from './normalize';
 import type { Segmenter } from './segmenter';
-import type {
-  Formulation,
-  Knowledge,
-  Occasion,
-  Quotation,
-  Source,
-  Statistic,
-  Term,
-} from './types';
+import type { Formulation, Knowledge, Occasion, Quotation, Source, Statistic, Term } from './types';
 
 export type Hit =
   | { kind: 'term'; term: Term }

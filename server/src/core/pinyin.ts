@@ -47,6 +47,9 @@ export function pinyinKeys(word: string): PinyinKeys {
   const syllables = lib()(word, { toneType: 'none', type: 'array', v: true, nonZh: 'removed' });
   return {
     full: syllables.join('').toLowerCase(),
-    initials: syllables.map((s) => s[0] ?? '').join('').toLowerCase(),
+    initials: syllables
+      .map((s) => s[0] ?? '')
+      .join('')
+      .toLowerCase(),
   };
 }

@@ -41,7 +41,13 @@ export function searchCorpus(index: KnowledgeIndex, query: string, limit = 200):
     for (let i = n.text.indexOf(q); i >= 0 && hits.length < limit; i = n.text.indexOf(q, i + q.length)) {
       const start = n.map[i];
       const end = n.map[i + q.length - 1] + 1;
-      const context = (doc.text.slice(Math.max(0, start - CONTEXT), start) + '【' + doc.text.slice(start, end) + '】' + doc.text.slice(end, end + CONTEXT)).replace(/\s+/g, ' ');
+      const context = (
+        doc.text.slice(Math.max(0, start - CONTEXT), start) +
+        '【' +
+        doc.text.slice(start, end) +
+        '】' +
+        doc.text.slice(end, end + CONTEXT)
+      ).replace(/\s+/g, ' ');
       hits.push({ kind: 'document', id: doc.id, title: documentTitle(doc), uri: doc.uri, offset: start, context });
     }
   }
@@ -59,10 +65,11 @@ export function findQuotations(index: KnowledgeIndex, query: string): string[] {
         !q ||
         normalize(x.text).text.includes(q) ||
         x.keywords.some((k) => k.includes(raw)) ||
-        (ascii && x.keywords.some((k) => {
-          const keys = pinyinKeys(k);
-          return keys.initials.includes(ascii) || (ascii.length >= 4 && keys.full.includes(ascii));
-        })),
+        (ascii &&
+          x.keywords.some((k) => {
+            const keys = pinyinKeys(k);
+            return keys.initials.includes(ascii) || (ascii.length >= 4 && keys.full.includes(ascii));
+          })),
     )
     .map((x) => x.id);
 }

@@ -229,7 +229,6 @@ function programIdentity(): string {
   return identity;
 }
 
-
 interface CacheFile {
   format: number;
   program: string;

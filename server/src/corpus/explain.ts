@@ -27,7 +27,7 @@ function valueAt(root: unknown, pointer: string): unknown {
   let node = root;
   for (const part of pointer.split('/').slice(1)) {
     const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, key)) node = (node as Record<string, unknown>)[key];
+    if (node && typeof node === 'object' && Object.hasOwn(node, key)) node = (node as Record<string, unknown>)[key];
     else return undefined;
   }
   return node;
@@ -39,7 +39,7 @@ function clip(locale: Locale, s: string, max: number): string {
 }
 
 function shown(locale: Locale, v: unknown): string {
-  return clip(locale, typeof v === 'string' ? v : JSON.stringify(v) ?? String(v), 40);
+  return clip(locale, typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)), 40);
 }
 
 /** Where in the file: "第 3 条（q-x）的“出处 › 日期”（source.date）". */

@@ -7,18 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type {
-  CorpusDocument,
-  EntryTest,
-  EntryTests,
-  Formulation,
-  Knowledge,
-  Occasion,
-  Quotation,
-  Source,
-  Statistic,
-  Term,
-} from '../core/types';
+import type { CorpusDocument, EntryTest, EntryTests, Formulation, Knowledge, Occasion, Quotation, Source, Statistic, Term } from '../core/types';
 import { emptyKnowledge } from '../core/types';
 import { explainSchemaError } from './explain';
 import * as VALIDATORS from './validators';
@@ -178,6 +167,7 @@ export type Kind = 'terms' | 'quotations' | 'occasions' | 'formulations' | 'stat
 
 /** The validator of a kind's JSON Schema (compiled at build time: validators.js). */
 function validator(kind: Kind) {
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the generated module exports one validator per kind, all used
   return VALIDATORS[kind];
 }
 
@@ -208,7 +198,13 @@ function walk(root: string, problems: Problem[]): string[] {
     }
     seen.add(real);
     if (++folders > LOAD_LIMITS.maxFolders) {
-      problems.push({ file: dir, line: 1, column: 1, message: `more than ${LOAD_LIMITS.maxFolders} folders under ${root}: is this really a corpus folder? The rest is skipped`, severity: 'error' });
+      problems.push({
+        file: dir,
+        line: 1,
+        column: 1,
+        message: `more than ${LOAD_LIMITS.maxFolders} folders under ${root}: is this really a corpus folder? The rest is skipped`,
+        severity: 'error',
+      });
       stopped = true;
       return;
     }
@@ -240,7 +236,13 @@ function walk(root: string, problems: Problem[]): string[] {
         }
         // a corpus reads only files inside its folder, judged on the real path (after every link)
         if ((isDir || /\.ya?ml$/i.test(e.name)) && realRoot && !insideReal(p, realRoot)) {
-          problems.push({ file: p, line: 1, column: 1, message: `symbolic link to ${isDir ? 'a folder' : 'a file'} outside the corpus folder (${shown(fs.readlinkSync(p))}), skipped`, severity: 'error' });
+          problems.push({
+            file: p,
+            line: 1,
+            column: 1,
+            message: `symbolic link to ${isDir ? 'a folder' : 'a file'} outside the corpus folder (${shown(fs.readlinkSync(p))}), skipped`,
+            severity: 'error',
+          });
           continue;
         }
       }
@@ -271,7 +273,10 @@ function position(lc: LineCounter, offset: number): { line: number; column: numb
 
 /** The YAML node at a JSON pointer path (ajv instancePath), or the closest ancestor. */
 function nodeAt(doc: Document, pointer: string): Node | undefined {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: unknown = doc.contents;
   let last: Node | undefined = doc.contents ?? undefined;
   for (const part of parts) {
@@ -302,8 +307,7 @@ function describeAjvError(e: ErrorObject): string {
 }
 
 function tests(raw: unknown): EntryTests {
-  const norm = (items: unknown): EntryTest[] =>
-    Array.isArray(items) ? items.map((it) => (typeof it === 'string' ? { text: it } : (it as EntryTest))) : [];
+  const norm = (items: unknown): EntryTest[] => (Array.isArray(items) ? items.map((it) => (typeof it === 'string' ? { text: it } : (it as EntryTest))) : []);
   const r = (raw ?? {}) as { flag?: unknown; pass?: unknown };
   return { flag: norm(r.flag), pass: norm(r.pass) };
 }
@@ -348,7 +352,13 @@ function readFolder(folder: CorpusFolder, budget: Budget): FolderLoad {
       const key = `${p.kind}:${p.id}`;
       const prev = local.get(key);
       if (prev) {
-        problems.push({ file: p.file, line: p.line, column: p.column, message: `duplicate id '${shown(p.id)}' (${p.kind}); first defined at ${prev.file}:${prev.line}`, severity: 'error' });
+        problems.push({
+          file: p.file,
+          line: p.line,
+          column: p.column,
+          message: `duplicate id '${shown(p.id)}' (${p.kind}); first defined at ${prev.file}:${prev.line}`,
+          severity: 'error',
+        });
         continue;
       }
       local.set(key, p);
@@ -358,7 +368,12 @@ function readFolder(folder: CorpusFolder, budget: Budget): FolderLoad {
     entries: [...local.values()],
     problems,
     files,
-    bytes: { yaml: budget.yaml - before.yaml, text: budget.text - before.text, chars: budget.chars - before.chars, nodes: (budget.nodes ?? 0) - (before.nodes ?? 0) },
+    bytes: {
+      yaml: budget.yaml - before.yaml,
+      text: budget.text - before.text,
+      chars: budget.chars - before.chars,
+      nodes: (budget.nodes ?? 0) - (before.nodes ?? 0),
+    },
   };
 }
 
@@ -499,7 +514,12 @@ function loadFile(file: string, folder: CorpusFolder, problems: Problem[], budge
     const errors = own.slice(max).filter((p) => p.severity === 'error').length;
     const unchecked = (own as ProblemList).unchecked;
     const rest = unchecked ? `; the ${unchecked} entries after them were not checked` : '';
-    problems.push({ ...own[max], text: undefined, message: `more problems in this file are not shown (the first ${max} are)${rest}`, severity: errors ? 'error' : 'warning' });
+    problems.push({
+      ...own[max],
+      text: undefined,
+      message: `more problems in this file are not shown (the first ${max} are)${rest}`,
+      severity: errors ? 'error' : 'warning',
+    });
   }
   return out;
 }
@@ -510,7 +530,13 @@ type ProblemList = Problem[] & { unchecked?: number };
 function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, budget: Budget): Pending[] {
   const corpus = folder.name;
   if (budget.yaml >= LOAD_LIMITS.maxTotalYamlBytes) {
-    problems.push({ file, line: 1, column: 1, message: `the corpus YAML files together exceed ${LOAD_LIMITS.maxTotalYamlBytes / 1048576} MB; skipped`, severity: 'error' });
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      message: `the corpus YAML files together exceed ${LOAD_LIMITS.maxTotalYamlBytes / 1048576} MB; skipped`,
+      severity: 'error',
+    });
     return [];
   }
   const read = readRegularFile(file, Math.min(LOAD_LIMITS.maxYamlBytes, LOAD_LIMITS.maxTotalYamlBytes - budget.yaml), 'a corpus YAML file');
@@ -532,7 +558,13 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
     return [];
   }
   if ((budget.nodes ?? 0) + nodes > LOAD_LIMITS.maxTotalYamlNodes) {
-    problems.push({ file, line: 1, column: 1, message: `the corpus YAML files together have more than ${LOAD_LIMITS.maxTotalYamlNodes} YAML nodes; skipped`, severity: 'error' });
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      message: `the corpus YAML files together have more than ${LOAD_LIMITS.maxTotalYamlNodes} YAML nodes; skipped`,
+      severity: 'error',
+    });
     return [];
   }
   budget.nodes = (budget.nodes ?? 0) + nodes;
@@ -593,21 +625,33 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
   const kind = (data as Raw).kind as Kind;
   if (!['terms', 'quotations', 'occasions', 'formulations', 'statistics', 'document'].includes(kind)) {
     const { line, column } = at('/kind');
-    problems.push({ file, line, column, message: `unknown or missing 'kind': expected terms, quotations, occasions, formulations, statistics or document`, severity: 'error' });
+    problems.push({
+      file,
+      line,
+      column,
+      message: `unknown or missing 'kind': expected terms, quotations, occasions, formulations, statistics or document`,
+      severity: 'error',
+    });
     return [];
   }
   const validate = validator(kind);
   const out: Pending[] = [];
   if (kind === 'document') {
     if (!validate(data)) {
-      for (const e of dedupeErrors(validate.errors ?? []).slice(0, LOAD_LIMITS.maxProblemsPerFile + 1)) problems.push({ file, ...atError(e), message: describeAjvError(e), text: explainSchemaError(e, data), severity: 'error' });
+      for (const e of dedupeErrors(validate.errors ?? []).slice(0, LOAD_LIMITS.maxProblemsPerFile + 1))
+        problems.push({ file, ...atError(e), message: describeAjvError(e), text: explainSchemaError(e, data), severity: 'error' });
       return [];
     }
     const d = data as Raw;
     const textFile = path.resolve(path.dirname(file), d.text as string);
     const rel = path.relative(path.resolve(folder.path), textFile);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      problems.push({ file, ...at('/text'), message: `document text '${shown(d.text)}' is outside the corpus folder; it must be a path inside it`, severity: 'error' });
+      problems.push({
+        file,
+        ...at('/text'),
+        message: `document text '${shown(d.text)}' is outside the corpus folder; it must be a path inside it`,
+        severity: 'error',
+      });
       return [];
     }
     // …and so is the file it names once every link is resolved (a link to /etc/passwd is not a corpus text)
@@ -628,15 +672,30 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
     }
     const chars = textSize({ ...d, text: undefined }, LOAD_LIMITS.maxEntryChars);
     if (chars > LOAD_LIMITS.maxEntryChars) {
-      problems.push({ file, ...at('/id'), message: `more than ${LOAD_LIMITS.maxEntryChars} characters of text in this document's entry (YAML aliases expanded); skipped`, severity: 'error' });
+      problems.push({
+        file,
+        ...at('/id'),
+        message: `more than ${LOAD_LIMITS.maxEntryChars} characters of text in this document's entry (YAML aliases expanded); skipped`,
+        severity: 'error',
+      });
       return [];
     }
     if (budget.chars + chars > LOAD_LIMITS.maxTotalChars) {
-      problems.push({ file, ...at('/id'), message: `the corpus entries together exceed ${LOAD_LIMITS.maxTotalChars} characters of text (YAML aliases expanded); skipped`, severity: 'error' });
+      problems.push({
+        file,
+        ...at('/id'),
+        message: `the corpus entries together exceed ${LOAD_LIMITS.maxTotalChars} characters of text (YAML aliases expanded); skipped`,
+        severity: 'error',
+      });
       return [];
     }
     if (budget.text >= LOAD_LIMITS.maxTotalTextBytes) {
-      problems.push({ file, ...at('/text'), message: `the document texts together exceed ${LOAD_LIMITS.maxTotalTextBytes / 1048576} MB; skipped`, severity: 'error' });
+      problems.push({
+        file,
+        ...at('/text'),
+        message: `the document texts together exceed ${LOAD_LIMITS.maxTotalTextBytes / 1048576} MB; skipped`,
+        severity: 'error',
+      });
       return [];
     }
     const read = readRegularFile(textFile, Math.min(LOAD_LIMITS.maxTextBytes, LOAD_LIMITS.maxTotalTextBytes - budget.text), 'a document text');
@@ -649,7 +708,8 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
     budget.chars += chars;
     const defects = (d.defects as CorpusDocument['defects']) ?? [];
     defects.forEach((def, i) => {
-      if (!text.includes(def.text)) problems.push({ file, ...at(`/defects/${i}/text`), message: `defect text not found in ${shown(d.text)}: ${shown(def.text)}`, severity: 'error' });
+      if (!text.includes(def.text))
+        problems.push({ file, ...at(`/defects/${i}/text`), message: `defect text not found in ${shown(d.text)}: ${shown(def.text)}`, severity: 'error' });
     });
     const { line, column } = at('/id');
     const value: CorpusDocument = {
@@ -700,7 +760,13 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
     const { line, column } = at(`/entries/${i}`);
     const chars = textSize(entry, LOAD_LIMITS.maxEntryChars);
     if (chars > LOAD_LIMITS.maxEntryChars) {
-      problems.push({ file, line, column, message: `entries.${i}: more than ${LOAD_LIMITS.maxEntryChars} characters of text in one entry (YAML aliases expanded); skipped`, severity: 'error' });
+      problems.push({
+        file,
+        line,
+        column,
+        message: `entries.${i}: more than ${LOAD_LIMITS.maxEntryChars} characters of text in one entry (YAML aliases expanded); skipped`,
+        severity: 'error',
+      });
       continue;
     }
     if (budget.chars + chars > LOAD_LIMITS.maxTotalChars) {
@@ -730,7 +796,8 @@ function duplicateKeys(doc: Document, lc: LineCounter): Array<{ line: number; co
         if (!isScalar(k)) continue;
         const key = String(k.value);
         if (seen.has(key)) {
-          if (out.length <= LOAD_LIMITS.maxProblemsPerFile) out.push({ ...position(lc, k.range?.[0] ?? 0), message: `YAML: duplicate key '${key.slice(0, 80)}' in one mapping` });
+          if (out.length <= LOAD_LIMITS.maxProblemsPerFile)
+            out.push({ ...position(lc, k.range?.[0] ?? 0), message: `YAML: duplicate key '${key.slice(0, 80)}' in one mapping` });
         } else seen.add(key);
       }
     },
@@ -761,13 +828,17 @@ function crossCheck(k: Knowledge, merged: Map<string, Pending>, problems: Proble
   const terms = new Set(k.terms.map((t) => t.id));
   for (const q of k.quotations) {
     if (!occ.has(q.occasion)) report('quotations', q.id, `quotation ${shown(q.id)}: unknown occasion '${shown(q.occasion)}'`);
-    for (const c of q.clauses) if (!q.text.includes(c) && !q.variants.some((v) => v.includes(c))) report('quotations', q.id, `quotation ${shown(q.id)}: clause is not part of the text or a variant: ${shown(c)}`);
+    for (const c of q.clauses)
+      if (!q.text.includes(c) && !q.variants.some((v) => v.includes(c)))
+        report('quotations', q.id, `quotation ${shown(q.id)}: clause is not part of the text or a variant: ${shown(c)}`);
   }
   for (const t of k.terms) {
     for (const r of t.related) if (!terms.has(r)) report('terms', t.id, `term ${shown(t.id)}: unknown related term '${shown(r)}'`);
-    if (t.definition.occasion && !occ.has(t.definition.occasion)) report('terms', t.id, `term ${shown(t.id)}: unknown occasion '${shown(t.definition.occasion)}'`);
+    if (t.definition.occasion && !occ.has(t.definition.occasion))
+      report('terms', t.id, `term ${shown(t.id)}: unknown occasion '${shown(t.definition.occasion)}'`);
   }
-  for (const o of k.occasions) if (o.within && !occ.has(o.within)) report('occasions', o.id, `occasion ${shown(o.id)}: unknown 'within' occasion '${shown(o.within)}'`);
+  for (const o of k.occasions)
+    if (o.within && !occ.has(o.within)) report('occasions', o.id, `occasion ${shown(o.id)}: unknown 'within' occasion '${shown(o.within)}'`);
   for (const f of k.formulations) {
     if (f.status === 'superseded' && !f.since) report('formulations', f.id, `formulation ${shown(f.id)}: a superseded formulation needs 'since'`);
     for (const w of f.wrong) if (w === f.right) report('formulations', f.id, `formulation ${shown(f.id)}: wrong form equals the right form`);
@@ -776,7 +847,12 @@ function crossCheck(k: Knowledge, merged: Map<string, Pending>, problems: Proble
     const seen = new Set<string>();
     for (const v of s.values) {
       const key = `${v.year}|${v.vintage}|${v.value}|${v.document}`;
-      if (seen.has(key)) report('statistics', s.id, `statistic ${shown(s.id)}: value ${shown(v.value)} for ${shown(v.year)} (${shown(v.vintage)}) listed twice from the same document`);
+      if (seen.has(key))
+        report(
+          'statistics',
+          s.id,
+          `statistic ${shown(s.id)}: value ${shown(v.value)} for ${shown(v.year)} (${shown(v.vintage)}) listed twice from the same document`,
+        );
       seen.add(key);
     }
   }

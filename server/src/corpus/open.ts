@@ -127,7 +127,16 @@ export function loadCorpusData(extra: CorpusFolder[]): CorpusData {
   const folders = [{ name: 'built-in', path: builtinCorpusPath() }, ...extra];
   const cache = CorpusCache.for(folders);
   const hit = cache?.read(userWords);
-  if (hit) return { knowledge: hit.knowledge, problems: hit.problems, files: hit.files, folders, from: 'cache', segmentation: hit.segmentation, notes: takeCacheNotes() };
+  if (hit)
+    return {
+      knowledge: hit.knowledge,
+      problems: hit.problems,
+      files: hit.files,
+      folders,
+      from: 'cache',
+      segmentation: hit.segmentation,
+      notes: takeCacheNotes(),
+    };
   const before = cache?.snapshot();
   const pre = folders.length > 1 ? readPrebuilt(path.join(__dirname, PREBUILT_NAME), folders[0].path) : undefined;
   const loaded = loadCorpus(folders, pre?.first);

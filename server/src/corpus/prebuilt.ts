@@ -80,7 +80,14 @@ const relativeTo = (abs: string, d: CorpusDocument): string => {
 };
 
 /** Writes the prebuilt index of the corpus folder `root` (the build step). */
-export function writePrebuilt(outFile: string, root: string, first: FolderLoad, userWords: string[], cuts: Map<string, number[]>, pairs: Uint32Array | undefined): void {
+export function writePrebuilt(
+  outFile: string,
+  root: string,
+  first: FolderLoad,
+  userWords: string[],
+  cuts: Map<string, number[]>,
+  pairs: Uint32Array | undefined,
+): void {
   const build = buildId();
   if (!build) throw new Error('no build id: the prebuilt corpus index is written by a bundled build only');
   const abs = path.resolve(root);

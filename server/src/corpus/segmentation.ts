@@ -40,7 +40,11 @@ export function recordingSegmenter(inner: Segmenter): Segmenter & { cuts: Map<st
     stop: () => (on = false),
     cut(text: string) {
       const tokens = inner.cut(text);
-      if (on) cuts.set(text, tokens.map((t) => t.length));
+      if (on)
+        cuts.set(
+          text,
+          tokens.map((t) => t.length),
+        );
       return tokens;
     },
   };

@@ -215,9 +215,14 @@ export async function addQuotation(p: AddQuotationParams, ctx: AddContext): Prom
     const ours = opened.problems.filter((x) => x.severity === 'error' && written.has(x.file));
     if (ours.length) {
       restore();
-      return fail(t(L, 'add.invalid'), ours.map((x) => `${x.file}:${x.line}:${x.column}: ${problemText(x, L)}`));
+      return fail(
+        t(L, 'add.invalid'),
+        ours.map((x) => `${x.file}:${x.line}:${x.column}: ${problemText(x, L)}`),
+      );
     }
-    const passes = pass.every((s) => !checkText(opened.index, s, { markdown: false, today: ctx.today }).findings.some((f) => f.severity === 'error' || f.severity === 'warning'));
+    const passes = pass.every(
+      (s) => !checkText(opened.index, s, { markdown: false, today: ctx.today }).findings.some((f) => f.severity === 'error' || f.severity === 'warning'),
+    );
     const flag = oneCharChanges(text, opened.index.knowledge).find((s) =>
       checkText(opened.index, `“${s}”`, { markdown: false, today: ctx.today }).findings.some((f) => f.code === 'misquote' && f.entry === id),
     );
@@ -238,7 +243,10 @@ export async function addQuotation(p: AddQuotationParams, ctx: AddContext): Prom
     const bad = check.problems.filter((x) => x.severity === 'error' && written.has(x.file));
     if (bad.length) {
       restore();
-      return fail(t(L, 'add.invalid'), bad.map((x) => `${x.file}:${x.line}:${x.column}: ${problemText(x, L)}`));
+      return fail(
+        t(L, 'add.invalid'),
+        bad.map((x) => `${x.file}:${x.line}:${x.column}: ${problemText(x, L)}`),
+      );
     }
     return {
       ok: true,
@@ -260,7 +268,8 @@ export function createCorpusFolder(dir: string, builtin: Knowledge, locale: Loca
   const L = locale;
   if (!dir || !path.isAbsolute(dir)) return { ok: false, message: t(L, 'add.noFolder') };
   try {
-    if (fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /\.(ya?ml|md)$/i.test(f))) return { ok: false, message: t(L, 'folder.notEmpty', { folder: dir }) };
+    if (fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /\.(ya?ml|md)$/i.test(f)))
+      return { ok: false, message: t(L, 'folder.notEmpty', { folder: dir }) };
     fs.mkdirSync(dir, { recursive: true });
     const files = [
       { name: 'README.md', text: exampleReadme(builtin) },

@@ -52,7 +52,8 @@ export function decodeText(buf: Uint8Array): Decoded {
     const encoding = buf[0] === 0xff ? 'utf-16le' : 'utf-16be';
     try {
       const text = new TextDecoder(encoding, { fatal: true }).decode(buf); // drops the BOM
-      if (CONTROL.test(text)) return { error: `binary file (${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} byte order mark, but control characters inside); skipped` };
+      if (CONTROL.test(text))
+        return { error: `binary file (${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} byte order mark, but control characters inside); skipped` };
       return { text, encoding, bom: true };
     } catch {
       return { error: `not valid ${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} (byte order mark, then broken text); skipped` };
@@ -79,4 +80,3 @@ export function decodeText(buf: Uint8Array): Decoded {
   if (CONTROL.test(text)) return { error: 'binary file (control characters; not UTF-8 nor GB18030 text); skipped' };
   return { text, encoding: 'gb18030', bom: false };
 }
-

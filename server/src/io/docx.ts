@@ -93,7 +93,10 @@ function unzip(bytes: Uint8Array): Unzipped {
       return !tooBig;
     },
   });
-  if (tooBig) throw new Error(`the document unpacks to more than the limits (${DOCX_LIMITS.maxPartBytes / 1048576} MB per part, ${DOCX_LIMITS.maxTotalBytes / 1048576} MB in all, at ${tooBig})`);
+  if (tooBig)
+    throw new Error(
+      `the document unpacks to more than the limits (${DOCX_LIMITS.maxPartBytes / 1048576} MB per part, ${DOCX_LIMITS.maxTotalBytes / 1048576} MB in all, at ${tooBig})`,
+    );
   return files;
 }
 
@@ -107,7 +110,25 @@ function children(e: Node): Element[] {
 }
 
 /** Elements whose content is not the reader's text. */
-const SKIP = new Set(['del', 'moveFrom', 'delText', 'instrText', 'rPr', 'pPr', 'sectPr', 'tblPr', 'trPr', 'tcPr', 'tblGrid', 'commentReference', 'footnoteReference', 'endnoteReference', 'annotationRef', 'fldChar', 'delInstrText']);
+const SKIP = new Set([
+  'del',
+  'moveFrom',
+  'delText',
+  'instrText',
+  'rPr',
+  'pPr',
+  'sectPr',
+  'tblPr',
+  'trPr',
+  'tcPr',
+  'tblGrid',
+  'commentReference',
+  'footnoteReference',
+  'endnoteReference',
+  'annotationRef',
+  'fldChar',
+  'delInstrText',
+]);
 
 class Extractor {
   text = '';
@@ -135,7 +156,7 @@ class Extractor {
       while (this.deferred.length) this.container(this.deferred.shift()!, part, note);
       return;
     }
-    if (e.namespaceURI === W && SKIP.has(e.localName ?? "")) return;
+    if (e.namespaceURI === W && SKIP.has(e.localName ?? '')) return;
     this.container(e, part, note); // tables, rows, cells, content controls, custom XML…
   }
 
@@ -353,11 +374,17 @@ function paragraphChild(n: Element): Element {
  * footnote or endnote is anchored on the note's reference mark. Specs in headers and footers (which
  * cannot hold comments) are returned as `skipped`.
  */
-export function annotateDocx(doc: DocxDocument, specs: CommentSpec[], author = 'Tifa 提法', date = new Date()): { bytes: Uint8Array; written: number; skipped: CommentSpec[] } {
+export function annotateDocx(
+  doc: DocxDocument,
+  specs: CommentSpec[],
+  author = 'Tifa 提法',
+  date = new Date(),
+): { bytes: Uint8Array; written: number; skipped: CommentSpec[] } {
   const skipped: CommentSpec[] = [];
   const changed = new Set<string>();
   // comments.xml: the existing one, or a new one
-  let comments = doc.xml.get('word/comments.xml') ?? (doc.files['word/comments.xml'] ? parseXml(doc.files['word/comments.xml'], 'word/comments.xml') : undefined);
+  let comments =
+    doc.xml.get('word/comments.xml') ?? (doc.files['word/comments.xml'] ? parseXml(doc.files['word/comments.xml'], 'word/comments.xml') : undefined);
   if (!comments) comments = new DOMParser().parseFromString(`<w:comments xmlns:w="${W}"/>`, 'text/xml');
   const root = comments.documentElement!;
   let nextId = 0;

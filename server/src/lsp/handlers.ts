@@ -47,7 +47,8 @@ export async function onHover(session: Session, params: HoverParams): Promise<Ho
   const text = doc.getText();
   const lines = LineIndex.of(text);
   const offset = lines.offset(params.position);
-  const result = session.result(doc.uri) ?? session.checker.annotationsAt(text, { markdown: isMarkdown(doc), today: session.today(), locale: session.locale }, offset);
+  const result =
+    session.result(doc.uri) ?? session.checker.annotationsAt(text, { markdown: isMarkdown(doc), today: session.today(), locale: session.locale }, offset);
   const h = hoverAt(session.checker.index, result, offset, { locale: session.locale, links: session.init.referenceLinks, text });
   if (!h) return null;
   return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: lines.range(h.start, h.end) };
@@ -133,13 +134,11 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
       if (!index) return [];
       const query = typeof args[0] === 'string' ? args[0] : '';
       const docs = new Map(index.knowledge.documents.map((d) => [d.id, d]));
-      return searchCorpus(index, query).map(
-        (h): SearchResultItem => {
-          const doc = h.kind === 'document' ? docs.get(h.id) : undefined;
-          const { line, character } = doc ? LineIndex.ofDocument(doc).position(h.offset) : { line: 0, character: 0 };
-          return { kind: h.kind, id: h.id, title: h.title, context: h.context, uri: h.uri, line, character };
-        },
-      );
+      return searchCorpus(index, query).map((h): SearchResultItem => {
+        const doc = h.kind === 'document' ? docs.get(h.id) : undefined;
+        const { line, character } = doc ? LineIndex.ofDocument(doc).position(h.offset) : { line: 0, character: 0 };
+        return { kind: h.kind, id: h.id, title: h.title, context: h.context, uri: h.uri, line, character };
+      });
     }
     case SERVER_COMMANDS.listQuotations: {
       if (!index) return [];
@@ -160,8 +159,16 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
       const text = doc.getText();
       const lines = LineIndex.of(text);
       const offset = lines.offset(a.position);
-      const ins = quotationInsert(index, q, text, { style: settings.quotation.insertStyle, markdown: isMarkdown(doc), today: session.today(), locale: session.locale });
-      const edits: TextEdit[] = [{ range: lines.range(offset, offset), newText: ins.insertText }, ...ins.additionalEdits.map((e) => ({ range: lines.range(e.start, e.end), newText: e.text }))];
+      const ins = quotationInsert(index, q, text, {
+        style: settings.quotation.insertStyle,
+        markdown: isMarkdown(doc),
+        today: session.today(),
+        locale: session.locale,
+      });
+      const edits: TextEdit[] = [
+        { range: lines.range(offset, offset), newText: ins.insertText },
+        ...ins.additionalEdits.map((e) => ({ range: lines.range(e.start, e.end), newText: e.text })),
+      ];
       const r = await session.connection.workspace.applyEdit({ label: t(session.locale, 'lsp.insertQuotation'), edit: { changes: { [doc.uri]: edits } } });
       return { applied: r.applied };
     }
@@ -217,7 +224,16 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
       if (!index) return { ok: false, message: t(session.locale, 'lsp.status.loading') };
       const p = (args[0] ?? {}) as AddQuotationParams;
       const folder = typeof p.folder === 'string' && p.folder ? path.resolve(p.folder) : '';
-      const r = await addQuotation({ ...p, folder }, { folders: session.extraFolders, knowledge: index.knowledge, today: session.today(), locale: session.locale, open: (folders) => openOffLoop(session, folders) });
+      const r = await addQuotation(
+        { ...p, folder },
+        {
+          folders: session.extraFolders,
+          knowledge: index.knowledge,
+          today: session.today(),
+          locale: session.locale,
+          open: (folders) => openOffLoop(session, folders),
+        },
+      );
       if (r.ok && r.inSettings) await session.loadCorpus('lsp.reason.added');
       return r;
     }

@@ -59,7 +59,9 @@ function oneInitialize(reader: MessageReader, writer: MessageWriter, refused: ()
         const m = msg as { method?: unknown; id?: number | string };
         if (m.method === 'initialize' && m.id !== undefined) {
           if (seen) {
-            void writer.write({ jsonrpc: '2.0', id: m.id, error: { code: ErrorCodes.InvalidRequest, message: SECOND_INITIALIZE } } as Message).catch(() => undefined);
+            void writer
+              .write({ jsonrpc: '2.0', id: m.id, error: { code: ErrorCodes.InvalidRequest, message: SECOND_INITIALIZE } } as Message)
+              .catch(() => undefined);
             refused();
             return;
           }
@@ -105,7 +107,10 @@ function main(): void {
     // as the library does for a stream it is given: the end of the input ends the server
     for (const event of ['end', 'close']) input.on(event, () => process.exit(shutdownReceived ? 0 : 1));
     // as the library does for --stdio: console output must never reach stdout, the protocol channel
-    const log = (level: 'log' | 'info' | 'warn' | 'error') => (...args: unknown[]) => c.console[level](format(...args));
+    const log =
+      (level: 'log' | 'info' | 'warn' | 'error') =>
+      (...args: unknown[]) =>
+        c.console[level](format(...args));
     console.log = log('log');
     console.info = log('info');
     console.debug = log('log');

@@ -85,11 +85,14 @@ export class Session {
     if (!s) {
       s = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'tifa' })
-        .then((raw: Partial<Settings> | null) => ({
-          corpus: { paths: raw?.corpus?.paths ?? [] },
-          quotation: { insertStyle: raw?.quotation?.insertStyle === 'footnote' ? 'footnote' : 'lead' },
-          severity: this.validSeverity(raw?.severity),
-        }) as Settings)
+        .then(
+          (raw: Partial<Settings> | null) =>
+            ({
+              corpus: { paths: raw?.corpus?.paths ?? [] },
+              quotation: { insertStyle: raw?.quotation?.insertStyle === 'footnote' ? 'footnote' : 'lead' },
+              severity: this.validSeverity(raw?.severity),
+            }) as Settings,
+        )
         .catch(() => DEFAULT_SETTINGS);
       this.settingsCache.set(uri, s);
     }
@@ -347,14 +350,18 @@ export function isMarkdown(doc: TextDocument): boolean {
  */
 export function toDiagnostic(f: Finding, lines: LineIndex, version: number, locale: Locale = 'zh', related?: { uri: string; shown: boolean }): Diagnostic {
   const data: DiagnosticData = { fixes: f.fixes, version };
-  let message = f.source && !f.message.includes(f.source) ? `${f.message}
-${t(locale, 'lsp.source', { source: f.source })}` : f.message;
+  let message =
+    f.source && !f.message.includes(f.source)
+      ? `${f.message}
+${t(locale, 'lsp.source', { source: f.source })}`
+      : f.message;
   const d: Diagnostic = { range: lines.range(f.start, f.end), severity: SEVERITY[f.severity], code: f.code, source: 'tifa', message, data };
   if (f.related?.length && related) {
     if (related.shown) {
       d.relatedInformation = f.related.map((r) => ({ location: { uri: related.uri, range: lines.range(r.start, r.end) }, message: r.message }));
     } else {
-      for (const r of f.related) message += `
+      for (const r of f.related)
+        message += `
 ${t(locale, 'inconsistent.line', { line: lines.position(r.start).line + 1 })}：${r.message}`;
       d.message = message;
     }

@@ -18,7 +18,7 @@ export async function checkWordDocument(session: Session, uri: unknown): Promise
   if (!file) return { error: t(session.locale, 'word.notLocal', { uri }) };
   const read = readFileBytes(file);
   if ('error' in read) return { error: `${file}: ${read.error}` };
-  let doc;
+  let doc: ReturnType<typeof readDocx>;
   try {
     doc = readDocx(read.bytes);
   } catch (e) {

@@ -116,10 +116,7 @@ let wasmWords: string | undefined;
 
 /** The WebAssembly file: beside the bundle, or the package's in development. */
 export function wasmPath(): string | undefined {
-  return findFile([
-    () => path.join(__dirname, 'jieba', 'jieba_rs_wasm_bg.wasm'),
-    () => resolvePackageFile('jieba-wasm/web', 'jieba_rs_wasm_bg.wasm'),
-  ]);
+  return findFile([() => path.join(__dirname, 'jieba', 'jieba_rs_wasm_bg.wasm'), () => resolvePackageFile('jieba-wasm/web', 'jieba_rs_wasm_bg.wasm')]);
 }
 
 function loadWasm(): NonNullable<typeof wasm> {

@@ -133,5 +133,15 @@ export interface CreateFolderResult {
 
 /** A Word document's text (paragraphs joined by blank lines) and its findings, or why it could not be read. */
 export type WordCheckResult =
-  | { text: string; diagnostics: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity?: number; code?: string | number; source?: string; message: string }>; paragraphs: number }
+  | {
+      text: string;
+      diagnostics: Array<{
+        range: { start: { line: number; character: number }; end: { line: number; character: number } };
+        severity?: number;
+        code?: string | number;
+        source?: string;
+        message: string;
+      }>;
+      paragraphs: number;
+    }
   | { error: string };

@@ -3,16 +3,22 @@
 // scripts/e2e/setup.sh) and runs suite.js. Results go to the extension host's console and,
 // when TIFA_EXTHOST_RESULT is set, to that JSON file.
 'use strict';
-const path = require('path');
-const fs = require('fs');
-const os = require('os');
+const path = require('node:path');
+const fs = require('node:fs');
+const os = require('node:os');
 
 function loadMocha() {
   const tries = [
     () => require('mocha'),
     () => require(path.join(process.env.TIFA_E2E_TOOLS || path.join(os.homedir(), '.cache', 'tifa-e2e', 'tools', 'node_modules'), 'mocha')),
   ];
-  for (const t of tries) { try { return t(); } catch { /* next */ } }
+  for (const t of tries) {
+    try {
+      return t();
+    } catch {
+      /* next */
+    }
+  }
   throw new Error('mocha not found: run scripts/e2e/setup.sh (or npm i -D mocha)');
 }
 
@@ -26,7 +32,9 @@ function resultFile() {
       const p = path.join(f.uri.fsPath, '.tifa-exthost-result');
       if (fs.existsSync(p)) return fs.readFileSync(p, 'utf8').trim();
     }
-  } catch { /* not in VS Code */ }
+  } catch {
+    /* not in VS Code */
+  }
   return undefined;
 }
 

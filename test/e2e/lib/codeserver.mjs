@@ -27,14 +27,26 @@ export const USER_SETTINGS = {
   'workbench.colorTheme': 'Default Light Modern',
 };
 
+/** @param {string} cmd @param {string[]} args @param {{ timeoutMs?: number, env?: NodeJS.ProcessEnv }} [opts] */
 function run(cmd, args, { timeoutMs = 120000, env } = {}) {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => { out += d; });
-    const t = setTimeout(() => { stopTree(p.pid); reject(new Error(`timeout: ${cmd} ${args.join(' ')}\n${out}`)); }, timeoutMs);
-    p.on('exit', (code) => { clearTimeout(t); stopTree(p.pid, { graceMs: 1000 }); code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}\n${out}`)); });
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+    });
+    const t = setTimeout(() => {
+      stopTree(p.pid);
+      reject(new Error(`timeout: ${cmd} ${args.join(' ')}\n${out}`));
+    }, timeoutMs);
+    p.on('exit', (code) => {
+      clearTimeout(t);
+      stopTree(p.pid, { graceMs: 1000 });
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}\n${out}`));
+    });
   });
 }
 
@@ -43,6 +55,7 @@ function run(cmd, args, { timeoutMs = 120000, env } = {}) {
  * (`extraArgs`: more code-server options, e.g. `--locale zh-cn`; `prepare({ userData, extDir })`: called
  * before code-server starts, to put files into the fresh profile).
  * Returns { url, port, pid, dirs, logFile, stop() }.
+ * @param {{ vsix?: string, workspace?: string, settings?: object, trust?: boolean, logDir?: string, extraArgs?: string[], prepare?: (dirs: { userData: string, extDir: string }) => void | Promise<void> }} [opts]
  */
 export async function startCodeServer({ vsix, workspace, settings = {}, trust = false, logDir, extraArgs = [], prepare } = {}) {
   const root = mkTmp('cs');
@@ -50,8 +63,10 @@ export async function startCodeServer({ vsix, workspace, settings = {}, trust = 
   const extDir = path.join(root, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extDir, { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': trust, ...settings }, null, 2));
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': trust, ...settings }, null, 2),
+  );
   if (prepare) await prepare({ userData, extDir });
   const common = ['--user-data-dir', userData, '--extensions-dir', extDir];
   const env = { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
@@ -59,19 +74,43 @@ export async function startCodeServer({ vsix, workspace, settings = {}, trust = 
   if (vsix) installLog = await run(NODE24, [CODE_SERVER, ...common, '--install-extension', vsix, '--force'], { env });
   const port = await freePort();
   const logFile = path.join(logDir || root, 'code-server.log');
-  const args = [CODE_SERVER, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened'];
+  const args = [
+    CODE_SERVER,
+    ...common,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
   if (!trust) args.push('--disable-workspace-trust');
   args.push(...extraArgs);
   if (workspace) args.push(workspace);
   const child = start(NODE24, args, { env, logFile });
   const url = `http://127.0.0.1:${port}/`;
   try {
-    await Promise.race([waitHttp(`${url}healthz`, 60000),
-      child.exited.then((r) => { throw new Error(`code-server exited early ${JSON.stringify(r)}; see ${logFile}`); })]);
-  } catch (e) { await stopTree(child.pid); throw e; }
+    await Promise.race([
+      waitHttp(`${url}healthz`, 60000),
+      child.exited.then((r) => {
+        throw new Error(`code-server exited early ${JSON.stringify(r)}; see ${logFile}`);
+      }),
+    ]);
+  } catch (e) {
+    await stopTree(child.pid);
+    throw e;
+  }
   return {
-    url, port, pid: child.pid, root, userData, extDir, logFile, installLog,
+    url,
+    port,
+    pid: child.pid,
+    root,
+    userData,
+    extDir,
+    logFile,
+    installLog,
     folderUrl: (folder) => `${url}?folder=${encodeURIComponent(folder)}`,
     stop: () => stopTree(child.pid),
   };

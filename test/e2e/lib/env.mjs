@@ -18,7 +18,9 @@ const fromEnvSh = (() => {
       const m = /^export (\w+)="(.*)"$/.exec(line);
       if (m) out[m[1]] = m[2];
     }
-  } catch { /* setup not run yet */ }
+  } catch {
+    /* setup not run yet */
+  }
   return out;
 })();
 const pick = (k, dflt) => process.env[k] || fromEnvSh[k] || dflt;
@@ -30,8 +32,15 @@ export const TOOLS = pick('TIFA_E2E_TOOLS', path.join(CACHE, 'tools/node_modules
 export const CHROMIUM = pick('TIFA_E2E_CHROMIUM', '/usr/bin/chromium');
 export const NVIM = pick('TIFA_E2E_NVIM', '/usr/bin/nvim');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 
 /** require() a package installed by setup.sh into the tools cache. */
 export function requireTool(name) {
@@ -45,8 +54,11 @@ export function missing(...files) {
 /** The .vsix to test: $TIFA_VSIX, else the newest tifa.vsix / tifa-*.vsix at the repo root. */
 export function findVsix() {
   if (process.env.TIFA_VSIX) return path.resolve(process.env.TIFA_VSIX);
-  const c = fs.readdirSync(REPO).filter((f) => /^tifa(-.*)?\.vsix$/.test(f))
-    .map((f) => path.join(REPO, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  const c = fs
+    .readdirSync(REPO)
+    .filter((f) => /^tifa(-.*)?\.vsix$/.test(f))
+    .map((f) => path.join(REPO, f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
   return c[0];
 }
 
@@ -57,7 +69,9 @@ export function findServer(repo = REPO) {
     const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
     const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['tifa-lsp'];
     if (bin && fs.existsSync(path.join(repo, bin))) return path.join(repo, bin);
-  } catch { /* no package.json yet */ }
+  } catch {
+    /* no package.json yet */
+  }
   const d = path.join(repo, 'dist', 'server.js');
   return fs.existsSync(d) ? d : undefined;
 }
@@ -71,7 +85,13 @@ export function mkTmp(prefix) {
 }
 process.once('exit', () => {
   if (process.env.TIFA_E2E_KEEP === '1') return;
-  for (const d of tmpDirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ } }
+  for (const d of tmpDirs) {
+    try {
+      fs.rmSync(d, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  }
 });
 
 export function copyDir(src, dst) {

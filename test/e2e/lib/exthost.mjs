@@ -28,7 +28,9 @@ export function devExtensionPath() {
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
     if (pkg.main && (fs.existsSync(path.resolve(REPO, pkg.main)) || fs.existsSync(path.resolve(REPO, `${pkg.main}.js`)))) return REPO;
-  } catch { /* no package.json yet */ }
+  } catch {
+    /* no package.json yet */
+  }
   const vsix = findVsix();
   if (!vsix || !fs.existsSync(vsix)) return undefined;
   const dir = mkTmp('vsix');
@@ -41,10 +43,17 @@ function workspaceCopy(root) {
 }
 
 function readResult(file) {
-  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return undefined; }
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
-/** Route A. Returns { code, result, logFile }. */
+/**
+ * Route A. Returns { code, result, logFile }.
+ * @param {{ devPath?: string, timeoutMs?: number, logDir?: string }} [opts]
+ */
 export async function runInVsCodeServer({ devPath, timeoutMs = 240000, logDir = ARTIFACTS } = {}) {
   const root = mkTmp('exthost');
   const ws = workspaceCopy(root);
@@ -56,21 +65,47 @@ export async function runInVsCodeServer({ devPath, timeoutMs = 240000, logDir = 
   fs.writeFileSync(logFile, '');
   const port = await freePort();
   const env = { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, TIFA_E2E_TOOLS: TOOLS };
-  const server = start(NODE24, [VSCODE_SERVER, '--host', '127.0.0.1', '--port', String(port),
-    '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver',
-    '--disable-workspace-trust', '--disable-telemetry', '--telemetry-level', 'off',
-    '--user-data-dir', path.join(root, 'user-data'), '--server-data-dir', path.join(root, 'server-data'),
-    '--extensions-dir', path.join(root, 'extensions')], { env, logFile });
+  const server = start(
+    NODE24,
+    [
+      VSCODE_SERVER,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--enable-smoke-test-driver',
+      '--disable-workspace-trust',
+      '--disable-telemetry',
+      '--telemetry-level',
+      'off',
+      '--user-data-dir',
+      path.join(root, 'user-data'),
+      '--server-data-dir',
+      path.join(root, 'server-data'),
+      '--extensions-dir',
+      path.join(root, 'extensions'),
+    ],
+    { env, logFile },
+  );
   let browser;
   const consoleLines = [];
   try {
-    await Promise.race([waitHttp(`http://127.0.0.1:${port}/version`, 60000),
-      server.exited.then((r) => { throw new Error(`VS Code server exited early ${JSON.stringify(r)}; see ${logFile}`); })]);
+    await Promise.race([
+      waitHttp(`http://127.0.0.1:${port}/version`, 60000),
+      server.exited.then((r) => {
+        throw new Error(`VS Code server exited early ${JSON.stringify(r)}; see ${logFile}`);
+      }),
+    ]);
     browser = await launchBrowser();
     const page = await browser.newPage();
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    /** @type {{ code: number, logs?: unknown } | undefined} */
     let exit;
-    await page.exposeFunction('codeAutomationExit', (code, logs) => { exit = { code, logs }; });
+    await page.exposeFunction('codeAutomationExit', (code, logs) => {
+      exit = { code, logs };
+    });
     const auth = `127.0.0.1:${port}`;
     const remote = (p) => `vscode-remote://${auth}${p}`;
     const payload = [
@@ -80,7 +115,7 @@ export async function runInVsCodeServer({ devPath, timeoutMs = 240000, logDir = 
     ];
     await page.goto(`http://${auth}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     await poll(() => exit, { timeoutMs, intervalMs: 250, what: 'the extension tests to finish (window.codeAutomationExit)' });
-    return { code: exit.code, result: readResult(resultFile), logFile, console: consoleLines };
+    return { code: exit?.code, result: readResult(resultFile), logFile, console: consoleLines };
   } finally {
     fs.writeFileSync(path.join(logDir, 'exthost-browser-console.log'), consoleLines.join('\n'));
     await browser?.close().catch(() => {});
@@ -88,7 +123,10 @@ export async function runInVsCodeServer({ devPath, timeoutMs = 240000, logDir = 
   }
 }
 
-/** Route B. Returns { code, result }. */
+/**
+ * Route B. Returns { code, result }.
+ * @param {{ devPath?: string, vscodeExecutablePath?: string, timeoutMs?: number }} [opts]
+ */
 export async function runInElectron({ devPath, vscodeExecutablePath, timeoutMs = 300000 } = {}) {
   const { runTests } = requireTool('@vscode/test-electron');
   const root = mkTmp('electron');
@@ -99,12 +137,27 @@ export async function runInElectron({ devPath, vscodeExecutablePath, timeoutMs =
     extensionDevelopmentPath: devPath,
     extensionTestsPath: TESTS_ENTRY,
     extensionTestsEnv: { TIFA_EXTHOST_RESULT: resultFile, TIFA_E2E_TOOLS: TOOLS },
-    launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--disable-gpu', '--no-sandbox',
-      '--user-data-dir', path.join(root, 'user-data'), '--extensions-dir', path.join(root, 'extensions')],
+    launchArgs: [
+      ws,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--disable-gpu',
+      '--no-sandbox',
+      '--user-data-dir',
+      path.join(root, 'user-data'),
+      '--extensions-dir',
+      path.join(root, 'extensions'),
+    ],
   });
   let timer;
-  const code = await Promise.race([run.then(() => 0, (e) => (typeof e === 'number' ? e : 1)),
-    new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`test-electron timed out after ${timeoutMs} ms`)), timeoutMs); })])
-    .finally(() => clearTimeout(timer));
+  const code = await Promise.race([
+    run.then(
+      () => 0,
+      (e) => (typeof e === 'number' ? e : 1),
+    ),
+    new Promise((_, rej) => {
+      timer = setTimeout(() => rej(new Error(`test-electron timed out after ${timeoutMs} ms`)), timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
   return { code, result: readResult(resultFile) };
 }

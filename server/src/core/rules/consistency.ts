@@ -150,7 +150,11 @@ function timeKey(c: Claim): string | undefined {
 
 function figureFacts(ctx: BlockContext): FigureFact[] {
   const claims = (ctx.claims ?? []).filter(
-    (c) => c.kind === 'level' && c.modality === 'measurement' && timeKey(c) && (c.scope === 'national' || (c.scope === 'local' && !!c.scopeWord && OWN_SCOPE.test(c.scopeWord))),
+    (c) =>
+      c.kind === 'level' &&
+      c.modality === 'measurement' &&
+      timeKey(c) &&
+      (c.scope === 'national' || (c.scope === 'local' && !!c.scopeWord && OWN_SCOPE.test(c.scopeWord))),
   );
   if (!claims.length) return [];
   // several figures of one name at one time are a progression (从2.4%提高到2.68%) or a list: the last is the figure
@@ -199,7 +203,10 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
       label: labelOf(c),
       exact: c.comparator === 'exact',
       round: zeros > 0,
-      key: `${c.indicator.stats.map((s) => s.id).sort().join('|')}|${tk}|${national ? 'national' : scope}|${vintage ?? ''}`,
+      key: `${c.indicator.stats
+        .map((s) => s.id)
+        .sort()
+        .join('|')}|${tk}|${national ? 'national' : scope}|${vintage ?? ''}`,
       // the indicator as the writer named it here
       subject: msg('inconsistent.subject', {
         scope,
@@ -349,7 +356,8 @@ function quoteFacts(ctx: BlockContext): QuoteFact[] {
 // dates of occasions
 
 /** What may stand between a date and the occasion it dates: 2024年1月31日，习近平总书记在…; 7月15日召开的… */
-const DATE_BEFORE = /^\s*(?:的|(?:召开|举行|开幕|闭幕|发表|发布|出版)的|[，,]?\s*(?:中共中央总书记、国家主席、中央军委主席)?\s*(?:习近平)?\s*(?:总书记|同志|主席)?\s*(?:在|于|出席)?\s*(?:北京)?\s*(?:主持召开的|主持召开|主持|出席|召开的|举行的)?)\s*$/;
+const DATE_BEFORE =
+  /^\s*(?:的|(?:召开|举行|开幕|闭幕|发表|发布|出版)的|[，,]?\s*(?:中共中央总书记、国家主席、中央军委主席)?\s*(?:习近平)?\s*(?:总书记|同志|主席)?\s*(?:在|于|出席)?\s*(?:北京)?\s*(?:主持召开的|主持召开|主持|出席|召开的|举行的)?)\s*$/;
 /** …（2024年1月31日）, …于2024年1月31日召开 */
 const DATE_AFTER = /^\s*(?:[（(]|于)\s*$/;
 
@@ -400,7 +408,11 @@ function dateAgrees(d: { year?: number; month: number; day?: number }, o: Occasi
 }
 
 function datesDiffer(a: DateFact, b: DateFact): boolean {
-  return (a.year !== undefined && b.year !== undefined && a.year !== b.year) || a.month !== b.month || (a.day !== undefined && b.day !== undefined && a.day !== b.day);
+  return (
+    (a.year !== undefined && b.year !== undefined && a.year !== b.year) ||
+    a.month !== b.month ||
+    (a.day !== undefined && b.day !== undefined && a.day !== b.day)
+  );
 }
 
 // ------------------------------------------------------------------ the document-level pass
@@ -543,7 +555,12 @@ function idOf(x: object): number {
 const memo = new WeakMap<KnowledgeIndex, Map<string, Contradiction[]>>();
 const MEMO_ENTRIES = 4096;
 
-function memoised<T extends { start: number; end: number }>(index: KnowledgeIndex, kind: string, g: T[], compare: (placed: T[], out: Contradiction[]) => void): Contradiction[] {
+function memoised<T extends { start: number; end: number }>(
+  index: KnowledgeIndex,
+  kind: string,
+  g: T[],
+  compare: (placed: T[], out: Contradiction[]) => void,
+): Contradiction[] {
   let cache = memo.get(index);
   if (!cache) memo.set(index, (cache = new Map()));
   const key = `${kind}|${g.map(idOf).join(',')}`;
@@ -601,7 +618,10 @@ function firstPast(sorted: number[], past: (v: number) => boolean): number {
 }
 
 function quoted(texts: string[]): string {
-  return [...new Set(texts)].slice(0, 3).map((t) => `“${t}”`).join(msg('inconsistent.places.separator'));
+  return [...new Set(texts)]
+    .slice(0, 3)
+    .map((t) => `“${t}”`)
+    .join(msg('inconsistent.places.separator'));
 }
 
 function compareFigures(g: FigureFact[], out: Contradiction[]): void {
@@ -650,7 +670,11 @@ function compareFigures(g: FigureFact[], out: Contradiction[]): void {
         subject: o.subject,
         written: o.label,
         note: allSupported
-          ? msg('inconsistent.related.vintage', { vintage: vintageName(o.agrees[0].vintage), publisher: o.agrees[0].publisher, released: formatDate(o.agrees[0].released) })
+          ? msg('inconsistent.related.vintage', {
+              vintage: vintageName(o.agrees[0].vintage),
+              publisher: o.agrees[0].publisher,
+              released: formatDate(o.agrees[0].released),
+            })
           : supported(o)
             ? msg('inconsistent.related.supported')
             : '',
@@ -664,21 +688,45 @@ function compareFigures(g: FigureFact[], out: Contradiction[]): void {
     if (allSupported) {
       const newer = others.filter(isNewest);
       const pick = newer.length ? newer : others;
-      const vintages = [f, pick[0]].map((x) => msg('inconsistent.vintage.one', { written: x.label, vintage: vintageName(x.agrees[0].vintage), publisher: x.agrees[0].publisher, released: formatDate(x.agrees[0].released) })).join(msg('inconsistent.vintage.separator'));
+      const vintages = [f, pick[0]]
+        .map((x) =>
+          msg('inconsistent.vintage.one', {
+            written: x.label,
+            vintage: vintageName(x.agrees[0].vintage),
+            publisher: x.agrees[0].publisher,
+            released: formatDate(x.agrees[0].released),
+          }),
+        )
+        .join(msg('inconsistent.vintage.separator'));
       message = msg('inconsistent.vintage', { subject: f.subject, written: f.label, count, others: othersText, vintages });
-      fixes = [...new Set(pick.filter((o) => o.exact && f.exact).map((o) => o.text))].slice(0, 2).map((t) => ({ title: msg('fix.consistent', { text: t }), start: f.start, end: f.end, text: t }));
+      fixes = [...new Set(pick.filter((o) => o.exact && f.exact).map((o) => o.text))]
+        .slice(0, 2)
+        .map((t) => ({ title: msg('fix.consistent', { text: t }), start: f.start, end: f.end, text: t }));
       severity = 'information';
     } else {
       const verdict = right.length
-        ? msg('inconsistent.stat.supported', { others: quoted(right.map((o) => o.label)), values: describeValues(right[0].stat, right.flatMap((o) => o.agrees), right[0].written) })
+        ? msg('inconsistent.stat.supported', {
+            others: quoted(right.map((o) => o.label)),
+            values: describeValues(
+              right[0].stat,
+              right.flatMap((o) => o.agrees),
+              right[0].written,
+            ),
+          })
         : known
           ? msg('inconsistent.stat.official', { time: f.time, values: describeValues(f.stat, f.official, f.written) })
           : msg('inconsistent.stat.unknown');
       message = msg('inconsistent.stat', { subject: f.subject, written: f.label, count, others: othersText, verdict });
       // a figure replaces another only where neither has a bound (超过2.6% is not fixed into 2.5%)
       const exact = f.exact ? others.filter((o) => o.exact) : [];
-      if (right.length) fixes = [...new Set(exact.filter(supported).map((o) => o.text))].slice(0, 2).map((t) => ({ title: msg('fix.replace', { text: t }), start: f.start, end: f.end, text: t }));
-      else if (!known) fixes = [...new Set(exact.map((o) => o.text))].slice(0, 2).map((t) => ({ title: msg('fix.consistent', { text: t }), start: f.start, end: f.end, text: t }));
+      if (right.length)
+        fixes = [...new Set(exact.filter(supported).map((o) => o.text))]
+          .slice(0, 2)
+          .map((t) => ({ title: msg('fix.replace', { text: t }), start: f.start, end: f.end, text: t }));
+      else if (!known)
+        fixes = [...new Set(exact.map((o) => o.text))]
+          .slice(0, 2)
+          .map((t) => ({ title: msg('fix.consistent', { text: t }), start: f.start, end: f.end, text: t }));
     }
     // expected: only what the corpus supports (another place's figure is not an official value)
     const x = finding('inconsistent', f.start, f.end, message, f.entry, fixes, right.length && fixes.length ? { expected: fixes[0].text } : {});
@@ -691,7 +739,11 @@ function compareFigures(g: FigureFact[], out: Contradiction[]): void {
 
 /** An other place of a figure, for the finding of another rule on this one (本文另一处写作“2.68%”). */
 function elsewhereFigure(o: FigureFact, right: boolean): Related {
-  return { start: o.start, end: o.end, message: msg('related.elsewhere.written', { written: o.label, note: right ? msg('inconsistent.related.supported') : '' }) };
+  return {
+    start: o.start,
+    end: o.end,
+    message: msg('related.elsewhere.written', { written: o.label, note: right ? msg('inconsistent.related.supported') : '' }),
+  };
 }
 
 /**
@@ -751,7 +803,11 @@ function roundings(g: FigureFact[], reported: Uint8Array, known: boolean, suppor
         known ? { expected: to.text } : {},
       );
       x.severity = 'information';
-      x.related = shown.map((o) => ({ start: o.start, end: o.end, message: msg('inconsistent.related.stat', { subject: o.subject, written: o.label, note: supported(o) ? msg('inconsistent.related.supported') : '' }) }));
+      x.related = shown.map((o) => ({
+        start: o.start,
+        end: o.end,
+        message: msg('inconsistent.related.stat', { subject: o.subject, written: o.label, note: supported(o) ? msg('inconsistent.related.supported') : '' }),
+      }));
       out.push({ finding: x, joins: JOINS.figure, elsewhere: shown.map((o) => elsewhereFigure(o, supported(o))) });
     }
   }
@@ -789,7 +845,11 @@ function describeEdits(x: QuoteFact, c: string): string {
     .slice(0, 3)
     .map((d) => {
       const missing = c.slice(d.a, d.b);
-      return !d.text ? msg('diff.missing', { text: missing }) : !missing ? msg('diff.extra', { text: d.text }) : msg('diff.changed', { from: d.text, to: missing });
+      return !d.text
+        ? msg('diff.missing', { text: missing })
+        : !missing
+          ? msg('diff.extra', { text: d.text })
+          : msg('diff.changed', { from: d.text, to: missing });
     })
     .join(msg('diff.separator'));
 }
@@ -879,16 +939,26 @@ function compareDates(occasion: Occasion | undefined, g: DateFact[], out: Contra
       'inconsistent',
       x.start,
       x.end,
-      msg('inconsistent.date', { occasion: occasion.name, written: x.text, count: others.length, others: quoted(others.map((o) => o.text)), official, source: formatSource(occasion.source) }),
+      msg('inconsistent.date', {
+        occasion: occasion.name,
+        written: x.text,
+        count: others.length,
+        others: quoted(others.map((o) => o.text)),
+        official,
+        source: formatSource(occasion.source),
+      }),
       occasion.id,
       fixText ? [{ title: msg('fix.replace', { text: fixText }), start: x.start, end: x.end, text: fixText }] : [],
       { ...(fixText ? { expected: fixText } : {}), source: formatSource(occasion.source) },
     );
     const shown = others.slice(0, MAX_RELATED).sort((p, q) => p.start - q.start);
     const note = (o: DateFact) => (o.right ? msg('inconsistent.related.dateRight') : '');
-    f.related = shown.map((o) => ({ start: o.start, end: o.end, message: msg('inconsistent.related.date', { occasion: occasion.name, written: o.text, note: note(o) }) }));
+    f.related = shown.map((o) => ({
+      start: o.start,
+      end: o.end,
+      message: msg('inconsistent.related.date', { occasion: occasion.name, written: o.text, note: note(o) }),
+    }));
     const elsewhere = shown.map((o) => ({ start: o.start, end: o.end, message: msg('related.elsewhere.written', { written: o.text, note: note(o) }) }));
     out.push({ finding: f, joins: JOINS.date, elsewhere });
   }
 }
-

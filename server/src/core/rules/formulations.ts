@@ -39,10 +39,18 @@ export function checkFormulations(ctx: BlockContext): void {
       f.code === 'term-typo'
         ? msg('term-typo.formulation', { found, term: f.right, reason: f.reason })
         : msg(key, { wrong: found, right: f.right, reason: f.reason, since: formatDate(f.since) });
-    const result = finding(f.code, hit.start, hit.end, message, f.id, [{ title: msg('fix.replace', { text: f.right }), start: hit.start, end: hit.end, text: f.right }], {
-      expected: f.right,
-      source: formatSource(f.source),
-    });
+    const result = finding(
+      f.code,
+      hit.start,
+      hit.end,
+      message,
+      f.id,
+      [{ title: msg('fix.replace', { text: f.right }), start: hit.start, end: hit.end, text: f.right }],
+      {
+        expected: f.right,
+        source: formatSource(f.source),
+      },
+    );
     if (f.severity) result.severity = f.severity;
     ctx.findings.push(result);
   }

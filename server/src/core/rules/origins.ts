@@ -83,9 +83,11 @@ function checkClaim(ctx: BlockContext, cueStart: number, cueEnd: number): void {
   for (const hit of ctx.hits) {
     if (hit.value.kind !== 'term' || hit.start < sStart || hit.end > sEnd) continue;
     // the longest of overlapping mentions
-    if (ctx.hits.some((o) => o !== hit && o.value.kind === 'term' && o.start <= hit.start && o.end >= hit.end && o.end - o.start > hit.end - hit.start)) continue;
+    if (ctx.hits.some((o) => o !== hit && o.value.kind === 'term' && o.start <= hit.start && o.end >= hit.end && o.end - o.start > hit.end - hit.start))
+      continue;
     const object = hit.start >= cueEnd && OBJECT_BETWEEN.test(text.slice(cueEnd, hit.start)) && OBJECT_AFTER.test(text.slice(hit.end, sEnd));
-    const subject = hit.end <= cueStart && !/[，。；]/.test(text.slice(sStart, hit.start).replace(/^[“"「『\s]+/, '')) && SUBJECT_AFTER.test(text.slice(hit.end, cueStart));
+    const subject =
+      hit.end <= cueStart && !/[，。；]/.test(text.slice(sStart, hit.start).replace(/^[“"「『\s]+/, '')) && SUBJECT_AFTER.test(text.slice(hit.end, cueStart));
     if (object || subject) {
       term = hit.value.term;
       break;
@@ -124,7 +126,11 @@ function checkClaim(ctx: BlockContext, cueStart: number, cueEnd: number): void {
       'misattribution',
       wrong.start,
       wrong.end,
-      msg('misattribution.first', { term: term.term, claimed: ctx.written.slice(wrong.start, wrong.end), actual: `${actual.name}（${formatDate(actual.date)}）` }),
+      msg('misattribution.first', {
+        term: term.term,
+        claimed: ctx.written.slice(wrong.start, wrong.end),
+        actual: `${actual.name}（${formatDate(actual.date)}）`,
+      }),
       term.id,
       [{ title: msg('fix.attribution', { text: correct }), start: wrong.start, end: wrong.end, text: correct }],
       { expected: correct, source: attributionOf(index, ref) },

@@ -31,4 +31,3 @@ export function checkQuotations(ctx: BlockContext): void {
   }
   checkUnquoted(ctx, covered);
 }
-

@@ -105,7 +105,12 @@ export function formatValue(stat: Statistic, v: StatValue, w: Written, document 
 
 /** 2.68%（初步数，国家统计局，2025年1月23日） */
 export function describeValue(stat: Statistic, v: StatValue, w: Written): string {
-  return msg('stat.value', { value: formatValue(stat, v, w), vintage: msg(`vintage.${v.vintage}` as 'vintage.final'), publisher: v.publisher, released: formatDate(v.released) });
+  return msg('stat.value', {
+    value: formatValue(stat, v, w),
+    vintage: msg(`vintage.${v.vintage}` as 'vintage.final'),
+    publisher: v.publisher,
+    released: formatDate(v.released),
+  });
 }
 
 /**
@@ -209,7 +214,10 @@ function judge(ctx: BlockContext, claim: Claim): void {
             const text = formatValue(stat, v, w, true);
             return { title: msg('fix.replace', { text }), start: w.start, end: w.end, text };
           }),
-          { expected: values.map((v) => formatValue(stat, v, w, true)).join(' / '), source: msg('stat.source', { name: stat.name, release: release(byRelease[0]) }) },
+          {
+            expected: values.map((v) => formatValue(stat, v, w, true)).join(' / '),
+            source: msg('stat.source', { name: stat.name, release: release(byRelease[0]) }),
+          },
         ),
       );
       tag();

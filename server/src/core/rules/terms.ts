@@ -151,7 +151,14 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
   if (edit.kind === 'ins') {
     // an adjective made of the word before it (关键性核心技术 in 前瞻性、关键性核心技术): a series of
     // qualities, not 关键核心技术 with a stray character
-    if (cues.adjectiveSuffixes.includes(ch) && at - 2 >= ctx.start && isHan(ctx.text[at - 2]) && isHan(ctx.text[at - 1]) && isDictionaryWord(ctx, ctx.text.slice(at - 2, at))) return false;
+    if (
+      cues.adjectiveSuffixes.includes(ch) &&
+      at - 2 >= ctx.start &&
+      isHan(ctx.text[at - 2]) &&
+      isHan(ctx.text[at - 1]) &&
+      isDictionaryWord(ctx, ctx.text.slice(at - 2, at))
+    )
+      return false;
     return true;
   }
   if (edit.official && samePinyin(ch, edit.official)) return true;

@@ -97,7 +97,13 @@ function wrongAttribution(ctx: BlockContext, open: number, refIndex: number, als
     if (hit.value.kind === 'occasion' && hit.start >= leadStart && hit.end <= open) {
       // a year written just before the name (2024年政府工作报告) belongs to the mention
       const y = /(\d{4})\s*年\s*(?:的)?\s*$/.exec(text.slice(Math.max(leadStart, hit.start - 8), hit.start));
-      mentions.push({ start: y ? hit.start - y[0].length : hit.start, end: hit.end, occasion: hit.value.occasion, name: text.slice(hit.start, hit.end), year: y?.[1] });
+      mentions.push({
+        start: y ? hit.start - y[0].length : hit.start,
+        end: hit.end,
+        occasion: hit.value.occasion,
+        name: text.slice(hit.start, hit.end),
+        year: y?.[1],
+      });
     }
   }
   // keep the longest occasion mention where several overlap
@@ -107,7 +113,8 @@ function wrongAttribution(ctx: BlockContext, open: number, refIndex: number, als
   const lead = text.slice(leadStart, open);
   const sessions: Mention[] = [];
   SESSION.lastIndex = 0;
-  for (let m = SESSION.exec(lead); m; m = SESSION.exec(lead)) sessions.push({ start: leadStart + m.index, end: leadStart + m.index + m[0].length, session: Number(m[1]) });
+  for (let m = SESSION.exec(lead); m; m = SESSION.exec(lead))
+    sessions.push({ start: leadStart + m.index, end: leadStart + m.index + m[0].length, session: Number(m[1]) });
   // a date inside a session mention (2024年两会) is that mention
   const all = [...occMentions, ...dates.filter((d) => !sessions.some((x) => x.start <= d.start && x.end >= d.end)), ...sessions];
   if (!all.length) return;
@@ -119,17 +126,15 @@ function wrongAttribution(ctx: BlockContext, open: number, refIndex: number, als
   // an alias shared by several occasions (e.g. 政府工作报告) is compatible when any of them is;
   // a year written before the name must be that occasion's year
   const aliasCompatible = (m: Mention) =>
-    index.knowledge.occasions.some(
-      (o) => (o.name === m.name || o.aliases.includes(m.name!)) && sameNamed(o) && (!m.year || o.date.startsWith(m.year)),
-    );
+    index.knowledge.occasions.some((o) => (o.name === m.name || o.aliases.includes(m.name!)) && sameNamed(o) && (!m.year || o.date.startsWith(m.year)));
   // a date down to the day names the occasion itself; a month or year may name a broader one (the inspection tour)
   const compatible = (m: Mention) =>
     m.session !== undefined
       ? chain.some((c) => c.date.startsWith(`${m.session}-`) && DURING_SESSION.test(`${c.name} ${c.aliases.join(' ')} ${c.place ?? ''}`))
       : m.occasion
-      ? aliasCompatible(m)
-      : (m.date!.day !== undefined ? chain.slice(0, 1) : chain).some((c) => dateMatches(m.date!, c.date, c.end ?? c.date)) ||
-        pubDates.some((p) => dateMatches(m.date!, p, p));
+        ? aliasCompatible(m)
+        : (m.date!.day !== undefined ? chain.slice(0, 1) : chain).some((c) => dateMatches(m.date!, c.date, c.end ?? c.date)) ||
+          pubDates.some((p) => dateMatches(m.date!, p, p));
   // a wrong date down to the day is wrong whatever else the lead-in says; otherwise one right mention is enough
   const wrongDay = all.find((m) => m.date?.day !== undefined && !compatible(m));
   if (!wrongDay && all.some(compatible)) return;
@@ -137,7 +142,8 @@ function wrongAttribution(ctx: BlockContext, open: number, refIndex: number, als
   const actual = chain[0];
   const claimed = text.slice(wrong.start, wrong.end);
   // a session of the wrong year: the right year when the words were spoken during that year's session
-  const sessionYear = wrong.session !== undefined ? chain.find((c) => DURING_SESSION.test(`${c.name} ${c.aliases.join(' ')} ${c.place ?? ''}`))?.date.slice(0, 4) : undefined;
+  const sessionYear =
+    wrong.session !== undefined ? chain.find((c) => DURING_SESSION.test(`${c.name} ${c.aliases.join(' ')} ${c.place ?? ''}`))?.date.slice(0, 4) : undefined;
   const correct = sessionYear
     ? text.slice(wrong.start, wrong.end).replace(/\d{4}/, sessionYear)
     : wrong.occasion || wrong.session !== undefined
@@ -161,7 +167,6 @@ function wrongAttribution(ctx: BlockContext, open: number, refIndex: number, als
   );
 }
 
-
 /**
  * Does the lead-in text[from, to) credit the words that follow to someone other than the speakers of
  * the corpus — 马克思, 《资本论》, a foreign president — named after any of theirs (习近平, 总书记…)?
@@ -175,11 +180,11 @@ export function creditedElsewhere(text: string, from: number, to: number): boole
   return other >= 0 && other > lastMatch(OWN_SPEAKERS, text, from, to);
 }
 
-const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const OTHER_SPEAKERS = new RegExp([...cues.otherSpeakers, ...cues.foreignTitles].map(escape).join('|'), 'g');
+const OTHER_SPEAKERS = new RegExp([...cues.otherSpeakers, ...cues.foreignTitles].map(escapeRegExp).join('|'), 'g');
 
-const OWN_SPEAKERS = new RegExp(cues.ownSpeakers.map(escape).join('|'), 'g');
+const OWN_SPEAKERS = new RegExp(cues.ownSpeakers.map(escapeRegExp).join('|'), 'g');
 
 /** Start of the last match of `re` in text[from, to), or −1. */
 function lastMatch(re: RegExp, text: string, from: number, to: number): number {

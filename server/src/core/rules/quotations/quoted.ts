@@ -100,7 +100,14 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
     const head = cs < at ? wordEnd(form, at) - at : 0;
     const tail = ce > at + q.length ? at + q.length - wordStart(form, at + q.length) : 0;
     const [us, ue] = head > 0 && tail > 0 ? [s, e] : originalRange(n, head > 0 ? 0 : q.length - Math.max(1, tail), tail > 0 ? q.length : Math.max(1, head));
-    reportMisquote(ctx, form, { start: us, end: ue, message: 'misquote.truncated', detail: { diff: parts.join(msg('diff.separator')) }, expected: officialSlice(form, cs, ce), fix: { start: s, end: e } });
+    reportMisquote(ctx, form, {
+      start: us,
+      end: ue,
+      message: 'misquote.truncated',
+      detail: { diff: parts.join(msg('diff.separator')) },
+      expected: officialSlice(form, cs, ce),
+      fix: { start: s, end: e },
+    });
     quotes(ctx, ps, pe, form, open);
     return;
   }
@@ -119,7 +126,14 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
     const [s, e] = originalRange(n, 0, q.length);
     // underlined: the words on both sides of the gap
     const gq = cut.gapStart - cut.start;
-    const [us, ue] = originalRange(n, ...trimRange(q, Math.max(0, gq - (cut.gapStart - wordStart(form, Math.max(0, cut.gapStart - 1)))), Math.min(q.length, gq + Math.max(1, wordEnd(form, cut.gapEnd + 1) - cut.gapEnd))));
+    const [us, ue] = originalRange(
+      n,
+      ...trimRange(
+        q,
+        Math.max(0, gq - (cut.gapStart - wordStart(form, Math.max(0, cut.gapStart - 1)))),
+        Math.min(q.length, gq + Math.max(1, wordEnd(form, cut.gapEnd + 1) - cut.gapEnd)),
+      ),
+    );
     const shown = omitted.length > 24 ? omitted.slice(0, 24) + '…' : omitted;
     const marks = annotationMarks(ctx, ps, pe);
     const diff = [
@@ -187,6 +201,8 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
     return;
   }
   // symbols injected by a page (⬇, emoji) are page damage: a warning, not a wrong word
+  // (the joiners U+FE0F and U+200D stand alone in the class on purpose: any run of symbols and joiners)
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: joiners are matched one by one
   const injected = chunks.length > 0 && chunks.every((ch) => !ch.missing && /^[\p{So}\p{Sk}\uFE0F\u200D]+$/u.test(ch.extra));
   const al = toWordBoundaries(best.al, form);
   const [s, e] = originalRange(n, al.qStart, al.qEnd, [ps, pe], ctx.text);
@@ -194,8 +210,18 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
   // the differing words are underlined; the fix still gives the whole official wording
   const diffs = wordDiffs(al, q, form);
   const [us, ue] = diffs.length ? originalRange(n, ...underline(diffs, q, form)) : [s, e];
-  const diff = (diffs.length ? describeWords(diffs, q, form) : describeChars(al, q, form.normalized.text)) + (marks ? msg('diff.separator') + msg('diff.pinyin', { text: marks }) : '');
-  reportMisquote(ctx, form, { start: us, end: ue, message: 'misquote', detail: { diff }, expected: officialSlice(form, al.cStart, al.cEnd), fix: { start: s, end: e }, warning: injected });
+  const diff =
+    (diffs.length ? describeWords(diffs, q, form) : describeChars(al, q, form.normalized.text)) +
+    (marks ? msg('diff.separator') + msg('diff.pinyin', { text: marks }) : '');
+  reportMisquote(ctx, form, {
+    start: us,
+    end: ue,
+    message: 'misquote',
+    detail: { diff },
+    expected: officialSlice(form, al.cStart, al.cEnd),
+    fix: { start: s, end: e },
+    warning: injected,
+  });
   quotes(ctx, ps, pe, form, open);
 }
 

@@ -13,7 +13,20 @@ import { sentenceEnd, sentenceStart } from '../../text';
 import { creditedElsewhere } from './attribution';
 import { candidates, formsSharingGrams, MAX_UNQUOTED_EDIT_RATIO, MIN_SHARED_GRAMS, MIN_UNQUOTED_FUZZY, MIN_UNQUOTED_REGION } from './candidates';
 import { editedRange, originalRange, reportAnnotations, reportMisquote } from './report';
-import { describeChars, describeWords, hasWords, isBoundary, MAX_EXTRA_RUN, nextBoundary, officialSlice, PUNCT, underline, wordChunks, wordDiffs, wordStart } from './words';
+import {
+  describeChars,
+  describeWords,
+  hasWords,
+  isBoundary,
+  MAX_EXTRA_RUN,
+  nextBoundary,
+  officialSlice,
+  PUNCT,
+  underline,
+  wordChunks,
+  wordDiffs,
+  wordStart,
+} from './words';
 
 /** A sentence longer than this (without 。！？) is taken line by line after all. */
 const MAX_UNWRAPPED = 600;
@@ -72,7 +85,12 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
   const n: Normalized = { text: block.text.slice(from, to), map };
   const q = n.text;
   // the forms that can produce something, most shared 4-grams first
-  const cands = aligned ? [...aligned].map(([form, v]) => ({ form, shared: v[2] })).sort((a, b) => b.shared - a.shared || a.form - b.form).slice(0, 5) : candidates(index, q, 10, 5);
+  const cands = aligned
+    ? [...aligned]
+        .map(([form, v]) => ({ form, shared: v[2] }))
+        .sort((a, b) => b.shared - a.shared || a.form - b.form)
+        .slice(0, 5)
+    : candidates(index, q, 10, 5);
   for (const c of cands) {
     const form = index.forms[c.form];
     const cn = form.normalized.text;
@@ -103,7 +121,14 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       const diffs = wordDiffs(al, q, form);
       let diff = diffs.length ? describeWords(diffs, q, form) : describeChars(al, q, cn);
       let cut = false;
-      if (al.qEnd < q.length && PUNCT.test(q[al.qEnd]) && !ellipsisAt(ctx.text, n.map[al.qEnd], ctx.end) && ce < cn.length && !isBoundary(form, ce) && !PUNCT.test(cn[ce])) {
+      if (
+        al.qEnd < q.length &&
+        PUNCT.test(q[al.qEnd]) &&
+        !ellipsisAt(ctx.text, n.map[al.qEnd], ctx.end) &&
+        ce < cn.length &&
+        !isBoundary(form, ce) &&
+        !PUNCT.test(cn[ce])
+      ) {
         ce = nextBoundary(form, al.cEnd);
         diff += msg('diff.separator') + msg('diff.missing', { text: cn.slice(al.cEnd, ce) });
         cut = true;
@@ -117,7 +142,15 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       }
       const [us, ue] = originalRange(n, Math.max(al.qStart, u0), Math.min(al.qEnd, u1));
       ctx.focus.set(ctx.findings.length, editedRange(al, n));
-      reportMisquote(ctx, form, { start: us, end: ue, message: 'misquote', detail: { diff }, expected: officialSlice(form, al.cStart, ce), fix: { start: fs, end: fe }, warning: true });
+      reportMisquote(ctx, form, {
+        start: us,
+        end: ue,
+        message: 'misquote',
+        detail: { diff },
+        expected: officialSlice(form, al.cStart, ce),
+        fix: { start: fs, end: fe },
+        warning: true,
+      });
       ctx.annotations.push({ start: fs, end: fe, kind: 'quote', id: ref.entry, ref: form.ref });
       return;
     }
@@ -135,7 +168,15 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       if (atClauseEnd && al.cEnd < cn.length && !isBoundary(form, al.cEnd) && !PUNCT.test(cn[al.cEnd])) {
         const ce = nextBoundary(form, al.cEnd);
         const diff = msg('diff.missing', { text: cn.slice(al.cEnd, ce) });
-        reportMisquote(ctx, form, { start: fs, end: fe, message: 'misquote.truncated', detail: { diff }, expected: officialSlice(form, al.cStart, ce), fix: { start: fs, end: fe }, warning: true });
+        reportMisquote(ctx, form, {
+          start: fs,
+          end: fe,
+          message: 'misquote.truncated',
+          detail: { diff },
+          expected: officialSlice(form, al.cStart, ce),
+          fix: { start: fs, end: fe },
+          warning: true,
+        });
         return;
       }
     }

@@ -200,7 +200,11 @@ export function describeWords(diffs: WordDiff[], q: string, form: QuoteForm): st
     .map((d) => {
       const official = c.slice(d.c0, d.c1);
       const written = q.slice(d.q0, d.q1);
-      return !written ? msg('diff.missing', { text: official }) : !official ? msg('diff.extra', { text: written }) : msg('diff.changed', { from: written, to: official });
+      return !written
+        ? msg('diff.missing', { text: official })
+        : !official
+          ? msg('diff.extra', { text: written })
+          : msg('diff.changed', { from: written, to: official });
     })
     .join(msg('diff.separator'));
 }
