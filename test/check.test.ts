@@ -11,7 +11,8 @@ interface Case {
   text: string;
   date?: string;
   markdown?: boolean;
-  expect?: Array<{ code: string; text: string; severity?: string; message?: string }>;
+  /** `fix`: the text the finding's first quick fix writes */
+  expect?: Array<{ code: string; text: string; severity?: string; message?: string; fix?: string }>;
 }
 
 function describeFinding(text: string, f: Finding): string {
@@ -30,6 +31,8 @@ function check(c: Case): void {
     const f = all.find((x) => x.code === e.code && c.text.slice(x.start, x.end) === e.text);
     if (e.severity) assert.equal(f?.severity, e.severity, `${e.code} “${e.text}”`);
     if (e.message) assert.ok(f?.message.includes(e.message), `${e.code} “${e.text}”: “${f?.message}” does not say “${e.message}”`);
+    // the text the quick fix writes is pinned wherever the finding has a fix
+    if (f?.fixes.length || e.fix !== undefined) assert.equal(f?.fixes[0]?.text, e.fix, `${e.code} “${e.text}”: the text its quick fix writes`);
   }
   // every fix replaces exactly its range with text that differs from it
   for (const f of all) {
