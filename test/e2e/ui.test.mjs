@@ -1,8 +1,8 @@
 // Real-editor test of the writer-facing side (#15): VS Code (code-server 4) in Chinese, driven through
 // headless Chromium. What a writer sees: the command palette in Chinese (found by typing 提法), Tifa's
 // completion appearing while typing in Markdown (no Ctrl+Space), "加入本单位语料" writing an entry that the
-// next check uses, a statistic hover with its chart in view, and a reference document of the corpus opened
-// read-only with nothing added to Problems.
+// next check uses, an inconsistent figure with its related place in Problems, a statistic hover with its
+// chart in view, and a reference document of the corpus opened read-only with nothing added to Problems.
 //
 //   TIFA_E2E_CACHE=… node --test test/e2e/ui.test.mjs
 //
@@ -75,6 +75,8 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     ws = copyDir(path.join(FIXTURES, 'workspace'), path.join(mkTmp('ui-ws'), 'workspace'));
     fs.writeFileSync(path.join(ws, 'draft.md'), `# 学习心得\n\n《决定》提出：${DECISION}\n\n`);
     fs.writeFileSync(path.join(ws, 'stats.md'), '# 数据\n\n2024年，全社会研发经费投入强度为2.68%，创历史新高。\n');
+    // made-up local figures (a test input): the corpus cannot judge them, the report contradicts itself
+    fs.writeFileSync(path.join(ws, 'local.md'), '# 调研报告\n\n一、我市研发经费投入强度为2.9%，高于全省平均水平。\n\n三、创新能力。我市研发经费投入强度达到3.1%。\n');
     cs = await startCodeServer({
       vsix,
       workspace: ws,
@@ -267,6 +269,25 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     await docShot(page, 'ui-05-statistic-hover', 'hover-statistic');
     await page.mouse.move(5, 400);
     await page.keyboard.press('Escape');
+  });
+
+  it('a report that gives one figure two ways: each place is in Problems with the other place as related information', async () => {
+    await openFile(page, 'local.md');
+    await page.keyboard.press('Control+Shift+M');
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor({ state: 'visible' });
+    const rows = panel.locator('.monaco-list-row', { hasText: '本文前后不一致' });
+    await poll(async () => (await rows.count()) >= 2, { timeoutMs: 60000, what: 'two inconsistent findings in Problems' });
+    const texts = await rows.allInnerTexts();
+    assert.ok(texts.some((t) => /此处为“2\.9%”，另有1处为“3\.1%”/.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /此处为“3\.1%”，另有1处为“2\.9%”/.test(t)), texts.join('\n'));
+    // the related place is a row of its own under each finding, naming the other line of local.md
+    // (VS Code writes it as local.md[Ln 5, Col 20]: 另一处：…)
+    const related = panel.locator('.monaco-list-row', { hasText: /local\.md\s*\[\D*[35]\D+\d+\]\s*[:：]\s*另一处/ });
+    await poll(async () => (await related.count()) >= 1, { timeoutMs: 30000, what: 'a related-information row naming the other line' });
+    await settle(page, '.markers-panel');
+    await docShot(page, 'ui-07-inconsistent-related', 'inconsistent-related');
+    await page.keyboard.press('Control+Shift+M');
   });
 
   it('a link in a term hover opens the corpus document read-only at its use', async () => {
