@@ -76,7 +76,10 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     fs.writeFileSync(path.join(ws, 'draft.md'), `# 学习心得\n\n《决定》提出：${DECISION}\n\n`);
     fs.writeFileSync(path.join(ws, 'stats.md'), '# 数据\n\n2024年，全社会研发经费投入强度为2.68%，创历史新高。\n');
     // made-up local figures (a test input): the corpus cannot judge them, the report contradicts itself
-    fs.writeFileSync(path.join(ws, 'local.md'), '# 调研报告\n\n一、我市研发经费投入强度为2.9%，高于全省平均水平。\n\n三、创新能力。我市研发经费投入强度达到3.1%。\n');
+    fs.writeFileSync(
+      path.join(ws, 'local.md'),
+      '# 调研报告\n\n一、我市研发经费投入强度为2.9%，高于全省平均水平。\n\n三、创新能力。我市研发经费投入强度达到3.1%。\n',
+    );
     cs = await startCodeServer({
       vsix,
       workspace: ws,
@@ -279,8 +282,14 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     const rows = panel.locator('.monaco-list-row', { hasText: '本文前后不一致' });
     await poll(async () => (await rows.count()) >= 2, { timeoutMs: 60000, what: 'two inconsistent findings in Problems' });
     const texts = await rows.allInnerTexts();
-    assert.ok(texts.some((t) => /此处为“2\.9%”，另有1处为“3\.1%”/.test(t)), texts.join('\n'));
-    assert.ok(texts.some((t) => /此处为“3\.1%”，另有1处为“2\.9%”/.test(t)), texts.join('\n'));
+    assert.ok(
+      texts.some((t) => /此处为“2\.9%”，另有1处为“3\.1%”/.test(t)),
+      texts.join('\n'),
+    );
+    assert.ok(
+      texts.some((t) => /此处为“3\.1%”，另有1处为“2\.9%”/.test(t)),
+      texts.join('\n'),
+    );
     // the related place is a row of its own under each finding, naming the other line of local.md
     // (VS Code writes it as local.md[Ln 5, Col 20]: 另一处：…)
     const related = panel.locator('.monaco-list-row', { hasText: /local\.md\s*\[\D*[35]\D+\d+\]\s*[:：]\s*另一处/ });
