@@ -1,6 +1,6 @@
 // Shared test helpers: the real corpus, fixture loading, the CLI, and a minimal LSP client that
 // talks to the built server over stdio. Waits are on events with a bound, never sleeps.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { Checker } from '../server/src/core/check';
 import type { Finding } from '../server/src/core/types';
 import { openCorpus, type OpenCorpus } from '../server/src/corpus/open';
+import { LspConnection } from './lib/lsp-client';
 
 declare const TIFA_ROOT: string;
 export const ROOT = TIFA_ROOT;
@@ -61,143 +62,10 @@ export function tmpDir(prefix: string): string {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export class LspClient {
-  readonly proc: ChildProcessWithoutNullStreams;
-  private nextId = 1;
-  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  readonly notifications: Json[] = [];
-  private waiters: Array<{ test: (n: Json) => boolean; resolve: (n: Json) => void }> = [];
-  /** answers to server→client requests, by method */
-  configuration: Json = { corpus: { paths: [] }, quotation: { insertStyle: 'lead' }, severity: {} };
-  readonly appliedEdits: Json[] = [];
-  stderr = '';
-
+/** The tests' client (test/lib/lsp-client.ts) on the built server, as of TODAY. */
+export class LspClient extends LspConnection {
   constructor(args: string[] = ['--stdio'], env: NodeJS.ProcessEnv = {}) {
-    this.proc = spawn(process.execPath, [SERVER, ...args], { env: { ...process.env, TIFA_TODAY: TODAY, ...env } });
-    this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-  }
-
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private need = -1;
-
-  /** Reads LSP frames from the server's output; linear in the bytes received, whatever the message size. */
-  private onData(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (;;) {
-      if (this.need < 0) {
-        let all = Buffer.concat(this.chunks.length > 1 ? [this.chunks[0], this.chunks[1]] : this.chunks);
-        let end = all.indexOf('\r\n\r\n');
-        if (end < 0 && this.chunks.length > 2) {
-          all = Buffer.concat(this.chunks);
-          end = all.indexOf('\r\n\r\n');
-        }
-        if (end < 0) return;
-        const length = Number(/Content-Length: (\d+)/i.exec(all.subarray(0, end).toString())?.[1]);
-        this.take(end + 4);
-        this.need = length;
-      }
-      if (this.buffered < this.need) return;
-      const body = this.take(this.need);
-      this.need = -1;
-      this.dispatch(JSON.parse(body.toString('utf8')) as Json);
-    }
-  }
-
-  /** Removes and returns the first n buffered bytes. */
-  private take(n: number): Buffer {
-    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-    const out = all.subarray(0, n);
-    const rest = all.subarray(n);
-    this.chunks = rest.length ? [rest] : [];
-    this.buffered = rest.length;
-    return out;
-  }
-
-  private dispatch(msg: Json): void {
-    if (msg.id !== undefined && msg.method === undefined) {
-      const p = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (msg.error) p?.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
-      else p?.resolve(msg.result);
-      return;
-    }
-    if (msg.id !== undefined) {
-      // a request from the server
-      let result: unknown = null;
-      if (msg.method === 'workspace/configuration') result = (msg.params.items as Json[]).map(() => this.configuration);
-      if (msg.method === 'workspace/applyEdit') {
-        this.appliedEdits.push(msg.params);
-        result = { applied: true };
-      }
-      this.send({ jsonrpc: '2.0', id: msg.id, result });
-      this.notifications.push(msg);
-      this.wake(msg);
-      return;
-    }
-    this.notifications.push(msg);
-    this.wake(msg);
-  }
-
-  private wake(msg: Json): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (w.test(msg)) {
-        w.resolve(msg);
-        return false;
-      }
-      return true;
-    });
-  }
-
-  send(msg: Json): void {
-    const body = Buffer.from(JSON.stringify(msg), 'utf8');
-    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.proc.stdin.write(body);
-  }
-
-  /** Writes raw bytes (for malformed-message tests). */
-  sendRaw(data: string | Buffer): void {
-    this.proc.stdin.write(data);
-  }
-
-  request<T = Json>(method: string, params: unknown, timeoutMs = 20_000): Promise<T> {
-    const id = this.nextId++;
-    this.send({ jsonrpc: '2.0', id, method, params });
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout waiting for ${method}`)), timeoutMs);
-      this.pending.set(id, {
-        resolve: (v) => {
-          clearTimeout(timer);
-          resolve(v as T);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
-    });
-  }
-
-  notify(method: string, params: unknown): void {
-    this.send({ jsonrpc: '2.0', method, params });
-  }
-
-  /** Resolves with the first notification (already received or future) that passes `test`. */
-  waitFor(test: (n: Json) => boolean, timeoutMs = 20_000, what = 'notification'): Promise<Json> {
-    const seen = this.notifications.find(test);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout waiting for ${what}`)), timeoutMs);
-      this.waiters.push({
-        test,
-        resolve: (n) => {
-          clearTimeout(timer);
-          resolve(n);
-        },
-      });
-    });
+    super({ server: SERVER, args, env: { TIFA_TODAY: TODAY, ...env } });
   }
 
   /** Waits for diagnostics of `uri` at `version` (or any version), published after `after` notifications. */
@@ -229,21 +97,6 @@ export class LspClient {
     this.notify('initialized', {});
     await this.waitFor((n) => n.method === 'tifa/status' && n.params.state !== 'loading', 30_000, 'corpus loaded');
     return r;
-  }
-
-  open(uri: string, text: string, languageId = 'markdown', version = 1): void {
-    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
-  }
-
-  async shutdown(): Promise<number | null> {
-    await this.request('shutdown', null);
-    const exited = new Promise<number | null>((resolve) => this.proc.once('exit', (code) => resolve(code)));
-    this.notify('exit', null);
-    return exited;
-  }
-
-  kill(): void {
-    if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
   }
 }
 

@@ -1,12 +1,10 @@
-// A minimal LSP client for the benchmarks: spawns the built server (dist/server.js --stdio), frames
-// JSON-RPC messages, and timestamps every message on arrival so that latencies can be measured from
-// the moment a request or change is written to the moment its answer is read.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// The benchmarks' LSP client: the tests' one (test/lib/lsp-client.ts) on the built server (dist/server.js
+// --stdio) started with the VS Code client's Node flags; every message is timestamped on arrival so that
+// latencies are measured from the moment a request or change is written to the moment its answer is read.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type Json, LspConnection, type Received } from '../../test/lib/lsp-client';
 import { ROOT } from './stats';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
 
@@ -24,124 +22,64 @@ export function clientExecArgv(): string[] {
   }
 }
 
+/**
+ * The benchmarks' view of the one LSP client (test/lib/lsp-client.ts): the server started as the VS Code
+ * client starts it, request times and message arrival times, each message taken once by the waits, and
+ * the server's own time per published diagnostics (with TIFA_TIMING=1).
+ */
 export class Lsp {
-  readonly proc: ChildProcessWithoutNullStreams;
-  /** performance.now() when spawn() was called */
-  readonly spawnedAt: number;
-  private buffer: Buffer = Buffer.alloc(0);
-  private nextId = 1;
-  private pending = new Map<number, (msg: Json | undefined, at: number, error?: Error) => void>();
-  private waiters: Array<{ test: (m: Json) => boolean; resolve: (v: { msg: Json; at: number }) => void; reject: (e: Error) => void }> = [];
-  private seen: Array<{ msg: Json; at: number }> = [];
-  stderr = '';
+  private readonly c: LspConnection;
   /** with TIFA_TIMING=1: server-side time per published diagnostics, by "uri@version" */
   readonly timings = new Map<string, number>();
 
-  /** corpus folders the fake client's settings name (tifa.corpus.paths); change them, then send didChangeConfiguration */
-  constructor(
-    env: NodeJS.ProcessEnv = {},
-    public corpusPaths: string[] = [],
-  ) {
-    this.spawnedAt = performance.now();
-    this.proc = spawn(process.execPath, [...clientExecArgv(), SERVER, '--stdio'], { env: { ...process.env, ...env } });
-    this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.proc.on('exit', (code, signal) => {
-      // a server that dies fails every wait at once, with what it wrote to stderr
-      const error = new Error(`server exited (${code ?? signal})\n${this.stderr}`);
-      for (const w of this.waiters.splice(0)) w.reject(error);
-      for (const p of this.pending.values()) p(undefined, performance.now(), error);
-      this.pending.clear();
-    });
-  }
-
-  private onData(chunk: Buffer): void {
-    const at = performance.now();
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const msg = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Json;
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.dispatch(msg, at);
-    }
-  }
-
-  private dispatch(msg: Json, at: number): void {
-    if (msg.id !== undefined && msg.method === undefined) {
-      const p = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      p?.(msg, at);
-      return;
-    }
-    if (msg.id !== undefined) {
-      // a request from the server: configuration, progress, registration
-      let result: unknown = null;
-      if (msg.method === 'workspace/configuration')
-        result = (msg.params.items as Json[]).map(() => ({ corpus: { paths: this.corpusPaths }, quotation: { insertStyle: 'lead' }, severity: {} }));
-      this.send({ jsonrpc: '2.0', id: msg.id, result });
-    }
-    if (msg.method === 'window/logMessage') {
+  constructor(env: NodeJS.ProcessEnv = {}, corpusPaths: string[] = []) {
+    this.c = new LspConnection({ server: SERVER, env, execArgv: clientExecArgv(), keep: 10_000, store: (m) => m.method !== 'window/logMessage' });
+    this.corpusPaths = corpusPaths;
+    this.c.onMessage = (msg) => {
+      if (msg.method !== 'window/logMessage') return;
       const t = /timing diagnostics (\S+) ([\d.]+) ms/.exec(String(msg.params?.message));
       if (t) this.timings.set(t[1], Number(t[2]));
-      return;
-    }
-    const entry = { msg, at };
-    const w = this.waiters.find((x) => x.test(msg));
-    if (w) {
-      this.waiters.splice(this.waiters.indexOf(w), 1);
-      w.resolve(entry);
-    } else if (this.seen.length < 10_000) this.seen.push(entry);
+    };
+  }
+
+  /** corpus folders the fake client's settings name (tifa.corpus.paths); change them, then send didChangeConfiguration */
+  set corpusPaths(paths: string[]) {
+    this.c.configuration = { ...this.c.configuration, corpus: { paths } };
+  }
+  get corpusPaths(): string[] {
+    return this.c.configuration.corpus.paths;
+  }
+
+  get proc() {
+    return this.c.proc;
+  }
+  /** performance.now() when the server was spawned */
+  get spawnedAt(): number {
+    return this.c.spawnedAt;
+  }
+  get stderr(): string {
+    return this.c.stderr;
   }
 
   send(msg: Json): void {
-    const body = Buffer.from(JSON.stringify(msg), 'utf8');
-    this.proc.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+    this.c.send(msg);
   }
 
   /** Sends a request; resolves with its result and the round-trip time in ms. */
   request<T = Json>(method: string, params: unknown, timeoutMs = 120_000): Promise<{ result: T; ms: number }> {
-    const id = this.nextId++;
-    const sent = performance.now();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout waiting for ${method}\n${this.stderr}`)), timeoutMs);
-      this.pending.set(id, (msg, at, error) => {
-        clearTimeout(timer);
-        if (error || !msg) reject(error ?? new Error(method));
-        else if (msg.error) reject(new Error(`${method}: ${msg.error.message}`));
-        else resolve({ result: msg.result as T, ms: at - sent });
-      });
-      this.send({ jsonrpc: '2.0', id, method, params });
-    });
+    return this.c.timedRequest<T>(method, params, timeoutMs);
   }
 
   notify(method: string, params: unknown): void {
-    this.send({ jsonrpc: '2.0', method, params });
+    this.c.notify(method, params);
   }
 
   /** The first message (already received and not yet taken, or future) passing `test`, with its arrival time. */
-  waitFor(test: (m: Json) => boolean, timeoutMs = 120_000, what = 'message'): Promise<{ msg: Json; at: number }> {
-    const i = this.seen.findIndex((e) => test(e.msg));
-    if (i >= 0) return Promise.resolve(this.seen.splice(i, 1)[0]);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout waiting for ${what}\n${this.stderr}`)), timeoutMs);
-      this.waiters.push({
-        test,
-        resolve: (v) => {
-          clearTimeout(timer);
-          resolve(v);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
-    });
+  waitFor(test: (m: Json) => boolean, timeoutMs = 120_000, what = 'message'): Promise<Received> {
+    return this.c.take(test, timeoutMs, what);
   }
 
-  diagnostics(uri: string, version?: number, timeoutMs?: number): Promise<{ msg: Json; at: number }> {
+  diagnostics(uri: string, version?: number, timeoutMs = 120_000): Promise<Received> {
     return this.waitFor(
       (m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && (version === undefined || m.params.version === version),
       timeoutMs,
@@ -149,7 +87,7 @@ export class Lsp {
     );
   }
 
-  /** initialize + initialized, then waits until the corpus is loaded (tifa/status ready). */
+  /** initialize + initialized (then ready() waits until the corpus is loaded). */
   async start(today = '2026-11-22'): Promise<void> {
     await this.request('initialize', {
       processId: process.pid,
@@ -165,27 +103,11 @@ export class Lsp {
   }
 
   open(uri: string, text: string, languageId = 'markdown', version = 1): void {
-    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    this.c.open(uri, text, languageId, version);
   }
 
-  async stop(): Promise<void> {
-    try {
-      await this.request('shutdown', null, 10_000);
-      this.notify('exit', null);
-    } catch {
-      /* killed below */
-    }
-    await new Promise<void>((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
-      const t = setTimeout(() => {
-        this.proc.kill();
-        resolve();
-      }, 3000);
-      this.proc.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+  stop(): Promise<void> {
+    return this.c.stop();
   }
 }
 

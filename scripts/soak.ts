@@ -1,24 +1,24 @@
-#!/usr/bin/env node
 // A soak test (not in CI): a scripted LSP session against dist/server.js for 10 minutes — typing,
 // deleting, pasting paragraphs, hovers, completions, code actions, opening and closing documents,
 // corpus reloads — sampling the server's memory (RSS, from /proc on Linux or `ps` elsewhere) and
 // request latencies. It fails (exit 1) if memory keeps growing after the warm-up, if a request fails or
 // goes unanswered, or if the last diagnostics of a document do not come for its last version.
-//   node scripts/soak.mjs [--minutes 10] [--seed 1] [--max-growth-mb 150]
+//   node --import tsx scripts/soak.ts [--minutes 10] [--seed 1] [--max-growth-mb 150]
 // Build first: node scripts/build.mjs
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type Json, LspConnection } from '../test/lib/lsp-client';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const arg = (name, fallback) => {
+const root = path.resolve(__dirname, '..');
+const arg = (name: string, fallback: string | number): string | number => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
 const minutes = Number(arg('minutes', 10));
 const maxGrowthMb = Number(arg('max-growth-mb', 150));
 let seed = Number(arg('seed', 1)) >>> 0 || 1;
-const rand = (n) => {
+const rand = (n: number): number => {
   seed ^= seed << 13;
   seed >>>= 0;
   seed ^= seed >>> 17;
@@ -26,108 +26,40 @@ const rand = (n) => {
   seed >>>= 0;
   return seed % n;
 };
-const pick = (xs) => xs[rand(xs.length)];
+const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)];
 
-// ---------------------------------------------------------------- a minimal LSP client
+// ---------------------------------------------------------------- the LSP client (test/lib/lsp-client.ts)
 
-const server = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, TIFA_TODAY: '2026-11-22' } });
-let chunks = [];
-let buffered = 0;
-let need = -1;
-let nextId = 1;
-const pending = new Map();
-const published = new Map(); // uri → { version, count }
-let stderr = '';
-server.stderr.on('data', (d) => (stderr += d));
+const lsp = new LspConnection({ server: path.join(root, 'dist', 'server.js'), env: { TIFA_TODAY: '2026-11-22' }, keep: 0 });
+const server = lsp.proc;
+/** uri → the version of its last diagnostics, and how many were published */
+const published = new Map<string, { version: number | undefined; count: number }>();
+lsp.onMessage = (msg) => {
+  if (msg.method !== 'textDocument/publishDiagnostics') return;
+  const p = published.get(msg.params.uri) ?? { version: undefined, count: 0 };
+  published.set(msg.params.uri, { version: msg.params.version, count: p.count + 1 });
+};
 server.on('exit', (code, signal) => {
   if (!finished) {
-    console.error(`server exited during the soak: code ${code} signal ${signal}\n${stderr.slice(-2000)}`);
+    console.error(`server exited during the soak: code ${code} signal ${signal}\n${lsp.stderr.slice(-2000)}`);
     process.exit(1);
   }
 });
-server.stdout.on('data', (chunk) => {
-  chunks.push(chunk);
-  buffered += chunk.length;
-  for (;;) {
-    let all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    chunks = [all];
-    if (need < 0) {
-      const end = all.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      need = Number(/Content-Length: (\d+)/i.exec(all.subarray(0, end).toString())[1]);
-      all = all.subarray(end + 4);
-      chunks = [all];
-      buffered = all.length;
-    }
-    if (buffered < need) return;
-    const msg = JSON.parse(all.subarray(0, need).toString('utf8'));
-    chunks = [all.subarray(need)];
-    buffered -= need;
-    need = -1;
-    dispatch(msg);
-  }
-});
 
-function send(msg) {
-  const body = Buffer.from(JSON.stringify(msg), 'utf8');
-  server.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-  server.stdin.write(body);
-}
-
-function dispatch(msg) {
-  if (msg.id !== undefined && msg.method === undefined) {
-    const p = pending.get(msg.id);
-    pending.delete(msg.id);
-    if (p) (msg.error ? p.reject : p.resolve)(msg.error ?? msg.result);
-    return;
-  }
-  if (msg.id !== undefined) {
-    const result =
-      msg.method === 'workspace/configuration'
-        ? msg.params.items.map(() => ({ corpus: { paths: [] }, quotation: { insertStyle: 'lead' }, severity: {} }))
-        : msg.method === 'workspace/applyEdit'
-          ? { applied: true }
-          : null;
-    send({ jsonrpc: '2.0', id: msg.id, result });
-    return;
-  }
-  if (msg.method === 'textDocument/publishDiagnostics') {
-    const p = published.get(msg.params.uri) ?? { version: undefined, count: 0 };
-    published.set(msg.params.uri, { version: msg.params.version, count: p.count + 1 });
-  }
-}
-
-const latencies = [];
+const latencies: Array<{ method: string; ms: number }> = [];
 let failures = 0;
-function request(method, params, timeoutMs = 30_000) {
-  const id = nextId++;
-  const t0 = performance.now();
-  send({ jsonrpc: '2.0', id, method, params });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new Error(`no answer to ${method} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    pending.set(id, {
-      resolve: (v) => {
-        clearTimeout(timer);
-        latencies.push({ method: method === 'workspace/executeCommand' ? params.command : method, ms: performance.now() - t0 });
-        resolve(v);
-      },
-      reject: (e) => {
-        clearTimeout(timer);
-        reject(new Error(`${method}: ${JSON.stringify(e)}`));
-      },
-    });
-  });
+async function request(method: string, params: Json, timeoutMs = 30_000): Promise<unknown> {
+  const { result, ms } = await lsp.timedRequest(method, params, timeoutMs);
+  latencies.push({ method: method === 'workspace/executeCommand' ? params.command : method, ms });
+  return result;
 }
-const notify = (method, params) => send({ jsonrpc: '2.0', method, params });
+const notify = (method: string, params: unknown) => lsp.notify(method, params);
 
 // ---------------------------------------------------------------- memory
 
 function rssMb() {
   try {
-    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1]) / 1024;
   } catch {
     return (
       Number(
@@ -149,14 +81,14 @@ const paragraphs = texts.flatMap((t) => t.split(/\n\s*\n/)).filter((p) => p.leng
 const typed = [...'新质生产力全要素生产率发展高质量，。、“”'];
 const docs = new Map(); // uri → { text, version }
 
-function positionAt(text, offset) {
+function positionAt(text: string, offset: number): { line: number; character: number } {
   const before = text.slice(0, offset);
   const lines = before.split(/\r\n|\r|\n/);
   return { line: lines.length - 1, character: lines[lines.length - 1].length };
 }
 
-function edit(uri, start, end, insert) {
-  const d = docs.get(uri);
+function edit(uri: string, start: number, end: number, insert: string): void {
+  const d = docs.get(uri)!;
   const range = { start: positionAt(d.text, start), end: positionAt(d.text, end) };
   d.text = d.text.slice(0, start) + insert + d.text.slice(end);
   d.version++;
@@ -221,7 +153,7 @@ async function step() {
 }
 
 let finished = false;
-const samples = [];
+const samples: Array<{ t: number; rss: number }> = [];
 async function main() {
   await request(
     'initialize',
@@ -245,28 +177,28 @@ async function main() {
       await step();
     } catch (e) {
       failures++;
-      console.error(`request failed: ${e.message}`);
+      console.error(`request failed: ${(e as Error).message}`);
       if (failures > 20) break;
     }
     steps++;
     if (steps % 20 === 0) await new Promise((r) => setTimeout(r, rand(40))); // a writer pauses
     if (Date.now() >= nextSample) {
       samples.push({ t: (Date.now() - t0) / 1000, rss: rssMb() });
-      const s = samples.at(-1);
+      const s = samples[samples.length - 1];
       process.stdout.write(`${s.t.toFixed(0).padStart(5)} s  rss ${s.rss.toFixed(0).padStart(5)} MB  steps ${steps}  open ${docs.size}\n`);
       nextSample += 10_000;
     }
   }
   // the last diagnostics of every open document are for its last version
-  const status = await request('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
-  const stale = [];
+  const status = (await request('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] })) as Json;
+  const stale: string[] = [];
   for (const [uri, d] of docs) {
     const deadline = Date.now() + 60_000;
     while (published.get(uri)?.version !== d.version && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     if (published.get(uri)?.version !== d.version) stale.push(`${uri}: last diagnostics for version ${published.get(uri)?.version}, document at ${d.version}`);
   }
   finished = true;
-  await request('shutdown', null).catch(() => undefined);
+  await lsp.request('shutdown', null).catch(() => undefined);
   notify('exit', null);
 
   const warm = samples.filter((s) => s.t >= Math.min(60, (minutes * 60) / 4));
@@ -280,7 +212,7 @@ async function main() {
       .filter((l) => l.method === m)
       .map((l) => l.ms)
       .sort((a, b) => a - b);
-    const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     console.log(
       `  ${m.padEnd(28)} ${String(sorted.length).padStart(6)} × median ${q(0.5).toFixed(1).padStart(6)} ms  p99 ${q(0.99).toFixed(1).padStart(7)} ms  max ${q(1).toFixed(1).padStart(7)} ms`,
     );
