@@ -18,7 +18,7 @@ import { annotateDocx, DOC_MESSAGE, isOleFile, paragraphAt, paragraphLabel, read
 import { displayPath, isInside, pathToUri } from '../io/paths';
 import { FORMATS, json, rdjson, sarif, summaryLine, textLines, type FileResult, type Format } from './formats';
 import { segmenterNote, segmenterStatus, segmenterUsed } from '../segmenter/jieba';
-import { readFileBytes, type FilePath } from './read';
+import { type FilePath, readFileBytes } from '../io/read';
 
 const USAGE = `Usage:
   tifa check [--format text|json|sarif|rdjson] [--corpus DIR]... [--annotate OUT.docx] [--] PATH...

@@ -2,6 +2,7 @@
 // check references, and merge user folders over the built-in corpus. Never throws: every problem is
 // returned as file:line:column: message, and the entries that loaded cleanly are kept.
 import { decodeText } from '../io/decode';
+import { readBytes } from '../io/read';
 import type { ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -134,33 +135,22 @@ export function insideReal(file: string, realRoot: string): boolean {
 }
 
 /**
- * Reads a regular file of at most `max` bytes as UTF-8. FIFOs, devices and sockets are refused without
- * blocking (a FIFO named *.yaml, or a document text pointing at /dev/zero, would otherwise hang the load).
+ * Reads a regular file of at most `max` bytes (io/read.ts) and decodes it as the CLI decodes a writer's
+ * file (UTF-8 with its BOM dropped, UTF-16 with BOM, GB18030/GBK). FIFOs, devices and sockets are refused
+ * without blocking (a FIFO named *.yaml, or a document text pointing at /dev/zero, would otherwise hang the
+ * load). The refusals are worded for corpus problems (explain.ts translates them).
  */
 export function readRegularFile(file: string, max: number, what: string): { text: string; bytes: number } | { error: string } {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return { error: 'is a folder' };
-    if (!st.isFile()) return { error: 'not a regular file (a FIFO, device or socket); skipped' };
-    if (st.size > max) return { error: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${max / 1048576} MB limit for ${what}; skipped` };
-    const buf = Buffer.alloc(st.size);
-    let n = 0;
-    while (n < buf.length) {
-      const r = fs.readSync(fd, buf, n, buf.length - n, n);
-      if (r === 0) break; // truncated while we read it: use what is there
-      n += r;
-    }
-    // UTF-8 (BOM dropped), UTF-16 with BOM or GB18030/GBK, as the CLI decodes a writer's file
-    const decoded = decodeText(buf.subarray(0, n));
-    return 'error' in decoded ? { error: decoded.error } : { text: decoded.text, bytes: n };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'file no longer exists (deleted while loading?)' : (e as Error).message };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+  const read = readBytes(file, { max, regularOnly: true });
+  if ('refused' in read) {
+    const r = read.refused;
+    if (r.kind === 'directory') return { error: 'is a folder' };
+    if (r.kind === 'too-large') return { error: `file is ${(r.size / 1048576).toFixed(1)} MB, over the ${max / 1048576} MB limit for ${what}; skipped` };
+    if (r.kind === 'error') return { error: r.error.code === 'ENOENT' ? 'file no longer exists (deleted while loading?)' : r.error.message };
+    return { error: 'not a regular file (a FIFO, device or socket); skipped' };
   }
+  const decoded = decodeText(read.bytes);
+  return 'error' in decoded ? { error: decoded.error } : { text: decoded.text, bytes: read.bytes.length };
 }
 
 export type Kind = 'terms' | 'quotations' | 'occasions' | 'formulations' | 'statistics' | 'document';

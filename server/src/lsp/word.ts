@@ -1,7 +1,7 @@
 // The server side of "检查 Word 文档" (command tifa.server.checkWordDocument): reads a .docx named by its
 // URI, checks its text (in slices, like an open document) and returns the text with its findings as LSP
 // diagnostics, each naming its paragraph; the client shows them in a read-only view.
-import { readFileBytes } from '../cli/read';
+import { readFileBytes } from '../io/read';
 import { t } from '../core/i18n';
 import type { SeverityMap } from '../core/types';
 import { context, paragraphAt, paragraphLabel, readDocx } from '../io/docx';
