@@ -278,7 +278,13 @@ describe('the status item says what the corpus’s figures are current to (#13)'
         const lines = (status.currency as string).split('\n');
         assert.equal(lines[0], line(written(expected.dataAsOf)));
         // the same date as the statistic messages and hovers give
-        if (expected.stale.length) assert.match(lines[1], locale === 'en' ? new RegExp(`^${expected.stale.length} statistic series are due`) : new RegExp(`^${expected.stale.length} 个统计序列已到发布新数据的时间`));
+        if (expected.stale.length)
+          assert.match(
+            lines[1],
+            locale === 'en'
+              ? new RegExp(`^${expected.stale.length} statistic series are due`)
+              : new RegExp(`^${expected.stale.length} 个统计序列已到发布新数据的时间`),
+          );
         else assert.equal(lines.length, 1);
         const command = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
         assert.equal(command.dataAsOf, expected.dataAsOf);

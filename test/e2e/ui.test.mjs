@@ -182,7 +182,11 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, åŠ å
     await shot(page, 'ui-corpus-status');
     // out of the way of the next tests: the toast's own clear button
     await toast.hover();
-    await toast.locator('.codicon-notifications-clear').first().click({ timeout: 5000 }).catch(() => {});
+    await toast
+      .locator('.codicon-notifications-clear')
+      .first()
+      .click({ timeout: 5000 })
+      .catch(() => {});
   });
 
   it('completion appears while typing in Markdown (no Ctrl+Space) and completes a quotation from its opening words', async () => {

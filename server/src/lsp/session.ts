@@ -208,7 +208,11 @@ export class Session {
     const lines: string[] = [];
     if (asOf) lines.push(t(this.locale, 'lsp.status.dataAsOf', { date: formatDate(asOf) }));
     if (stale.length) {
-      const names = stale.slice(0, 3).map((x) => x.name).join('、') + (stale.length > 3 ? '……' : '');
+      const names =
+        stale
+          .slice(0, 3)
+          .map((x) => x.name)
+          .join('、') + (stale.length > 3 ? '……' : '');
       lines.push(t(this.locale, 'lsp.status.stale', { count: stale.length, names }));
     }
     return { ...(asOf ? { dataAsOf: asOf } : {}), stale: stale.map((x) => x.id), currency: lines.join('\n') };
