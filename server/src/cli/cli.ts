@@ -220,7 +220,7 @@ function artifactUri(t: Target): string {
 
 /** The comment a writer reads in Word for one finding, in the language of the messages: the message, the official wording, the source. */
 function commentLines(f: Finding, doc: DocxDocument, lang: Locale): string[] {
-  const lines = [`【Tifa 提法 · ${codeInfo(f.code).title[lang]}】${f.message}`];
+  const lines = [t(lang, 'comment.heading', { title: codeInfo(f.code).title[lang], message: f.message })];
   if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(t(lang, 'comment.expected', { expected: f.expected }));
   if (f.source !== undefined && !f.message.includes(f.source)) lines.push(t(lang, 'comment.source', { source: f.source }));
   // the other places of an inconsistent finding, by paragraph
