@@ -6,7 +6,7 @@ export interface Segmenter {
   cut(text: string): string[];
 }
 
-/** A segmenter that knows no words: every character is its own token. For tests of the core only. */
+/** A segmenter that knows no words: every character is its own token (segmenter/jieba.ts's last resort, when neither jieba loads). */
 export const characterSegmenter: Segmenter = {
   cut: (text) => [...text],
 };
