@@ -59,6 +59,32 @@ describe('language server over stdio', () => {
     assert.equal(disable.edit.changes[uri][0].newText, '<!-- tifa-disable-next-line misquote -->\n');
   });
 
+  test('pinyin left by a mirror page in many key terms: one action removes it all (𠀀, CRLF)', async () => {
+    const uri = 'file:///tmp/pinyin-all.txt';
+    const text = '𠀀加快发展新質(zhì)生產(chǎn)力。\r\n提高全要素生產(chǎn)率，\r\n𠀀𠀀培育新質(zhì)生產(chǎn)力。\r\n';
+    lsp.open(uri, text, 'plaintext', 1);
+    const diags = (await lsp.diagnostics(uri, 1)).filter((x) => /注音/.test(x.message));
+    assert.equal(diags.length, 3, JSON.stringify(diags));
+    const actions = await lsp.request<any[]>('textDocument/codeAction', { textDocument: { uri }, range: diags[1].range, context: { diagnostics: [diags[1]] } });
+    const all = actions.find((a) => a.title === '删去本文全部 3 处网页注音残留');
+    assert.ok(all, actions.map((a) => a.title).join(' | '));
+    // apply the edits as an editor would: UTF-16 positions, from the end
+    const lines = text.split('\r\n');
+    const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 2, 0) + p.character;
+    let fixed = text;
+    for (const e of [...all.edit.changes[uri]].sort((a: any, b: any) => offset(b.range.start) - offset(a.range.start))) {
+      fixed = fixed.slice(0, offset(e.range.start)) + e.newText + fixed.slice(offset(e.range.end));
+    }
+    assert.equal(fixed, '𠀀加快发展新質生產力。\r\n提高全要素生產率，\r\n𠀀𠀀培育新質生產力。\r\n');
+    // with one annotated term, its own fix is enough
+    const one = 'file:///tmp/pinyin-one.txt';
+    lsp.open(one, '加快发展新質(zhì)生產(chǎn)力。\n', 'plaintext', 1);
+    const [d] = (await lsp.diagnostics(one, 1)).filter((x) => /注音/.test(x.message));
+    const acts = await lsp.request<any[]>('textDocument/codeAction', { textDocument: { uri: one }, range: d.range, context: { diagnostics: [d] } });
+    assert.ok(acts.some((a) => a.title === '删去注音'));
+    assert.ok(!acts.some((a) => /全部/.test(a.title)), acts.map((a) => a.title).join(' | '));
+  });
+
   test('positions count UTF-16 code units: 𠀀 before a term, CRLF line breaks', async () => {
     const uri = 'file:///tmp/astral.txt';
     const text = '第一行𠀀\r\n𠀀𠀀全要素生产力的提升\r\n';

@@ -11,6 +11,7 @@ import {
   type CompletionItem,
   type CompletionList,
   type CompletionParams,
+  type Diagnostic,
   type ExecuteCommandParams,
   type Hover,
   type HoverParams,
@@ -123,7 +124,33 @@ export function onCodeAction(session: Session, params: CodeActionParams): CodeAc
       });
     }
   }
+  actions.push(...removeAllPinyin(session, doc.uri, lines, diagnostics));
   return actions;
+}
+
+/**
+ * A page pasted from a mirror site carries pinyin annotations in every key term (新質(zhì)生產(chǎn)力 a dozen
+ * times): beside each one's own fix, one action removes them all from the document.
+ */
+function removeAllPinyin(session: Session, uri: string, lines: LineIndex, diagnostics: Diagnostic[]): CodeAction[] {
+  const title = t(session.locale, 'fix.removePinyin');
+  const asked = diagnostics.filter((d) => d?.source === 'tifa' && (d.data as DiagnosticData | undefined)?.fixes?.[0]?.title === title);
+  const result = session.result(uri);
+  if (!asked.length || !result) return [];
+  const fixes = result.findings
+    .flatMap((f) => f.fixes.filter((x) => x.title === title))
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+    // overlapping fixes (a term inside a quotation, both with annotations): the first one only
+    .filter((x, i, all) => i === 0 || x.start >= all[i - 1].end);
+  if (fixes.length < 2) return [];
+  return [
+    {
+      title: t(session.locale, 'fix.removePinyinAll', { count: fixes.length }),
+      kind: CodeActionKind.QuickFix,
+      diagnostics: asked,
+      edit: { changes: { [uri]: fixes.map((x) => ({ range: lines.range(x.start, x.end), newText: x.text })) } },
+    },
+  ];
 }
 
 export async function onExecuteCommand(session: Session, params: ExecuteCommandParams): Promise<unknown> {
