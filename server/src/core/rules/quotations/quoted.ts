@@ -10,7 +10,7 @@ import { msg } from '../../i18n';
 import { occasionChain, type QuoteForm } from '../../index';
 import { normalize } from '../../normalize';
 import { checkAttribution, creditedElsewhere, leadInStart } from './attribution';
-import { candidates, sharedCharacters } from './candidates';
+import { type Candidate, candidates, sharedCharacters } from './candidates';
 import { annotationMarks, originalRange, reportAnnotations, reportMisquote, trimPunctuation } from './report';
 import {
   describeChars,
@@ -41,6 +41,18 @@ const MIN_FUZZY = 12;
 const MIN_MATCHED_PER_WORD = 8;
 
 /** The quoted passage ctx.text[ps, pe) (its quotation opens at `open`) against the official wordings. */
+/** How many candidate passages a quotation is compared with at most, ties included. */
+const MAX_TIED = 16;
+
+/** The first `k` candidates and those tied with the k-th (candidates come sorted, most shared first). */
+function withTies(cands: Candidate[], k: number): Candidate[] {
+  if (cands.length <= k) return cands;
+  const last = cands[k - 1].shared;
+  let end = k;
+  while (end < cands.length && cands[end].shared === last) end++;
+  return cands.slice(0, end);
+}
+
 /**
  * What a page injects into a passage: symbols and emoji, their joiners (U+FE0F and U+200D stand alone in
  * the class on purpose, matched one by one), and letters of scripts no Chinese quotation is written in
@@ -56,7 +68,14 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
   if (q.length < MIN_QUOTED) return;
   // words credited to someone the corpus does not quote (马克思在《资本论》中指出：) are not compared
   if (creditedElsewhere(ctx.text, leadInStart(ctx, open), open)) return;
-  const cands = candidates(index, q, Math.max(4, Math.floor((q.length - 1) * 0.5)), 8);
+  // the forms sharing most bigrams, with every form tied with the last one kept: a cut in the middle of
+  // a tie would drop a passage as good as those kept (培育壮大新兴产业和未来产业 of 2026 behind older
+  // sentences sharing the same words), and a worse one could then be taken for it
+  const all = candidates(index, q, Math.max(4, Math.floor((q.length - 1) * 0.5)), MAX_TIED);
+  const cands = withTies(all, 8);
+  const near = all.slice(0, 4);
+  // passages kept only by a tie with the fourth: compared as a near quotation only when few edits away
+  const tied = withTies(all, 4).slice(4);
   if (!cands.length) return;
 
   // 1. exact: a contiguous part of an official wording (or accepted variant)
@@ -121,7 +140,7 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
   }
 
   // 2. a passage with one part left out, without an ellipsis
-  for (const c of cands.slice(0, 4)) {
+  for (const c of near) {
     const form = index.forms[c.form];
     const cut = oneOmission(q, form.normalized.text);
     if (!cut) continue;
@@ -158,7 +177,8 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
   // 3. near: the best alignment within tolerance
   let best: { form: QuoteForm; al: Alignment; score: number; length: number } | undefined;
   const punct = [...q].filter((ch) => PUNCT.test(ch)).length;
-  for (const c of cands.slice(0, 4)) {
+  for (const c of [...near, ...tied]) {
+    const byTie = tied.includes(c);
     if (q.length < MIN_FUZZY) break;
     const form = index.forms[c.form];
     if (!afford(q.length + form.normalized.text.length)) return;
@@ -180,7 +200,7 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
     }
     // close enough to be this quotation: few edits, or most of the writer's words are official ones;
     // but a long run of the writer's own words means another statement, not a misquote of this one
-    const close = al.edits <= Math.max(2, Math.floor(len * 0.25)) || (matched / len >= 0.7 && chunks.length <= 3);
+    const close = al.edits <= Math.max(2, Math.floor(len * 0.25)) || (!byTie && matched / len >= 0.7 && chunks.length <= 3);
     if (!close || chunks.some((ch) => ch.extra.length >= MAX_EXTRA_RUN)) continue;
     // the passage that explains most of the writer's words with fewest edits; the shorter passage on a tie
     const score = matched - 2 * al.edits;
