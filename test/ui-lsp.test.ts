@@ -253,3 +253,45 @@ test('with referenceLinks: command, hover links open corpus documents through th
     lsp.kill();
   }
 });
+
+describe('the status item says what the corpus’s figures are current to (#13)', () => {
+  const stats = () => JSON.parse(runCli(['corpus', 'stats', '--format', 'json']).stdout) as { dataAsOf: string; stale: string[] };
+  const written = (iso: string) => {
+    const [y, m, d] = iso.split('-').map(Number);
+    return `${y}年${m}月${d}日`;
+  };
+
+  for (const [locale, line] of [
+    ['zh-cn', (date: string) => `据语料，统计数据截至${date}`],
+    ['en', (date: string) => `Per the corpus, statistics are current to ${date}`],
+  ] as const) {
+    test(`locale ${locale}: tifa/status and the status command carry dataAsOf, the stale series and a line for the tooltip`, async () => {
+      const expected = stats();
+      assert.match(expected.dataAsOf, /^\d{4}-\d{2}-\d{2}$/);
+      const lsp = new LspClient();
+      try {
+        await lsp.initialize({}, undefined, { locale });
+        const status = lsp.notifications.filter((n) => n.method === 'tifa/status').at(-1)!.params;
+        assert.equal(status.state, 'ready');
+        assert.equal(status.dataAsOf, expected.dataAsOf);
+        assert.deepEqual(status.stale, expected.stale);
+        const lines = (status.currency as string).split('\n');
+        assert.equal(lines[0], line(written(expected.dataAsOf)));
+        // the same date as the statistic messages and hovers give
+        if (expected.stale.length)
+          assert.match(
+            lines[1],
+            locale === 'en'
+              ? new RegExp(`^${expected.stale.length} statistic series are due`)
+              : new RegExp(`^${expected.stale.length} 个统计序列已到发布新数据的时间`),
+          );
+        else assert.equal(lines.length, 1);
+        const command = await lsp.request<Json>('workspace/executeCommand', { command: 'tifa.server.status', arguments: [] });
+        assert.equal(command.dataAsOf, expected.dataAsOf);
+        assert.equal(command.currency, status.currency);
+      } finally {
+        lsp.kill();
+      }
+    });
+  }
+});

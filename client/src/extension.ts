@@ -64,6 +64,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       p.message,
       t('Corpus: {0}', p.folders.join(t(', '))),
       t('{0} documents; {1} problems', p.documents, p.problems),
+      ...(p.currency ? [p.currency] : []),
       ...(p.segmenter?.note ? [p.segmenter.note] : []),
     ].join('\n');
     if (p.segmenter && p.segmenter.backend !== 'native' && p.state !== 'loading') status.text += ' (WASM)';
@@ -192,7 +193,9 @@ async function showCorpusStatus(): Promise<void> {
     problems.length,
   );
   const show = t('Show the problems');
-  const choice = await vscode.window.showInformationMessage(text, ...(problems.length ? [show] : []));
+  // a notification is one line: the currency lines follow the counts, each after a middle dot
+  const currency = typeof s.currency === 'string' && s.currency ? ` · ${s.currency.split('\n').join(' · ')}` : '';
+  const choice = await vscode.window.showInformationMessage(text + currency, ...(problems.length ? [show] : []));
   if (choice) {
     client?.outputChannel.appendLine(problems.join('\n'));
     client?.outputChannel.show();

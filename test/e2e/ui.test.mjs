@@ -171,6 +171,24 @@ describe('Tifa in Chinese in code-server: palette, completion while typing, 加�
     await page.keyboard.press('Escape');
   });
 
+  it('查看语料状态 says what the statistics are current to, as the status item’s tooltip does', async () => {
+    await palette('查看语料状态');
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: '据语料，统计数据截至' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30000 });
+    const text = await toast.innerText();
+    assert.match(text, /据语料，统计数据截至\d{4}年\d{1,2}月\d{1,2}日/, text);
+    assert.match(text, /术语 \d+，引文 \d+/, text);
+    await shot(page, 'ui-corpus-status');
+    // out of the way of the next tests: the toast's own clear button
+    await toast.hover();
+    await toast
+      .locator('.codicon-notifications-clear')
+      .first()
+      .click({ timeout: 5000 })
+      .catch(() => {});
+  });
+
   it('completion appears while typing in Markdown (no Ctrl+Space) and completes a quotation from its opening words', async () => {
     await focusEditor(page);
     await page.keyboard.press('Control+End');

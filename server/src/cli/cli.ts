@@ -20,6 +20,7 @@ import { displayPath, isInside, pathToUri } from '../io/paths';
 import { FORMATS, json, rdjson, sarif, summaryLine, textLines, type FileResult, type Format } from './formats';
 import { segmenterNote, segmenterStatus, segmenterUsed } from '../segmenter/jieba';
 import { type FilePath, readFileBytes } from '../io/read';
+import { byBytes, walk } from '../io/walk';
 import { type Job, runPool, serveJobs, workerSetup } from './pool';
 
 const USAGE = `Usage:
@@ -137,7 +138,6 @@ interface Target {
   name: string;
 }
 
-const DOT = Buffer.from('.');
 const CHECKED = /\.(md|markdown|txt|docx|doc)$/i;
 
 function target(p: FilePath): Target {
@@ -165,57 +165,44 @@ function walkFiles(p: string, out: Target[], errors: string[]): void {
     return;
   }
   const seen = new Set<string>();
-  const sep = Buffer.from(path.sep);
   let folders = 0;
   // names are read as bytes: a file named in GBK (or any non-UTF-8 name) must still open
-  const visit = (dir: Buffer, depth: number) => {
-    let entries: fs.Dirent<Buffer>[];
-    try {
+  walk(Buffer.from(p), {
+    order: byBytes,
+    follow: true,
+    skip: (name) => {
+      const s = name.toString('latin1');
+      return s.startsWith('.') || s === 'node_modules' || s.startsWith('~$'); // hidden, and Word's lock files
+    },
+    enter: (dir) => {
       const st = fs.statSync(dir);
       const key = `${st.dev}:${st.ino}`;
-      if (seen.has(key)) return; // a symlink loop, or a folder reached twice
+      if (seen.has(key)) return false; // a symlink loop, or a folder reached twice
       seen.add(key);
       if (++folders > WALK_LIMITS.maxFolders) {
         if (folders === WALK_LIMITS.maxFolders + 1) errors.push(`${displayPath(dir)}: more than ${WALK_LIMITS.maxFolders} folders; the rest is not checked`);
-        return;
+        return false;
       }
-      entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
-    } catch (e) {
-      errors.push(`${displayPath(dir)}: cannot read folder: ${(e as Error).message}`);
-      return;
-    }
-    entries.sort((a, b) => Buffer.compare(a.name, b.name));
-    for (const e of entries) {
-      const name = e.name.toString('latin1');
-      if (name.startsWith('.') || name === 'node_modules' || name.startsWith('~$')) continue; // hidden, and Word's lock files
-      const full = dir.equals(DOT) ? e.name : Buffer.concat([dir, dir[dir.length - 1] === sep[0] ? Buffer.alloc(0) : sep, e.name]);
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      let viaLink = false;
-      if (e.isSymbolicLink()) {
-        try {
-          const t = fs.statSync(full);
-          isDir = t.isDirectory();
-          isFile = t.isFile();
-          viaLink = true;
-        } catch {
-          continue; // a broken link
-        }
-      }
-      if (isDir) {
+      return true;
+    },
+    unreadable: (dir, e) => {
+      errors.push(`${displayPath(dir)}: cannot read folder: ${e.message}`);
+    },
+    entry: (e) => {
+      if (e.kind === 'folder') {
         // a link to a folder is followed once, never into system folders (/proc, /sys, /dev)
-        if (viaLink && isSystemFolder(full)) continue;
-        if (depth >= WALK_LIMITS.maxDepth) {
-          errors.push(`${displayPath(full)}: folders nested deeper than ${WALK_LIMITS.maxDepth} levels are not checked`);
-          continue;
+        if (e.link && isSystemFolder(e.path)) return false;
+        if (e.depth >= WALK_LIMITS.maxDepth) {
+          errors.push(`${displayPath(e.path)}: folders nested deeper than ${WALK_LIMITS.maxDepth} levels are not checked`);
+          return false;
         }
-        visit(full, depth + 1);
+        return true;
       }
-      // FIFOs, sockets and devices in a folder are not a writer's files (reading a FIFO would block)
-      else if (isFile && CHECKED.test(name)) out.push(target(full));
-    }
-  };
-  visit(Buffer.from(p), 0);
+      // FIFOs, sockets and devices in a folder are not a writer's files (reading a FIFO would block); a broken link is passed over
+      if (e.kind === 'file' && CHECKED.test(e.name.toString('latin1'))) out.push(target(e.path));
+      return false;
+    },
+  });
 }
 
 /** Bounds on walking a folder named on the command line. */
@@ -255,7 +242,7 @@ function artifactUri(t: Target): string {
 
 /** The comment a writer reads in Word for one finding, in the language of the messages: the message, the official wording, the source. */
 function commentLines(f: Finding, doc: DocxDocument, lang: Locale): string[] {
-  const lines = [`【Tifa 提法 · ${codeInfo(f.code).title[lang]}】${f.message}`];
+  const lines = [t(lang, 'comment.heading', { title: codeInfo(f.code).title[lang], message: f.message })];
   if (f.expected !== undefined && !f.message.includes(f.expected)) lines.push(t(lang, 'comment.expected', { expected: f.expected }));
   if (f.source !== undefined && !f.message.includes(f.source)) lines.push(t(lang, 'comment.source', { source: f.source }));
   // the other places of an inconsistent finding, by paragraph

@@ -83,7 +83,7 @@ export function statSentence(stat: Statistic, asOf: string): string | undefined 
   const released = stat.values.filter((v) => v.released.localeCompare(asOf) <= 0);
   if (!released.length) return undefined;
   const latest = released.reduce((a, b) => (b.year > a.year || (b.year === a.year && b.released > a.released) ? b : a));
-  const value = stat.unit === '位' ? `第${latest.value}位` : `${latest.value}${stat.unit}`;
+  const value = stat.unit === '位' ? msg('stat.rank', { value: latest.value, unit: stat.unit }) : `${latest.value}${stat.unit}`;
   return msg('stat.sentence', {
     year: latest.year,
     name: stat.name,

@@ -45,8 +45,17 @@ export function withLocale<T>(locale: Locale | undefined, fn: () => T): T {
   }
 }
 
+/**
+ * Fills `{name}` placeholders. A value put between double quotation marks (“{found}”) has its own double
+ * quotation marks turned into single ones, as nested quotations are written in Chinese (“‘三新’经济”, not
+ * ““三新”经济”).
+ */
 function fill(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
+  return template.replace(/(“?)\{(\w+)\}(?=(”?))/g, (whole, open: string, k: string, close: string) => {
+    if (!(k in vars)) return whole;
+    const value = String(vars[k]);
+    return open + (open && close ? value.replace(/“/g, '‘').replace(/”/g, '’') : value);
+  });
 }
 
 /** A message in a given locale (front ends: LSP, CLI). */

@@ -6,7 +6,21 @@ export interface Segmenter {
   cut(text: string): string[];
 }
 
-/** A segmenter that knows no words: every character is its own token. For tests of the core only. */
+/** A segmenter that knows no words: every character is its own token (segmenter/jieba.ts's last resort, when neither jieba loads). */
 export const characterSegmenter: Segmenter = {
   cut: (text) => [...text],
 };
+
+const dictionaryWords = new WeakMap<Segmenter, Map<string, boolean>>();
+
+/** Is this string one word for the segmenter, i.e. a dictionary word (memoised per segmenter)? */
+export function isDictionaryWord(segmenter: Segmenter, word: string): boolean {
+  let cache = dictionaryWords.get(segmenter);
+  if (!cache) dictionaryWords.set(segmenter, (cache = new Map()));
+  let known = cache.get(word);
+  if (known === undefined) {
+    known = word.length > 1 && segmenter.cut(word).length === 1;
+    cache.set(word, known);
+  }
+  return known;
+}

@@ -24,7 +24,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Knowledge } from '../core/types';
-import { insideReal, LOAD_LIMITS, readRegularFile, type CorpusFolder, type LoadResult } from './load';
+import { byCodeUnits, walk } from '../io/walk';
+import { insideReal, LOAD_LIMITS, readRegularFile, skippedName, type CorpusFolder, type LoadResult } from './load';
 import { dictionaryFile, storedSegmentation, storeSegmentation, type Segmentation, type StoredSegmentation } from './segmentation';
 
 const FORMAT = 1;
@@ -133,54 +134,58 @@ function snapshot(folders: CorpusFolder[], hashRecent: boolean): Snapshot {
   const now = BigInt(Date.now()) * 1_000_000n;
   const snap: Snapshot = { folders: [], dirs: [], files: [] };
   const seen = new Set<string>();
-  let realRoot = '';
-  const visit = (dir: string, depth: number) => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      snap.dirs.push(`${dir}\u0000unreadable`);
-      return;
-    }
-    if (seen.has(real) || depth > LOAD_LIMITS.maxDepth) return;
-    seen.add(real);
-    if (seen.size > MAX_FOLDERS || snap.files.length > MAX_STAMPS) throw new Error('too large to cache');
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const names: string[] = [];
-    const subdirs: string[] = [];
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isSymbolicLink()) names.push(`l:${e.name}>${fs.readlinkSync(p)}`);
-      else names.push(`${e.isDirectory() ? 'd' : e.isFile() ? 'f' : 'o'}:${e.name}`);
-      let st: fs.BigIntStats;
-      try {
-        st = fs.statSync(p, { bigint: true });
-      } catch {
-        continue; // a broken link: its name and target are recorded above
-      }
-      if (st.isDirectory()) {
-        if (!e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'schema' && (!e.isSymbolicLink() || insideReal(p, realRoot))) subdirs.push(p);
-      } else if (st.isFile()) {
-        const stamp: FileStamp = { path: p, stat: statKey(st) };
-        if (hashRecent && (now - st.ctimeNs < RACY_NS || now - st.mtimeNs < RACY_NS)) {
-          if (isYaml(p) && st.size <= BigInt(LOAD_LIMITS.maxYamlBytes)) stamp.hash = hashFile(p);
-          else stamp.racy = true;
+  // each folder's entry names (undefined: unreadable), in the order the walk entered them
+  const dirs: Array<[string, string[] | undefined]> = [];
+  let names: string[] = [];
+  const snapshotOf = (root: string) => {
+    const realRoot = fs.realpathSync(root);
+    walk(root, {
+      order: byCodeUnits,
+      subfoldersLast: true,
+      enter: (dir, depth) => {
+        let real: string;
+        try {
+          real = fs.realpathSync(dir);
+        } catch {
+          dirs.push([dir, undefined]);
+          return false;
         }
-        snap.files.push(stamp);
-      } else snap.files.push({ path: p, stat: `special:${statKey(st)}` });
-    }
-    snap.dirs.push(`${dir}\u0000${names.join('\u0001')}`);
-    for (const s of subdirs) visit(s, depth + 1);
+        if (seen.has(real) || depth > LOAD_LIMITS.maxDepth) return false;
+        seen.add(real);
+        if (seen.size > MAX_FOLDERS || snap.files.length > MAX_STAMPS) throw new Error('too large to cache');
+        names = [];
+        dirs.push([dir, names]);
+        return true;
+      },
+      entry: ({ name, path: p, kind, link }) => {
+        if (link) names.push(`l:${name}>${fs.readlinkSync(p)}`);
+        else names.push(`${kind === 'folder' ? 'd' : kind === 'file' ? 'f' : 'o'}:${name}`);
+        let st: fs.BigIntStats;
+        try {
+          st = fs.statSync(p, { bigint: true });
+        } catch {
+          return false; // a broken link: its name and target are recorded above
+        }
+        if (st.isDirectory()) return !skippedName(name) && (!link || insideReal(p, realRoot));
+        if (st.isFile()) {
+          const stamp: FileStamp = { path: p, stat: statKey(st) };
+          if (hashRecent && (now - st.ctimeNs < RACY_NS || now - st.mtimeNs < RACY_NS)) {
+            if (isYaml(p) && st.size <= BigInt(LOAD_LIMITS.maxYamlBytes)) stamp.hash = hashFile(p);
+            else stamp.racy = true;
+          }
+          snap.files.push(stamp);
+        } else snap.files.push({ path: p, stat: `special:${statKey(st)}` });
+        return false;
+      },
+    });
   };
   for (const f of folders) {
     const p = path.resolve(f.path);
     const exists = fs.existsSync(p);
     snap.folders.push(`${f.name}\u0000${p}\u0000${exists}`);
-    if (exists) {
-      realRoot = fs.realpathSync(p);
-      visit(p, 0);
-    }
+    if (exists) snapshotOf(p);
   }
+  snap.dirs = dirs.map(([dir, list]) => `${dir}\u0000${list ? list.join('\u0001') : 'unreadable'}`);
   return snap;
 }
 
@@ -213,14 +218,13 @@ function programIdentity(): string {
   if (identity) return identity;
   const files: string[] = [];
   if (__filename.endsWith('.ts')) {
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (/\.(ts|json|md)$/.test(e.name)) files.push(p);
-      }
-    };
-    walk(path.resolve(__dirname, '..'));
+    walk(path.resolve(__dirname, '..'), {
+      entry: ({ name, path: p, kind }) => {
+        if (kind === 'folder') return true;
+        if (/\.(ts|json|md)$/.test(name)) files.push(p);
+        return false;
+      },
+    });
     files.sort();
   } else files.push(__filename);
   const dict = dictionaryFile();

@@ -3,6 +3,7 @@
 // returned as file:line:column: message, and the entries that loaded cleanly are kept.
 import { decodeText } from '../io/decode';
 import { readBytes } from '../io/read';
+import { byLocale, walk } from '../io/walk';
 import type { ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -162,7 +163,7 @@ function validator(kind: Kind) {
 }
 
 /** Files of a corpus folder, depth-first, sorted; symlink loops and oversized trees are reported, not followed. */
-function walk(root: string, problems: Problem[]): string[] {
+function corpusFiles(root: string, problems: Problem[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   let realRoot: string | undefined;
@@ -173,87 +174,76 @@ function walk(root: string, problems: Problem[]): string[] {
   }
   let folders = 0;
   let stopped = false;
-  const visit = (dir: string, depth: number) => {
-    if (stopped) return;
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch (e) {
-      problems.push({ file: dir, line: 1, column: 1, message: `cannot read folder: ${(e as Error).message}`, severity: 'error' });
-      return;
-    }
-    if (seen.has(real)) {
-      problems.push({ file: dir, line: 1, column: 1, message: 'symlink loop: folder already visited, skipped', severity: 'warning' });
-      return;
-    }
-    seen.add(real);
-    if (++folders > LOAD_LIMITS.maxFolders) {
-      problems.push({
-        file: dir,
-        line: 1,
-        column: 1,
-        message: `more than ${LOAD_LIMITS.maxFolders} folders under ${root}: is this really a corpus folder? The rest is skipped`,
-        severity: 'error',
-      });
-      stopped = true;
-      return;
-    }
-    if (depth > LOAD_LIMITS.maxDepth) {
-      problems.push({ file: dir, line: 1, column: 1, message: `folder nested deeper than ${LOAD_LIMITS.maxDepth} levels, skipped`, severity: 'warning' });
-      return;
-    }
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      problems.push({ file: dir, line: 1, column: 1, message: `cannot read folder: ${(e as Error).message}`, severity: 'error' });
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'schema') continue;
-      const p = path.join(dir, e.name);
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(p);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          problems.push({ file: p, line: 1, column: 1, message: 'broken symbolic link, skipped', severity: 'warning' });
-          continue;
-        }
-        // a corpus reads only files inside its folder, judged on the real path (after every link)
-        if ((isDir || /\.ya?ml$/i.test(e.name)) && realRoot && !insideReal(p, realRoot)) {
-          problems.push({
-            file: p,
-            line: 1,
-            column: 1,
-            message: `symbolic link to ${isDir ? 'a folder' : 'a file'} outside the corpus folder (${shown(fs.readlinkSync(p))}), skipped`,
-            severity: 'error',
-          });
-          continue;
-        }
+  walk(root, {
+    order: byLocale,
+    follow: true,
+    skip: skippedName,
+    enter: (dir, depth) => {
+      const real = fs.realpathSync(dir);
+      if (seen.has(real)) {
+        problems.push({ file: dir, line: 1, column: 1, message: 'symlink loop: folder already visited, skipped', severity: 'warning' });
+        return false;
       }
-      if (isDir) visit(p, depth + 1);
-      else if (/\.ya?ml$/i.test(e.name)) {
-        if (!isFile) {
-          problems.push({ file: p, line: 1, column: 1, message: 'not a regular file (a FIFO, device or socket), skipped', severity: 'warning' });
-          continue;
-        }
-        if (out.length >= LOAD_LIMITS.maxFiles) {
-          problems.push({ file: p, line: 1, column: 1, message: `more than ${LOAD_LIMITS.maxFiles} corpus files, the rest skipped`, severity: 'error' });
-          stopped = true;
-          return;
-        }
-        out.push(p);
+      seen.add(real);
+      if (++folders > LOAD_LIMITS.maxFolders) {
+        problems.push({
+          file: dir,
+          line: 1,
+          column: 1,
+          message: `more than ${LOAD_LIMITS.maxFolders} folders under ${root}: is this really a corpus folder? The rest is skipped`,
+          severity: 'error',
+        });
+        stopped = true;
+        return false;
       }
-      if (stopped) return;
-    }
-  };
-  visit(root, 0);
+      if (depth > LOAD_LIMITS.maxDepth) {
+        problems.push({ file: dir, line: 1, column: 1, message: `folder nested deeper than ${LOAD_LIMITS.maxDepth} levels, skipped`, severity: 'warning' });
+        return false;
+      }
+      return true;
+    },
+    unreadable: (dir, e) => {
+      problems.push({ file: dir, line: 1, column: 1, message: `cannot read folder: ${e.message}`, severity: 'error' });
+    },
+    stopped: () => stopped,
+    entry: ({ name, path: p, kind, link }) => {
+      if (kind === 'broken') {
+        problems.push({ file: p, line: 1, column: 1, message: 'broken symbolic link, skipped', severity: 'warning' });
+        return false;
+      }
+      const yaml = /\.ya?ml$/i.test(name);
+      // a corpus reads only files inside its folder, judged on the real path (after every link)
+      if (link && (kind === 'folder' || yaml) && realRoot && !insideReal(p, realRoot)) {
+        problems.push({
+          file: p,
+          line: 1,
+          column: 1,
+          message: `symbolic link to ${kind === 'folder' ? 'a folder' : 'a file'} outside the corpus folder (${shown(fs.readlinkSync(p))}), skipped`,
+          severity: 'error',
+        });
+        return false;
+      }
+      if (kind === 'folder') return true;
+      if (!yaml) return false;
+      if (kind !== 'file') {
+        problems.push({ file: p, line: 1, column: 1, message: 'not a regular file (a FIFO, device or socket), skipped', severity: 'warning' });
+        return false;
+      }
+      if (out.length >= LOAD_LIMITS.maxFiles) {
+        problems.push({ file: p, line: 1, column: 1, message: `more than ${LOAD_LIMITS.maxFiles} corpus files, the rest skipped`, severity: 'error' });
+        stopped = true;
+        return false;
+      }
+      out.push(p);
+      return false;
+    },
+  });
   return out;
+}
+
+/** Names a corpus folder never reads, nor goes into: dot files and folders, node_modules, schema. */
+export function skippedName(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules' || name === 'schema';
 }
 
 function position(lc: LineCounter, offset: number): { line: number; column: number } {
@@ -336,7 +326,7 @@ function readFolder(folder: CorpusFolder, budget: Budget): FolderLoad {
     return { entries: [], problems, files, bytes: { yaml: 0, text: 0, chars: 0 } };
   }
   const local = new Map<string, Pending>();
-  for (const file of walk(folder.path, problems)) {
+  for (const file of corpusFiles(folder.path, problems)) {
     files.push(file);
     for (const p of loadFile(file, folder, problems, budget)) {
       const key = `${p.kind}:${p.id}`;

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CorpusDocument } from '../core/types';
+import { walk } from '../io/walk';
 import { decode, encode, hashBytes, hashFile } from './cache';
 import { storeSegmentation, type StoredSegmentation } from './segmentation';
 import type { FolderLoad } from './load';
@@ -52,17 +53,16 @@ export function buildId(): string | undefined {
 /** Every file under `root` with its SHA-1, sorted; dot files included, since anything may be read. */
 function contentOf(root: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  const visit = (dir: string, rel: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isSymbolicLink()) out.push([r, `link:${fs.readlinkSync(p)}`]);
-      else if (e.isDirectory()) visit(p, r);
-      else if (e.isFile()) out.push([r, hashFile(p)]);
+  walk(root, {
+    entry: ({ path: p, kind }) => {
+      if (kind === 'folder') return true;
+      const r = path.relative(root, p).split(path.sep).join('/');
+      if (kind === 'link') out.push([r, `link:${fs.readlinkSync(p)}`]);
+      else if (kind === 'file') out.push([r, hashFile(p)]);
       else out.push([r, 'special']);
-    }
-  };
-  visit(root, '');
+      return false;
+    },
+  });
   return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 

@@ -179,6 +179,7 @@ export async function onExecuteCommand(session: Session, params: ExecuteCommandP
         ...corpusStats(session.corpus.index),
         folders: session.corpus.folders.map((f) => ({ name: f.name, path: f.path })),
         problems: session.corpus.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${problemText(p, session.locale)}`),
+        ...session.currency(),
       };
     }
     case SERVER_COMMANDS.checkWordDocument:

@@ -8,8 +8,8 @@ import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic } f
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker, type CheckResult } from '../core/check';
 import { CODES, isCode, SEVERITY_SETTINGS } from '../core/codes';
-import { corpusStats } from '../core/entryTests';
-import { t, type Locale, type MessageKey } from '../core/i18n';
+import { corpusStats, dataAsOf, staleSeries } from '../core/entryTests';
+import { formatDate, t, type Locale, type MessageKey } from '../core/i18n';
 import type { Finding, SeverityMap } from '../core/types';
 import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
@@ -197,6 +197,27 @@ export class Session {
     this.persistTimer.unref?.();
   }
 
+  /**
+   * What the corpus's figures are current to, for the status item and the status command: the newest
+   * statistic release, and the series whose next official release has come without a newer value.
+   */
+  currency(): Pick<StatusParams, 'dataAsOf' | 'stale' | 'currency'> {
+    if (!this.corpus) return {};
+    const asOf = dataAsOf(this.corpus.index);
+    const stale = staleSeries(this.corpus.index, this.today());
+    const lines: string[] = [];
+    if (asOf) lines.push(t(this.locale, 'lsp.status.dataAsOf', { date: formatDate(asOf) }));
+    if (stale.length) {
+      const names =
+        stale
+          .slice(0, 3)
+          .map((x) => x.name)
+          .join('、') + (stale.length > 3 ? '……' : '');
+      lines.push(t(this.locale, 'lsp.status.stale', { count: stale.length, names }));
+    }
+    return { ...(asOf ? { dataAsOf: asOf } : {}), stale: stale.map((x) => x.id), currency: lines.join('\n') };
+  }
+
   private status(p: Partial<StatusParams>): void {
     const stats = this.corpus ? corpusStats(this.corpus.index) : undefined;
     const params: StatusParams = {
@@ -208,6 +229,7 @@ export class Session {
       message: '',
       ...p,
     };
+    if (this.corpus && params.state !== 'loading') Object.assign(params, this.currency());
     const seg = segmenterStatus();
     params.segmenter = { backend: seg.backend, ...(segmenterNote(seg) ? { note: segmenterNote(seg) } : {}) };
     void this.connection.sendNotification(STATUS_NOTIFICATION, params);

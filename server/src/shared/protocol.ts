@@ -31,6 +31,12 @@ export interface StatusParams {
   problems: number;
   folders: string[];
   message: string;
+  /** the newest release date of any statistic in the corpus (ISO): what Tifa's figures are current to */
+  dataAsOf?: string;
+  /** statistic series whose next official release has come without a newer value in the corpus (ids) */
+  stale?: string[];
+  /** the same, said to the writer in their language ("据语料，统计数据截至2026年3月5日；…") */
+  currency?: string;
   /** the word segmenter in use: native, its WebAssembly fallback, or none; `note` says why when not native */
   segmenter?: { backend: 'native' | 'wasm' | 'none'; note?: string };
 }

@@ -227,14 +227,7 @@ function figureFacts(ctx: BlockContext): FigureFact[] {
   return out;
 }
 
-const BOUND_WORDS: Record<Claim['comparator'], [string, string]> = {
-  exact: ['', ''],
-  'more-than': ['超过', ''],
-  'at-least': ['', '以上'],
-  about: ['约', ''],
-  'less-than': ['不足', ''],
-  'at-most': ['', '以下'],
-};
+const BOUND_WORDS: Record<Claim['comparator'], string[]> = words.bounds;
 function labelOf(c: Claim): string {
   const [before, after] = BOUND_WORDS[c.comparator];
   return `${before}${c.text}${after}`;

@@ -11,6 +11,7 @@ import { pinyinOf } from '../pinyin';
 import { msg } from '../i18n';
 import type { Term } from '../types';
 import type { Automaton, Match } from '../ahocorasick';
+import { isDictionaryWord as isSegmenterWord } from '../segmenter';
 
 /** Characters that join words rather than garble them: a substitution to one of these is ordinary prose. */
 const FUNCTION_CHARS = new Set([...'的地得之和与及或并而在于对把被将是为了着过也都又就还']);
@@ -171,18 +172,9 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
   return true;
 }
 
-const wordCache = new WeakMap<object, Map<string, boolean>>();
-
-/** Is this two-character string one word for the segmenter (memoised per index)? */
+/** Is this two-character string one word for the segmenter? */
 function isDictionaryWord(ctx: BlockContext, pair: string): boolean {
-  let cache = wordCache.get(ctx.index);
-  if (!cache) wordCache.set(ctx.index, (cache = new Map()));
-  let word = cache.get(pair);
-  if (word === undefined) {
-    word = ctx.index.segmenter.cut(pair).length === 1;
-    cache.set(pair, word);
-  }
-  return word;
+  return isSegmenterWord(ctx.index.segmenter, pair);
 }
 
 function samePinyin(a: string, b: string): boolean {

@@ -41,6 +41,14 @@ const MIN_FUZZY = 12;
 const MIN_MATCHED_PER_WORD = 8;
 
 /** The quoted passage ctx.text[ps, pe) (its quotation opens at `open`) against the official wordings. */
+/**
+ * What a page injects into a passage: symbols and emoji, their joiners (U+FE0F and U+200D stand alone in
+ * the class on purpose, matched one by one), and letters of scripts no Chinese quotation is written in
+ * (Georgian ღ as decoration) — never Han, Latin, Greek or Cyrillic letters, digits or punctuation.
+ */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: joiners are matched one by one
+const INJECTED = /^(?:[\p{So}\p{Sk}\uFE0F\u200D]|(?![\p{Script=Han}\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{L})+$/u;
+
 export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: number): void {
   const { index } = ctx;
   const n = trimPunctuation(normalize(ctx.text, ps, pe));
@@ -200,10 +208,8 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
     quotes(ctx, ps, pe, form, open);
     return;
   }
-  // symbols injected by a page (⬇, emoji) are page damage: a warning, not a wrong word
-  // (the joiners U+FE0F and U+200D stand alone in the class on purpose: any run of symbols and joiners)
-  // biome-ignore lint/suspicious/noMisleadingCharacterClass: joiners are matched one by one
-  const injected = chunks.length > 0 && chunks.every((ch) => !ch.missing && /^[\p{So}\p{Sk}\uFE0F\u200D]+$/u.test(ch.extra));
+  // symbols injected by a page (⬇, emoji, ღ★ღ) are page damage: a warning, not a wrong word
+  const injected = chunks.length > 0 && chunks.every((ch) => !ch.missing && INJECTED.test(ch.extra));
   const al = toWordBoundaries(best.al, form);
   const [s, e] = originalRange(n, al.qStart, al.qEnd, [ps, pe], ctx.text);
   const marks = annotationMarks(ctx, s, e);

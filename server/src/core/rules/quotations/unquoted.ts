@@ -2,6 +2,7 @@
 // verbatim. The writer's own voice is not a quotation: only a passage after a colon lead-in (指出：)
 // that differs in any word, a long verbatim run whose every difference is a slip inside one official
 // word, or a verbatim run cut mid-word where the writer put punctuation is reported, as a warning.
+import { isDictionaryWord } from '../../segmenter';
 import { alignLocal, diffChunks, type Alignment } from '../../align';
 import { afford } from '../../budget';
 import type { BlockContext } from '../../context';
@@ -113,7 +114,7 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       // unquoted text is the writer's own voice: a reproduction only after a colon lead-in (指出：), or
       // a long verbatim run whose every difference is a slip inside one word (a dropped, doubled or
       // changed character), never a word put in the writer's own way (是指, a dropped 而, 质变 for 跃升)
-      if (!colonLead(ctx, n.map[al.qStart]) && !wordChunks(al, q, form).every((ch) => ch.slip)) continue;
+      if (!colonLead(ctx, n.map[al.qStart]) && !wordChunks(al, q, form, (w) => isDictionaryWord(ctx.index.segmenter, w)).every((ch) => ch.slip)) continue;
       if (creditedElsewhere(ctx.text, sentenceStart(ctx.text, n.map[al.qStart], ctx.start), n.map[al.qStart])) continue;
       // stopping in the middle of an official word at the writer's clause end: the fix completes the word
       // (as the exact branch below would report once the other differences are fixed)

@@ -111,7 +111,7 @@ export interface WordChunk {
 }
 
 /** The runs of differences of an alignment, each with its place among the official wording's words. */
-export function wordChunks(al: Alignment, q: string, form: QuoteForm): WordChunk[] {
+export function wordChunks(al: Alignment, q: string, form: QuoteForm, isWord?: (word: string) => boolean): WordChunk[] {
   const c = form.normalized.text;
   const out: WordChunk[] = [];
   const ops = al.ops;
@@ -148,7 +148,12 @@ export function wordChunks(al: Alignment, q: string, form: QuoteForm): WordChunk
       if (c1 > c0) {
         // inside one word that keeps at least one of its characters
         const crosses = nextBoundary(form, c0) < c1;
-        slip = !crosses && (wordStart(form, c0) < c0 || wordEnd(form, c1) > c1);
+        const ws = wordStart(form, c0);
+        const we = wordEnd(form, c1);
+        slip = !crosses && (ws < c0 || we > c1);
+        // a changed character that makes another word of the dictionary (我国 → 中国, 全局 → 全域) is a
+        // word of the writer's (or the outlet's) choosing, not a slip
+        if (slip && isWord && missing.length === 1 && extra.length === 1 && isWord(c.slice(ws, c0) + extra + c.slice(c1, we))) slip = false;
       } else {
         // an inserted character: inside a word, or a doubled neighbour (先先进)
         slip = !isBoundary(form, c0) || extra === c[c0] || extra === c[c0 - 1];
