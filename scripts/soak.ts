@@ -220,6 +220,18 @@ async function main() {
   console.log(
     `memory: after warm-up ${base.toFixed(0)} MB, at the end ${last.toFixed(0)} MB (growth ${(last - base).toFixed(0)} MB, limit ${maxGrowthMb}), peak ${peak.toFixed(0)} MB`,
   );
+  // flatness (issue #17: within ±20% after the warm-up): the samples after the warm-up against their median
+  const sorted = warm.map((s) => s.rss).sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1];
+  const swing = { low: (sorted[0] / median - 1) * 100, high: (sorted[sorted.length - 1] / median - 1) * 100 };
+  console.log(
+    `flatness after warm-up: ${warm.length} samples, median ${median.toFixed(0)} MB, range ${sorted[0].toFixed(0)}–${sorted[sorted.length - 1].toFixed(0)} MB (${swing.low.toFixed(0)}% / +${swing.high.toFixed(0)}%; ${swing.low >= -20 && swing.high <= 20 ? 'within' : 'outside'} ±20%)`,
+  );
+  if (process.env.SOAK_JSON)
+    fs.writeFileSync(
+      process.env.SOAK_JSON,
+      JSON.stringify({ minutes, at: new Date().toISOString().slice(0, 16), samples, base, last, peak, median, swing, requests: latencies.length, failures }),
+    );
   const problems = [...stale];
   if (failures) problems.push(`${failures} request(s) failed`);
   if (last - base > maxGrowthMb) problems.push(`memory grew by ${(last - base).toFixed(0)} MB after the warm-up`);

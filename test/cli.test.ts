@@ -99,6 +99,48 @@ describe('tifa check', () => {
     assert.match(d.stderr, /old\.doc: an old-format Word document \(\.doc, Word 97–2003\).*save it as \.docx/);
   });
 
+  test('--jobs: many files in nested folders give the same output with one thread and several, in path order', () => {
+    // more than 1 MB of text, so that --jobs 3 starts worker threads (a thread is started per 512 kB)
+    const archive = tmpDir('jobs');
+    const docs = fs
+      .readdirSync(path.join(ROOT, 'corpus', 'documents'))
+      .filter((f) => f.endsWith('.txt'))
+      .sort()
+      .map((f) => fs.readFileSync(path.join(ROOT, 'corpus', 'documents', f), 'utf8'));
+    let bytes = 0;
+    for (let i = 0; i < 20; i++) {
+      const text = `---\ndate: 2025-0${1 + (i % 9)}-01\n---\n${docs[i % docs.length]}\n\n${docs[(i + 2) % docs.length]}\n`;
+      write(archive, `${2021 + (i % 3)}/${['办公室', '党校'][i % 2]}/材料${String(i).padStart(2, '0')}.${i % 4 === 3 ? 'txt' : 'md'}`, text);
+      bytes += Buffer.byteLength(text);
+    }
+    write(archive, '2022/broken.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    write(archive, '2023/bad.md', '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要抓手”。\n');
+    assert.ok(bytes > 1024 * 1024, `${bytes} bytes`);
+    for (const format of ['json', 'sarif']) {
+      const one = runCli(['check', '--format', format, '--jobs', '1', archive]);
+      const many = runCli(['check', '--format', format, '--jobs=3', archive]);
+      assert.equal(one.status, 2, one.stderr); // the broken file
+      assert.equal(many.status, one.status, many.stderr);
+      assert.equal(many.stderr, one.stderr);
+      assert.match(one.stderr, /broken\.md: /);
+      assert.ok(one.stdout.length > 10_000);
+      assert.equal(many.stdout, one.stdout, `--format ${format}: --jobs 3 differs from --jobs 1`);
+      if (format === 'json') {
+        const paths = (JSON.parse(one.stdout) as { files: Array<{ path: string; diagnostics: unknown[] }> }).files.map((f) => path.relative(archive, f.path));
+        assert.equal(paths.length, 21);
+        assert.deepEqual(
+          paths,
+          [...paths].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+        );
+        assert.ok(paths.includes(path.join('2023', 'bad.md')));
+      }
+    }
+    const text1 = runCli(['check', '--jobs', '1', archive]);
+    const text3 = runCli(['check', '--jobs', '3', archive]);
+    assert.equal(findingLines(text3.stdout), findingLines(text1.stdout));
+    assert.match(runCli(['check', '--jobs', '0', archive]).stderr, /--jobs needs a number of threads/);
+  });
+
   test('--help and --version', () => {
     assert.match(runCli(['--help']).stdout, /tifa check \[--format text\|json\|sarif\|rdjson\]/);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { ROOT } from './stats';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+export { ROOT };
 export const CORPUS = path.join(ROOT, 'corpus');
 
 /** mulberry32: a small deterministic PRNG. */

@@ -38,10 +38,10 @@ export function typoIn(text: string, term: string): string | undefined {
   return undefined;
 }
 
-export function prhRules(): Array<{ expected: string; patterns: string[] }> {
-  const rules: Array<{ expected: string; patterns: string[] }> = [];
+export function prhRules(): Array<{ expected: string; patterns: string[]; kind: 'formulation' | 'term' }> {
+  const rules: Array<{ expected: string; patterns: string[]; kind: 'formulation' | 'term' }> = [];
   for (const f of entries('formulations')) {
-    rules.push({ expected: f.right as string, patterns: [...(f.wrong as string[])] });
+    rules.push({ expected: f.right as string, patterns: [...(f.wrong as string[])], kind: 'formulation' });
   }
   for (const t of entries('terms')) {
     const tests = (t.tests ?? {}) as { flag?: Array<string | { text: string }> };
@@ -51,7 +51,7 @@ export function prhRules(): Array<{ expected: string; patterns: string[] }> {
       const typo = typoIn(text, t.term as string);
       if (typo) typos.add(typo);
     }
-    if (typos.size) rules.push({ expected: t.term as string, patterns: [...typos] });
+    if (typos.size) rules.push({ expected: t.term as string, patterns: [...typos], kind: 'term' });
   }
   return rules;
 }

@@ -4,6 +4,7 @@
 //   tifa corpus stats [--format text|json] [--corpus DIR]…
 // Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, I/O or corpus problem.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
 import { codeInfo } from '../core/codes';
@@ -20,9 +21,10 @@ import { FORMATS, json, rdjson, sarif, summaryLine, textLines, type FileResult, 
 import { segmenterNote, segmenterStatus, segmenterUsed } from '../segmenter/jieba';
 import { type FilePath, readFileBytes } from '../io/read';
 import { byBytes, walk } from '../io/walk';
+import { type Job, runPool, serveJobs, workerSetup } from './pool';
 
 const USAGE = `Usage:
-  tifa check [--format text|json|sarif|rdjson] [--corpus DIR]... [--annotate OUT.docx] [--] PATH...
+  tifa check [--format text|json|sarif|rdjson] [--corpus DIR]... [--jobs N] [--annotate OUT.docx] [--] PATH...
   tifa corpus check [--corpus DIR]...
   tifa corpus stats [--format text|json] [--corpus DIR]...
 PATH is a .md, .txt or .docx file, a folder (walked for them), or - for standard input.
@@ -31,6 +33,7 @@ Options:
   --corpus DIR         an extra corpus folder, merged over the built-in corpus (repeatable)
   --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none, and stale
                        statistic series for the corpus commands (or TIFA_TODAY)
+  --jobs N             check many files with N threads (default: one per core); the output is the same
   --annotate OUT.docx  with one .docx PATH: write a copy with each finding as a Word comment
   --stdin-name NAME    the name shown for standard input (- by default; NAME.md checks it as Markdown)
   --lang zh|en         language of messages (default: from LC_ALL, LC_MESSAGES or LANG; Chinese unless English)
@@ -48,6 +51,8 @@ interface Args {
   paths: string[];
   annotate?: string;
   stdinName?: string;
+  /** threads for many files (--jobs; default one per core) */
+  jobs: number;
 }
 
 /** A real calendar date written YYYY-MM-DD (2025-13-45 and 2025-02-30 are not). */
@@ -62,7 +67,15 @@ function parseArgs(argv: string[]): Args {
   const envToday = process.env.TIFA_TODAY;
   if (envToday !== undefined && envToday !== '' && !isIsoDate(envToday))
     throw new UsageError(`TIFA_TODAY must be a date written YYYY-MM-DD, not '${envToday}'`);
-  const args: Args = { command: [], format: 'text', corpus: [], today: envToday || new Date().toISOString().slice(0, 10), lang: envLocale(), paths: [] };
+  const args: Args = {
+    command: [],
+    format: 'text',
+    corpus: [],
+    today: envToday || new Date().toISOString().slice(0, 10),
+    lang: envLocale(),
+    paths: [],
+    jobs: cores(),
+  };
   let onlyPaths = false;
   const positional = (a: string) => {
     if (!args.command.length || (args.command[0] === 'corpus' && args.command.length === 1)) args.command.push(a);
@@ -97,13 +110,22 @@ function parseArgs(argv: string[]): Args {
       args.lang = resolveLocale(l);
     } else if (name === '--annotate') args.annotate = value();
     else if (name === '--stdin-name') args.stdinName = value();
-    else if (name === '--help' || name === '--version' || a === '-h')
+    else if (name === '--jobs') {
+      const j = value();
+      if (!/^[1-9]\d{0,3}$/.test(j)) throw new UsageError(`--jobs needs a number of threads from 1 to 9999, not '${j}'`);
+      args.jobs = Number(j);
+    } else if (name === '--help' || name === '--version' || a === '-h')
       continue; // handled before
     else if (a.startsWith('--') || (a.length > 1 && a.startsWith('-')))
       throw new UsageError(`unknown option ${a} (a file whose name starts with - goes after --)`);
     else positional(a);
   }
   return args;
+}
+
+/** The machine's cores (what --jobs is by default). */
+function cores(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
 /** A file to check: its path as bytes or text (`-` for stdin) and how it is shown. */
@@ -231,7 +253,7 @@ function commentLines(f: Finding, doc: DocxDocument, lang: Locale): string[] {
   return lines;
 }
 
-function runCheck(args: Args): number {
+async function runCheck(args: Args): Promise<number> {
   if (!args.paths.length) throw new UsageError('tifa check needs at least one PATH');
   const started = performance.now();
   const files: Target[] = [];
@@ -252,31 +274,31 @@ function runCheck(args: Args): number {
   const checker = new Checker(corpus.index);
   const results: FileResult[] = [];
   let annotated: { written: number; skipped: number } | undefined;
-  for (const file of files) {
+  const options = { today: args.today, locale: args.lang };
+  /** One file's outcome, in the order of the files. */
+  const handle = (file: Target, outcome: Outcome, doc?: DocxDocument) => {
     const shown = file.path === '-' ? (args.stdinName ?? '-') : file.name;
-    const read = readInput(file);
-    if ('error' in read) {
-      errors.push(`${file.path === '-' ? displayPath(shown) : file.display}: ${read.error}`);
-      continue;
+    if ('error' in outcome) {
+      errors.push(`${file.path === '-' ? displayPath(shown) : file.display}: ${outcome.error}`);
+      return;
     }
-    const text = read.text;
-    const result = checker.check(text, { markdown: !read.docx && /\.(md|markdown)$/i.test(shown), today: args.today, locale: args.lang });
-    if (result.truncated) process.stderr.write(`${file.display}: warning: ${t(args.lang, 'cli.truncated', { max: LIMITS.maxChars.toLocaleString('en') })}\n`);
+    const text = outcome.text;
+    if (outcome.truncated) process.stderr.write(`${file.display}: warning: ${t(args.lang, 'cli.truncated', { max: LIMITS.maxChars.toLocaleString('en') })}\n`);
     const r: FileResult = {
       display: file.path === '-' ? displayPath(shown) : file.display,
       path: file.path === '-' ? shown : file.json,
       uri: artifactUri(file),
       text,
-      findings: result.findings,
+      findings: outcome.findings,
       locale: args.lang,
-      ...(read.docx ? { docx: { paragraphs: read.docx.paragraphs } } : {}),
+      ...(outcome.paragraphs ? { docx: { paragraphs: outcome.paragraphs } } : {}),
     };
     results.push(r);
     if (args.format === 'text') process.stdout.write(textLines(r));
-    if (args.annotate !== undefined && read.docx) {
+    if (args.annotate !== undefined && doc) {
       const out = annotateDocx(
-        read.docx,
-        result.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f, read.docx!, args.lang) })),
+        doc,
+        outcome.findings.map((f) => ({ start: f.start, end: f.end, lines: commentLines(f, doc, args.lang) })),
       );
       try {
         fs.writeFileSync(args.annotate, out.bytes);
@@ -285,15 +307,36 @@ function runCheck(args: Args): number {
         errors.push(`${displayPath(args.annotate)}: cannot write the annotated copy: ${(e as Error).message}`);
       }
     }
+  };
+  const markdownOf = (file: Target) => /\.(md|markdown)$/i.test(file.path === '-' ? (args.stdinName ?? '-') : file.name);
+  const workers = poolWorkers(args, files);
+  if (workers > 0) {
+    // many files: a pool of threads, the outcomes handed over in the order of the files
+    const jobs: Job[] = files.map((f, index) => ({ index, path: f.path, markdown: markdownOf(f) }));
+    await runPool<Outcome>({
+      script: __filename,
+      setup: { tifaCheckWorker: true, corpus: args.corpus, today: args.today, lang: args.lang },
+      jobs,
+      sizes: files.map(fileSize),
+      workers,
+      check: (job) => checkFile(checker, files[job.index].path, files[job.index].name, job.markdown, options).outcome,
+      done: (index, outcome) => handle(files[index], outcome),
+    });
+  } else {
+    for (const file of files) {
+      const { outcome, doc } = checkFile(checker, file.path, file.name, markdownOf(file), options);
+      handle(file, outcome, doc);
+    }
   }
   const summary = { files: results.length, skipped: errors.length, seconds: (performance.now() - started) / 1000 };
   if (args.format === 'text') process.stdout.write(summaryLine(results, summary));
   else if (args.format === 'json') process.stdout.write(json(results));
   else if (args.format === 'sarif') process.stdout.write(sarif(results, TIFA_VERSION, pathToUri(process.cwd())));
   else process.stdout.write(rdjson(results));
-  if (annotated) {
+  const a = annotated as { written: number; skipped: number } | undefined;
+  if (a) {
     process.stderr.write(
-      `tifa: ${displayPath(args.annotate!)}: ${both('cli.annotated', (l) => ({ written: annotated.written, skipped: annotated.skipped ? t(l, 'cli.annotated.skipped', { skipped: annotated.skipped }) : '' }))}\n`,
+      `tifa: ${displayPath(args.annotate!)}: ${both('cli.annotated', (l) => ({ written: a.written, skipped: a.skipped ? t(l, 'cli.annotated.skipped', { skipped: a.skipped }) : '' }))}\n`,
     );
   }
   for (const e of errors) process.stderr.write(`tifa: ${e}\n`);
@@ -313,7 +356,7 @@ function sameFile(a: string, b: string): boolean {
 }
 
 /** A file's text: a Word document's body, notes, headers and footers; any other file decoded. */
-function readInput(file: Target): { text: string; docx?: DocxDocument } | { error: string } {
+function readInput(file: { path: FilePath; name: string }): { text: string; docx?: DocxDocument } | { error: string } {
   const read = readFileBytes(file.path);
   if ('error' in read) return read;
   const bytes = read.bytes;
@@ -333,6 +376,57 @@ function readInput(file: Target): { text: string; docx?: DocxDocument } | { erro
   const decoded = decodeText(bytes);
   if ('error' in decoded) return isOleFile(bytes) ? { error: DOC_MESSAGE } : decoded;
   return { text: decoded.text };
+}
+
+/** What checking one file gives: its text and findings, or why it was not read. Plain data (it crosses threads). */
+type Outcome = { error: string } | { text: string; findings: Finding[]; truncated: boolean; paragraphs?: DocxDocument['paragraphs'] };
+
+/** Reads and checks one file (also in a worker thread). `doc` is the Word document read, for --annotate. */
+function checkFile(
+  checker: Checker,
+  p: FilePath | Uint8Array,
+  name: string,
+  markdown: boolean,
+  options: { today: string; locale: Locale },
+): { outcome: Outcome; doc?: DocxDocument } {
+  const filePath = typeof p === 'string' || Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+  const read = readInput({ path: filePath, name });
+  if ('error' in read) return { outcome: { error: read.error } };
+  const result = checker.check(read.text, { markdown: !read.docx && markdown, ...options });
+  return {
+    outcome: { text: read.text, findings: result.findings, truncated: result.truncated === true, ...(read.docx ? { paragraphs: read.docx.paragraphs } : {}) },
+    doc: read.docx,
+  };
+}
+
+/** Worker threads for `tifa check`: none for one file, standard input, --annotate, --jobs 1, or little text. */
+function poolWorkers(args: Args, files: Target[]): number {
+  if (args.jobs < 2 || files.length < 2 || args.annotate !== undefined || files.some((f) => f.path === '-')) return 0;
+  // starting a thread (its own corpus) costs about as much as checking a few hundred kB
+  const bytes = files.reduce((n, f) => n + fileSize(f), 0);
+  return Math.min(args.jobs - 1, files.length - 1, Math.floor(bytes / POOL_BYTES_PER_THREAD));
+}
+
+const POOL_BYTES_PER_THREAD = 512 * 1024;
+
+function fileSize(f: Target): number {
+  try {
+    return fs.statSync(f.path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** A check worker thread (`--jobs`): the same corpus as the main thread, files from runPool(). */
+function serveCheckWorker(setup: { corpus: string[]; today: string; lang: string }): void {
+  const corpus = openCorpus(setup.corpus.map((c) => ({ name: c, path: path.resolve(c) })));
+  const checker = new Checker(corpus.index);
+  const options = { today: setup.today, locale: setup.lang as Locale };
+  serveJobs((job: Job) => checkFile(checker, job.path, nameOf(job.path), job.markdown, options).outcome);
+}
+
+function nameOf(p: string | Uint8Array): string {
+  return target(typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength)).name;
 }
 
 function runCorpusCheck(args: Args): number {
@@ -379,7 +473,7 @@ function runCorpusStats(args: Args): number {
   return 0;
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   try {
     const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
     if (options.includes('--help') || options.includes('-h') || !argv.length) {
@@ -392,28 +486,38 @@ export function main(argv: string[]): number {
     }
     const args = parseArgs(argv);
     const [cmd, sub] = args.command;
-    if (cmd === 'check') return runCheck(args);
+    if (cmd === 'check') return runCheck(args).catch(failed);
     if (cmd === 'corpus' && sub === 'check') return runCorpusCheck(args);
     if (cmd === 'corpus' && sub === 'stats') return runCorpusStats(args);
     throw new UsageError(`unknown command '${args.command.join(' ')}'`);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`tifa: ${e.message}\n${USAGE}\n`);
-      return 2;
-    }
-    process.stderr.write(`tifa: internal error: ${(e as Error).stack ?? e}\n`);
+    return failed(e);
+  }
+}
+
+/** A usage error or an internal error, said on stderr: exit code 2. */
+function failed(e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`tifa: ${e.message}\n${USAGE}\n`);
     return 2;
   }
+  process.stderr.write(`tifa: internal error: ${(e as Error).stack ?? e}\n`);
+  return 2;
 }
 
 declare const TIFA_VERSION: string;
 
-// output piped into a program that stops reading (tifa check … | head): end quietly, as other tools do
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+const setup = workerSetup();
+if (setup) serveCheckWorker(setup);
+else {
+  // output piped into a program that stops reading (tifa check … | head): end quietly, as other tools do
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else code.then((c) => (process.exitCode = c));
 }
-
-process.exitCode = main(process.argv.slice(2));

@@ -12,6 +12,7 @@ import { checkOrigins } from './rules/origins';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
+import { blocksAfterEdit, type Edit, maskAfterEdit } from './edit';
 import { maskSteps } from './mask';
 import { withLocale, type Locale } from './i18n';
 import { simplifiedText } from './normalize';
@@ -188,6 +189,8 @@ interface Prepared {
   masked: string;
   /** the masked text as written (masked is its simplified view, same offsets) */
   written: string;
+  /** the masked ranges of `limited` (start, end pairs, in order; see maskSteps) */
+  ranges: number[];
   asOf: string;
   locale: Locale;
   blocks: Block[];
@@ -264,9 +267,18 @@ export class Checker {
     const key = `${options.markdown}|${options.today}|${locale}`;
     if (this.last?.text !== text || this.last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
-      const written = yield* maskSteps(limited, options.markdown);
-      const prev = this.last;
-      const ends = prev && prev.key === key ? commonEnds(prev.written, written) : undefined;
+      const prev = this.last?.key === key ? this.last : undefined;
+      // a small edit inside one line: the masking and the blocks follow from the previous ones (edit.ts)
+      let edit: Edit | undefined;
+      let derived: { written: string; ranges: number[] } | undefined;
+      if (prev && prev.text.length <= LIMITS.maxChars && text.length <= LIMITS.maxChars) {
+        const e = commonEnds(prev.limited, limited);
+        edit = { start: e.prefix, oldEnd: prev.limited.length - e.suffix, newEnd: limited.length - e.suffix };
+        derived = maskAfterEdit({ text: prev.limited, written: prev.written, ranges: prev.ranges }, limited, edit, options.markdown);
+      }
+      const ranges: number[] = derived ? derived.ranges : [];
+      const written = derived ? derived.written : yield* maskSteps(limited, options.markdown, ranges);
+      const ends = derived && edit ? { prefix: edit.start, suffix: limited.length - edit.newEnd } : prev ? commonEnds(prev.written, written) : undefined;
       // traditional script is read as simplified (same offsets): terms, formulations and occasions match
       // either; after an edit only the changed part is converted (the conversion goes character by character)
       const masked =
@@ -276,8 +288,9 @@ export class Checker {
             prev.masked.slice(prev.masked.length - ends.suffix)
           : yield* simplifiedSteps(written);
       const asOf = documentDate(limited) ?? options.today;
-      const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
-      this.last = { text, key, limited, masked, written, asOf, locale, blocks, results: new Array(blocks.length) };
+      const blocks =
+        (prev && derived && edit && blocksAfterEdit(prev.masked, prev.blocks, edit, LIMITS.maxBlock)) || (yield* splitBlocksSteps(masked, LIMITS.maxBlock));
+      this.last = { text, key, limited, masked, written, ranges, asOf, locale, blocks, results: new Array(blocks.length) };
       if (prev && ends && prev.asOf === asOf) carryOver(prev, this.last, ends);
     }
     const last = this.last;

@@ -285,8 +285,8 @@ export function maskText(text: string, markdown: boolean): string {
   }
 }
 
-/** maskText() with a pause point (a `yield`) about every half million characters of progress. */
-export function* maskSteps(text: string, markdown: boolean): Generator<void, string> {
+/** maskText() with a pause point (a `yield`) about every half million characters of progress; `merged`, when given, receives the masked ranges (start, end pairs, in order, merged). */
+export function* maskSteps(text: string, markdown: boolean, merged?: number[]): Generator<void, string> {
   // every construct is looked for in the original text; each scanner's ranges come in order, and are
   // merged (not sorted) and blanked at the end, in one pass
   const lists: number[][] = [];
@@ -363,6 +363,7 @@ export function* maskSteps(text: string, markdown: boolean): Generator<void, str
     const s0 = lists[l][heads[l] - 2];
     let e0 = lists[l][heads[l] - 1];
     for (l = take(); l >= 0 && lists[l][heads[l] - 2] <= e0; l = take()) e0 = Math.max(e0, lists[l][heads[l] - 1]);
+    merged?.push(s0, e0);
     parts.push(text.slice(pos, s0));
     yield* blankOut(s0, e0);
     pos = e0;

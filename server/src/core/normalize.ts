@@ -5,6 +5,11 @@ import * as OpenCC from 'opencc-js/t2cn';
 import { pinyinOf } from './pinyin';
 
 let t2s: ((s: string) => string) | undefined;
+/** The one traditional → mainland-simplified converter (building one loads OpenCC's dictionaries: done once). */
+function converter(): (s: string) => string {
+  t2s ??= OpenCC.Converter({ from: 't', to: 'cn' });
+  return t2s;
+}
 const charCache = new Map<string, string>();
 
 /** Simplified form of one character (traditional → mainland simplified), memoised. */
@@ -12,8 +17,7 @@ export function simplifiedChar(ch: string): string {
   if (ch.charCodeAt(0) < 0x3400) return ch;
   let out = charCache.get(ch);
   if (out === undefined) {
-    t2s ??= OpenCC.Converter({ from: 't', to: 'cn' });
-    out = t2s(ch);
+    out = converter()(ch);
     if (EXTRA_SIMPLIFY[out]) out = EXTRA_SIMPLIFY[out];
     // one UTF-16 unit in, one out (勣 would become the astral 𪟝): the offset map stays exact
     if (out.length !== ch.length) out = ch;
@@ -24,13 +28,11 @@ export function simplifiedChar(ch: string): string {
 
 /** Per code unit: 0 not yet known, otherwise the simplified code unit + 1 (OpenCC only, no variants). */
 const T2S = new Uint16Array(65536);
-let t2sPlain: ((s: string) => string) | undefined;
 
 function simplifiedCode(code: number): number {
   let v = T2S[code];
   if (v === 0) {
-    t2sPlain ??= OpenCC.Converter({ from: 't', to: 'cn' });
-    const out = t2sPlain(String.fromCharCode(code));
+    const out = converter()(String.fromCharCode(code));
     // one UTF-16 unit in, one out, or the character is kept
     v = (out.length === 1 ? out.charCodeAt(0) : code) + 1;
     T2S[code] = v;

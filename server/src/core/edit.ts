@@ -1,0 +1,139 @@
+// After a small edit, the masking and the blocks of a long document are derived from the previous
+// ones instead of being computed again over the whole text (issue #17: a one-character edit of a
+// 1M-character report spent most of its time masking and splitting all of it). Only where that is
+// provably the same as doing it again: the edit stays inside one line, that line is not blank before or
+// after it, holds none of the characters the masked constructs are made of, and touches no masked
+// range; the block around it is one whole paragraph within the block size. Otherwise undefined, and
+// the caller does the whole work (tested: the same masking and blocks as from scratch, on random edits).
+import type { Block } from './text';
+
+/** The edit between two texts: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
+export interface Edit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+const isLineBreak = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+
+/** JavaScript's `\s` (as mask.ts reads spaces). */
+function isSpace(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0x20 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * Whether text[from, to) (one line) can take no part in any masked construct, whatever is edited inside
+ * it: none of ` ~ < > [ ] " (code, fences, HTML comments, autolinks, link targets and titles, reference
+ * definitions), no carriage return or BOM, not both a Latin letter and one of : / . (URLs, www.), and
+ * at least one character that is not a space (a blank line ends a paragraph and lets a link title
+ * reach across it).
+ */
+function plainLine(text: string, from: number, to: number): boolean {
+  let letter = false;
+  let urlMark = false;
+  let solid = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c === 0x60 || c === 0x7e || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || c === 0x22 || c === 0x0d) return false;
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letter = true;
+      else if (c === 0x3a || c === 0x2f || c === 0x2e) urlMark = true;
+    } else if (c === 0xfeff || c === 0x2028 || c === 0x2029) return false;
+    if (!isSpace(c)) solid = true;
+  }
+  return solid && !(letter && urlMark);
+}
+
+/** The first index in the sorted, merged ranges (start, end pairs) whose range ends after `at`. */
+function firstRangeAfter(ranges: number[], at: number): number {
+  let lo = 0;
+  let hi = ranges.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[2 * mid + 1] > at) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The masking of `text` (see mask.ts maskSteps) from that of `prev` (`written`, its masked text, and
+ * `ranges`, its masked ranges) after `edit`, or undefined when it cannot be derived safely.
+ */
+export function maskAfterEdit(
+  prev: { text: string; written: string; ranges: number[] },
+  text: string,
+  edit: Edit,
+  markdown: boolean,
+): { written: string; ranges: number[] } | undefined {
+  const { start, oldEnd, newEnd } = edit;
+  // the line around the edit, in both texts (the same start: the texts agree before the edit)
+  let lineStart = start;
+  while (lineStart > 0 && !isLineBreak(text.charCodeAt(lineStart - 1))) lineStart--;
+  let newLineEnd = newEnd;
+  while (newLineEnd < text.length && !isLineBreak(text.charCodeAt(newLineEnd))) newLineEnd++;
+  const delta = newEnd - oldEnd;
+  const oldLineEnd = newLineEnd - delta;
+  // the line must stay one line (no line break inserted or deleted)
+  for (let i = start; i < oldEnd; i++) if (isLineBreak(prev.text.charCodeAt(i))) return undefined;
+  for (let i = start; i < newEnd; i++) if (isLineBreak(text.charCodeAt(i))) return undefined;
+  if (!plainLine(text, lineStart, newLineEnd) || !plainLine(prev.text, lineStart, oldLineEnd)) return undefined;
+  // an unmatched front matter start: a later line could close it
+  if (markdown && /^\uFEFF?---/.test(text) && prev.ranges[0] !== 0) return undefined;
+  // no masked range reaches the line or its line breaks
+  const k = firstRangeAfter(prev.ranges, lineStart - 2);
+  if (2 * k < prev.ranges.length && prev.ranges[2 * k] <= oldLineEnd + 1) return undefined;
+  const ranges = prev.ranges.slice();
+  for (let j = 2 * k; j < ranges.length; j++) ranges[j] += delta;
+  return { written: prev.written.slice(0, start) + text.slice(start, newEnd) + prev.written.slice(oldEnd), ranges };
+}
+
+/** A blank line that ends a paragraph at the end of text[.., end) (as text.ts splitBlocks cuts them). */
+const ENDS_PARAGRAPH = /(?:\n[ \t\u3000]*\r?\n|\r[ \t\u3000]*\r)$/;
+
+function endsParagraph(text: string, end: number): boolean {
+  return ENDS_PARAGRAPH.test(text.slice(Math.max(0, end - 64), end));
+}
+
+/**
+ * The blocks of `text` (see text.ts splitBlocks) from the previous text's `blocks` after `edit`, which
+ * maskAfterEdit accepted (inside one line that stays a non-blank line), or undefined when the block
+ * around the edit is not one whole paragraph within `maxBlock` characters before and after.
+ */
+export function blocksAfterEdit(prevText: string, blocks: Block[], edit: Edit, maxBlock: number): Block[] | undefined {
+  const { start, oldEnd, newEnd } = edit;
+  const delta = newEnd - oldEnd;
+  // the block holding the edit
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].start <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  const b = blocks[lo];
+  if (!b || b.start > start || b.end < oldEnd) return undefined;
+  // a whole paragraph: it starts the text or follows a blank line, and ends the text or one
+  if (b.start > 0 && !endsParagraph(prevText, b.start)) return undefined;
+  if (b.end < prevText.length && !endsParagraph(prevText, b.end)) return undefined;
+  if (b.end === prevText.length && lo !== blocks.length - 1) return undefined;
+  if (b.end - b.start > maxBlock || b.end + delta - b.start > maxBlock) return undefined;
+  // (the edit is inside a non-blank line: the blank lines around the paragraph stay where they are)
+  if (b.end < prevText.length && b.end - 1 < oldEnd) return undefined;
+  const out = blocks.slice(0, lo);
+  out.push({ start: b.start, end: b.end + delta });
+  for (let i = lo + 1; i < blocks.length; i++) out.push({ start: blocks[i].start + delta, end: blocks[i].end + delta });
+  return out;
+}

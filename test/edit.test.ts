@@ -1,0 +1,105 @@
+// Edits derived from the previous masking and blocks (server/src/core/edit.ts) are exactly what masking
+// and splitting the edited text from scratch give; and a Checker that re-checks after an edit reports
+// exactly what a fresh Checker reports on the edited text. Random edits (fixed seed) on the seed
+// documents and on Markdown full of masked constructs, with the characters those constructs are made of.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { Checker } from '../server/src/core/check';
+import { blocksAfterEdit, maskAfterEdit } from '../server/src/core/edit';
+import { maskSteps } from '../server/src/core/mask';
+import { simplifiedText } from '../server/src/core/normalize';
+import { splitBlocks } from '../server/src/core/text';
+import { ROOT, builtinCorpus } from './helpers';
+
+const seeds = fs
+  .readdirSync(path.join(ROOT, 'corpus', 'documents'))
+  .filter((f) => f.endsWith('.txt'))
+  .sort()
+  .map((f) => fs.readFileSync(path.join(ROOT, 'corpus', 'documents', f), 'utf8'));
+
+const markdown = [
+  '---\ntitle: 学习心得\ndate: 2025-06-30\n---\n',
+  '习近平总书记强调：“发展新质生产力是推动高质量发展的内在要求和重要着力点”。见 https://www.gov.cn/x 和 www.qstheory.cn。\n\n',
+  '```\n代码中的新质2产力\n```\n\n行内`新质2产力`代码，[链接](http://a.b/新质 "标题\n跨行") 与 <https:新质>。\n\n',
+  '<!-- 注释中的全要素生产力 -->\n\n[ref]: http://example.com/全要素生产力\n\n',
+  '全要素生产力不断提高，研发经费投入强度为2.68%。\n二十大三中全会提出……\n\n',
+  '~~~\n未闭合的围栏\n',
+].join('');
+
+/** mulberry32 */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const POOL = [...'新质生产力的，。2.%aw:/-"`<>[]()~ \n\u3000', '\n\n', '---', 'http://', '<!--', '-->', '```', '](', ']:'];
+
+function randomEdit(text: string, r: () => number): { text: string; start: number; oldEnd: number; newEnd: number } {
+  const start = Math.floor(r() * (text.length + 1));
+  const del = r() < 0.4 ? Math.min(text.length - start, 1 + Math.floor(r() * 3)) : 0;
+  const ins = r() < 0.7 || del === 0 ? POOL[Math.floor(r() * POOL.length)] : '';
+  return { text: text.slice(0, start) + ins + text.slice(start + del), start, oldEnd: start + del, newEnd: start + ins.length };
+}
+
+function masked(text: string, md: boolean): { written: string; ranges: number[] } {
+  const ranges: number[] = [];
+  const steps = maskSteps(text, md, ranges);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return { written: s.value, ranges };
+  }
+}
+
+test('masking and blocks derived after an edit are those computed from scratch', () => {
+  const r = rng(17);
+  let derivedMasks = 0;
+  let derivedBlocks = 0;
+  for (const [base, md] of [...seeds.map((s) => [s, false] as const), [markdown, true] as const, [markdown.repeat(3), true] as const]) {
+    let text = base;
+    let prev = masked(text, md);
+    let prevBlocks = splitBlocks(simplifiedText(prev.written));
+    for (let i = 0; i < 300; i++) {
+      const e = randomEdit(text, r);
+      const next = masked(e.text, md);
+      const nextBlocks = splitBlocks(simplifiedText(next.written));
+      const d = maskAfterEdit({ text, written: prev.written, ranges: prev.ranges }, e.text, e, md);
+      if (d) {
+        derivedMasks++;
+        assert.equal(d.written, next.written, `masking after an edit at ${e.start}`);
+        assert.deepEqual(d.ranges, next.ranges);
+        const b = blocksAfterEdit(simplifiedText(prev.written), prevBlocks, e, 4000);
+        if (b) {
+          derivedBlocks++;
+          assert.deepEqual(b, nextBlocks, `blocks after an edit at ${e.start}`);
+        }
+      }
+      text = e.text;
+      prev = next;
+      prevBlocks = nextBlocks;
+    }
+  }
+  // the fast path is taken often enough for this test to mean something
+  assert.ok(derivedMasks > 150, `${derivedMasks} derived maskings`);
+  assert.ok(derivedBlocks > 100, `${derivedBlocks} derived block lists`);
+});
+
+test('a Checker re-checking after edits reports what a fresh Checker reports', () => {
+  const r = rng(18);
+  const index = builtinCorpus().index;
+  const options = { markdown: true, today: '2026-11-22' };
+  const checker = new Checker(index);
+  let text = `---\ndate: 2025-06-30\n---\n\n${seeds.join('\n\n')}\n\n${markdown}`;
+  checker.check(text, options);
+  for (let i = 0; i < 40; i++) {
+    text = randomEdit(text, r).text;
+    assert.deepEqual(checker.check(text, options).findings, new Checker(index).check(text, options).findings, `after edit ${i}`);
+  }
+});
