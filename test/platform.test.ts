@@ -464,9 +464,29 @@ describe('Word documents (.docx)', () => {
         command: 'tifa.server.checkWordDocument',
         arguments: [pathToUri(path.join(dir, 'old.doc'))],
       });
-      assert.match(bad.error, /这是旧版 Word 文档/);
+      // why not, in the writer's language: Chinese unless the editor is English
+      assert.equal(
+        bad.error,
+        `${path.join(dir, 'old.doc')}: 这是旧版 Word 文档（.doc，Word 97–2003）或已加密的文档。Tifa 读取 .docx：请在 Word 或 WPS 中“另存为”.docx 后再检查`,
+      );
+      const broken = await lsp.request<{ error: string }>('workspace/executeCommand', {
+        command: 'tifa.server.checkWordDocument',
+        arguments: [pathToUri(path.join(dir, 'broken.docx'))],
+      });
+      assert.match(broken.error, /broken\.docx: 不是可读取的 \.docx 文档：文件可能已损坏，或者并不是 Word 文档/);
     } finally {
       lsp.kill();
+    }
+    const en = new LspClient();
+    try {
+      await en.initialize({}, undefined, { locale: 'en' });
+      const bad = await en.request<{ error: string }>('workspace/executeCommand', {
+        command: 'tifa.server.checkWordDocument',
+        arguments: [pathToUri(path.join(dir, 'missing.docx'))],
+      });
+      assert.equal(bad.error, `${path.join(dir, 'missing.docx')}: no such file`);
+    } finally {
+      en.kill();
     }
   });
 });
