@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { zipSync } from 'fflate';
 import { findingLines, ROOT, runCli, tmpDir } from './helpers';
 
 function write(dir: string, name: string, text: string | Buffer): string {
@@ -84,19 +85,112 @@ describe('tifa check', () => {
     assert.equal(runCli(['check', '--format', 'xml', clean]).status, 2);
     const missing = runCli(['check', path.join(dir, 'nope.md')]);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /nope\.md: no such file or directory/);
+    assert.match(missing.stderr, /nope\.md: 文件或文件夹不存在/);
     const bin = write(dir, 'odd/binary.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
     const b = runCli(['check', bin]);
     assert.equal(b.status, 2);
-    assert.match(b.stderr, /binary file/);
+    assert.match(b.stderr, /binary\.txt: 这是二进制文件/);
     const broken = write(dir, 'odd/broken.txt', Buffer.concat([Buffer.from('新质生产力发展'), Buffer.from([0xe6, 0x96]), Buffer.from('。\n')]));
     const l = runCli(['check', broken]);
     assert.equal(l.status, 2);
-    assert.match(l.stderr, /not valid UTF-8 \(2 broken byte\(s\) among UTF-8 text\)/);
+    assert.match(l.stderr, /broken\.txt: 不是有效的 UTF-8 文本（UTF-8 文字中有 2 个损坏的字节/);
     const doc = write(dir, 'odd/old.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
     const d = runCli(['check', doc]);
     assert.equal(d.status, 2);
-    assert.match(d.stderr, /old\.doc: an old-format Word document \(\.doc, Word 97–2003\).*save it as \.docx/);
+    assert.match(d.stderr, /old\.doc: 这是旧版 Word 文档（\.doc，Word 97–2003）或已加密的文档。.*“另存为”\.docx 后再检查/);
+  });
+
+  test('why a file is not checked: said in Chinese by default and in English with --lang en; the other files are still checked', () => {
+    const odd = tmpDir('cli-refused');
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    const rtf = '{\\rtf1\\ansi 全要素生产力}';
+    const xml = (s: string) => new TextEncoder().encode(s);
+    const types = xml('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+    const refused: Array<[name: string, bytes: Buffer | string | undefined, zh: string, en: string]> = [
+      ['missing.md', undefined, '文件或文件夹不存在', 'no such file or directory'],
+      [
+        'image.txt',
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]),
+        '这是二进制文件，不是文字（含 NUL 字节，第一个在偏移 4 字节处）；已跳过',
+        'binary file (contains NUL bytes, the first at byte 4); skipped',
+      ],
+      [
+        'damaged.txt',
+        Buffer.concat([Buffer.from('新质生产力发展'), Buffer.from([0xe6, 0x96]), Buffer.from('。\n')]),
+        '不是有效的 UTF-8 文本（UTF-8 文字中有 2 个损坏的字节，文件可能已损坏）；已跳过',
+        'not valid UTF-8 (2 broken byte(s) among UTF-8 text); skipped',
+      ],
+      [
+        'utf32.txt',
+        Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from([0x30, 0x6b, 0, 0])]),
+        '这是 UTF-32 编码的文本，暂不支持；已跳过（请“另存为”UTF-8 编码后再检查）',
+        'UTF-32 text is not supported; skipped (save it as UTF-8)',
+      ],
+      [
+        'old.doc',
+        ole,
+        '这是旧版 Word 文档（.doc，Word 97–2003）或已加密的文档。Tifa 读取 .docx：请在 Word 或 WPS 中“另存为”.docx 后再检查',
+        'an old-format Word document (.doc, Word 97–2003) or an encrypted one; Tifa reads .docx: open it in Word or WPS and save it as .docx',
+      ],
+      [
+        'encrypted.docx',
+        ole,
+        '这是旧版 Word 文档（.doc，Word 97–2003）或已加密的文档。Tifa 读取 .docx：请在 Word 或 WPS 中“另存为”.docx 后再检查',
+        'an old-format Word document (.doc, Word 97–2003) or an encrypted one; Tifa reads .docx: open it in Word or WPS and save it as .docx',
+      ],
+      // an RTF file, and one Word saved under a .doc name
+      [
+        'x.rtf',
+        rtf,
+        '这是 RTF 格式的文档。Tifa 读取 .docx：请在 Word 或 WPS 中“另存为”.docx 后再检查',
+        'an RTF document; Tifa reads .docx: open it in Word or WPS and save it as .docx',
+      ],
+      [
+        'memo.doc',
+        rtf,
+        '这是 RTF 格式的文档。Tifa 读取 .docx：请在 Word 或 WPS 中“另存为”.docx 后再检查',
+        'an RTF document; Tifa reads .docx: open it in Word or WPS and save it as .docx',
+      ],
+      [
+        'renamed.docx',
+        'PK not a zip',
+        '不是可读取的 .docx 文档：文件可能已损坏，或者并不是 Word 文档（zip：invalid zip data）',
+        'not a readable .docx (zip): invalid zip data',
+      ],
+      [
+        'nobody.docx',
+        Buffer.from(zipSync({ '[Content_Types].xml': types, 'word/styles.xml': xml(`<w:styles xmlns:w="${W}"/>`) })),
+        '不是 Word 文档：文件包里没有正文（word/document.xml）',
+        'not a Word document: the package has no word/document.xml',
+      ],
+      [
+        'doctype.docx',
+        Buffer.from(
+          zipSync({
+            '[Content_Types].xml': types,
+            'word/document.xml': xml(`<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "甲">]><w:document xmlns:w="${W}"><w:body/></w:document>`),
+          }),
+        ),
+        'Word 文档的 word/document.xml 含有 DOCTYPE 声明，为安全起见不予读取（Word 和 WPS 保存的文档不会有）',
+        'word/document.xml: a DOCTYPE is not allowed in a Word document',
+      ],
+    ];
+    const ok = write(odd, 'ok.md', '全要素生产力不断提高。\n');
+    const paths = refused.map(([name, bytes]) => (bytes === undefined ? path.join(odd, name) : write(odd, name, bytes)));
+    for (const [lang, column] of [
+      [[], 2],
+      [['--lang', 'en'], 3],
+    ] as const) {
+      const r = runCli(['check', ...lang, ok, ...paths]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stdout, /ok\.md:1:1: warning term-typo/, 'the other file is still checked');
+      assert.deepEqual(
+        r.stderr.trim().split('\n'),
+        paths.map((p, i) => `tifa: ${p}: ${refused[i][column]}`),
+        r.stderr,
+      );
+    }
   });
 
   test('--jobs: many files in nested folders give the same output with one thread and several, in path order', () => {
@@ -204,6 +298,25 @@ entries:
     const r = runCli(['corpus', 'check', '--corpus', dir, '--lang', 'en']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /terms\.yaml:3:5: error: entry test failed for terms 'bad-test'/);
+  });
+
+  test('a corpus file or document text that cannot be read: why, in Chinese by default and in English with --lang en', () => {
+    const dir = tmpDir('corpus-unreadable');
+    const yaml = write(dir, 'terms.yaml', Buffer.concat([Buffer.from('kind: terms\nentries: []\n'), Buffer.from([0, 1, 2])]));
+    const doc = write(dir, 'documents/d.yaml', 'kind: document\nid: d\ntext: d.txt\nquality: clean\n');
+    write(dir, 'documents/d.txt', Buffer.from([0xff, 0xfe, 0, 0, 0x30, 0x6b, 0, 0]));
+    const lines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith(yaml) || (l.startsWith(doc) && /d\.txt/.test(l)));
+    const zh = runCli(['corpus', 'check', '--corpus', dir]);
+    assert.equal(zh.status, 2);
+    assert.deepEqual(lines(zh.stderr), [
+      `${doc}:3:7: error: 无法读取文献正文“d.txt”：这是 UTF-32 编码的文本，暂不支持；已跳过（请“另存为”UTF-8 编码后再检查）`,
+      `${yaml}:1:1: error: 无法读取文件：这是二进制文件，不是文字（含 NUL 字节，第一个在偏移 24 字节处）；已跳过`,
+    ]);
+    const en = runCli(['corpus', 'check', '--corpus', dir, '--lang', 'en']);
+    assert.deepEqual(lines(en.stderr), [
+      `${doc}:3:7: error: cannot read document text 'd.txt': UTF-32 text is not supported; skipped (save it as UTF-8)`,
+      `${yaml}:1:1: error: cannot read file: binary file (contains NUL bytes, the first at byte 24); skipped`,
+    ]);
   });
 
   test('a broken corpus file gives file:line:column errors and exit 2', () => {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { unzipSync } from 'fflate';
+import { reasonText, type Reason } from '../server/src/core/i18n';
 import { decodeText } from '../server/src/io/decode';
 import { displayPath, isInside, pathToUri, uriToPath } from '../server/src/io/paths';
 import { nativeTargets } from '../server/src/segmenter/jieba';
@@ -105,13 +106,15 @@ describe('encodings (io/decode.ts and the CLI)', () => {
     assert.deepEqual(decodeText(files['utf16le.txt']), { text: SAMPLE, encoding: 'utf-16le', bom: true });
     assert.deepEqual(decodeText(files['utf16be.txt']), { text: SAMPLE, encoding: 'utf-16be', bom: true });
     assert.deepEqual(decodeText(files['gbk.txt']), { text: SAMPLE, encoding: 'gb18030', bom: false });
-    assert.match(
-      (decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])) as { error: string }).error,
-      /binary file \(contains NUL bytes, the first at byte 8\)/,
-    );
-    assert.match((decodeText(Buffer.from([0xd0, 0xc2, 0x01, 0x02, 0x03])) as { error: string }).error, /binary file \(control characters/);
+    // the reason is data (a message key and its values), said in the writer's language by the front end
+    const refused = (b: Uint8Array) => (decodeText(b) as { error: Reason }).error;
+    const png = refused(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
+    assert.deepEqual(png, { key: 'read.nul', vars: { byte: 8 } });
+    assert.match(reasonText('zh', png), /^这是二进制文件，不是文字（含 NUL 字节，第一个在偏移 8 字节处）；已跳过$/);
+    assert.match(reasonText('en', png), /binary file \(contains NUL bytes, the first at byte 8\)/);
+    assert.equal(refused(Buffer.from([0xd0, 0xc2, 0x01, 0x02, 0x03])).key, 'read.controlChars');
     // UTF-8 text with one broken byte is damaged UTF-8, not GB18030 nonsense
-    assert.match((decodeText(Buffer.concat([Buffer.from('新质生产力是先进生产力'), Buffer.from([0xe6])])) as { error: string }).error, /not valid UTF-8/);
+    assert.deepEqual(refused(Buffer.concat([Buffer.from('新质生产力是先进生产力'), Buffer.from([0xe6])])), { key: 'read.brokenUtf8', vars: { invalid: 1 } });
   });
 
   test('a GBK, a UTF-16 (LE and BE) and a BOM file give the same findings as their UTF-8 text (UTF-16 offsets of the decoded text)', () => {
@@ -181,7 +184,7 @@ describe('tifa check: edges of the command line', () => {
     if (made.status !== 0) return; // no mkfifo here: nothing to test
     const r = cli(['check', fifo, file], { timeoutMs: 20_000 });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /pipe\.md: a FIFO \(named pipe\) that no program is writing to; skipped/);
+    assert.match(r.stderr, /pipe\.md: 这是命名管道（FIFO），没有程序在向它写入；已跳过/);
     assert.match(r.stdout, /a\.md:1:1: warning term-typo/, 'the other file is still checked');
   });
 
@@ -431,9 +434,9 @@ describe('Word documents (.docx)', () => {
     write(dir, '~$report.docx', Buffer.from([0, 1, 2]));
     const r = cli(['check', '--format', 'json', dir]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /old\.doc: an old-format Word document/);
-    assert.match(r.stderr, /broken\.docx: not a readable \.docx/);
-    assert.match(r.stderr, /memo\.doc: an RTF document; .*save it as \.docx/);
+    assert.match(r.stderr, /old\.doc: 这是旧版 Word 文档（\.doc，Word 97–2003）或已加密的文档。/);
+    assert.match(r.stderr, /broken\.docx: 不是可读取的 \.docx 文档/);
+    assert.match(r.stderr, /memo\.doc: 这是 RTF 格式的文档。.*“另存为”\.docx 后再检查/);
     assert.doesNotMatch(r.stderr, /~\$report/, "Word's lock file is not a document");
     const paths = (JSON.parse(r.stdout) as { files: Array<{ path: string }> }).files.map((f) => path.basename(f.path));
     assert.ok(paths.includes('report.docx') && paths.includes('annotated.docx') === fs.existsSync(path.join(dir, 'annotated.docx')));
@@ -461,9 +464,29 @@ describe('Word documents (.docx)', () => {
         command: 'tifa.server.checkWordDocument',
         arguments: [pathToUri(path.join(dir, 'old.doc'))],
       });
-      assert.match(bad.error, /old-format Word document/);
+      // why not, in the writer's language: Chinese unless the editor is English
+      assert.equal(
+        bad.error,
+        `${path.join(dir, 'old.doc')}: 这是旧版 Word 文档（.doc，Word 97–2003）或已加密的文档。Tifa 读取 .docx：请在 Word 或 WPS 中“另存为”.docx 后再检查`,
+      );
+      const broken = await lsp.request<{ error: string }>('workspace/executeCommand', {
+        command: 'tifa.server.checkWordDocument',
+        arguments: [pathToUri(path.join(dir, 'broken.docx'))],
+      });
+      assert.match(broken.error, /broken\.docx: 不是可读取的 \.docx 文档：文件可能已损坏，或者并不是 Word 文档/);
     } finally {
       lsp.kill();
+    }
+    const en = new LspClient();
+    try {
+      await en.initialize({}, undefined, { locale: 'en' });
+      const bad = await en.request<{ error: string }>('workspace/executeCommand', {
+        command: 'tifa.server.checkWordDocument',
+        arguments: [pathToUri(path.join(dir, 'missing.docx'))],
+      });
+      assert.equal(bad.error, `${path.join(dir, 'missing.docx')}: no such file`);
+    } finally {
+      en.kill();
     }
   });
 });

@@ -58,9 +58,9 @@ describe('tifa check on strange files', () => {
       [['term-typo', { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } }]],
     );
     const err = r.stderr;
-    assert.match(err, new RegExp(`${esc(invalid)}: not valid UTF-8`));
-    assert.match(err, new RegExp(`${esc(late)}: binary file`));
-    assert.match(err, new RegExp(`${esc(png)}: binary file`));
+    assert.match(err, new RegExp(`${esc(invalid)}: 不是有效的 UTF-8 文本`));
+    assert.match(err, new RegExp(`${esc(late)}: 这是二进制文件`));
+    assert.match(err, new RegExp(`${esc(png)}: 这是二进制文件`));
     void gbk;
     void utf16;
     void good;
@@ -109,8 +109,8 @@ describe('tifa check on strange files', () => {
     spawnSync('mkfifo', [fifo]); // where mkfifo exists: a FIFO in a folder must not block the walk
     const r = cli(['check', '--format', 'json', huge, '/dev/zero', path.join(odd, 'tree')], 20_000);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /huge\.md: file is 65\.0 MB, over the 64 MB limit; skipped/);
-    assert.match(r.stderr, /\/dev\/zero: more than 64 MB \(a device or pipe without end\?\); skipped/);
+    assert.match(r.stderr, /huge\.md: 文件有 65\.0 MB，超过 64 MB 的上限；已跳过/);
+    assert.match(r.stderr, /\/dev\/zero: 超过 64 MB（可能是没有尽头的设备或管道）；已跳过/);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(
       out.files.map((f: { path: string }) => path.basename(f.path)),

@@ -9,13 +9,13 @@ import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
 import { codeInfo } from '../core/codes';
 import { corpusStats, dataAsOf, runEntryTests, staleSeries } from '../core/entryTests';
-import { both, resolveLocale, t, type Locale } from '../core/i18n';
+import { both, reasonText, resolveLocale, t, type Locale, type Reason } from '../core/i18n';
 import type { Finding } from '../core/types';
 import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
 import { openCorpus, type OpenCorpus } from '../corpus/open';
 import { decodeText } from '../io/decode';
-import { annotateDocx, DOC_MESSAGE, isOleFile, paragraphAt, paragraphLabel, readDocx, type DocxDocument } from '../io/docx';
+import { annotateDocx, DOC_REASON, docxReason, isOleFile, paragraphAt, paragraphLabel, readDocx, RTF_REASON, type DocxDocument } from '../io/docx';
 import { displayPath, isInside, pathToUri } from '../io/paths';
 import { FORMATS, json, rdjson, sarif, summaryLine, textLines, type FileResult, type Format } from './formats';
 import { segmenterNote, segmenterStatus, segmenterUsed } from '../segmenter/jieba';
@@ -148,7 +148,7 @@ function target(p: FilePath): Target {
 }
 
 /** Files to check under `p`: a file named on the command line as it is; in folders, regular .md/.markdown/.txt/.docx files. */
-function walkFiles(p: string, out: Target[], errors: string[]): void {
+function walkFiles(p: string, out: Target[], errors: string[], lang: Locale): void {
   if (p === '-') {
     out.push(target('-'));
     return;
@@ -157,7 +157,9 @@ function walkFiles(p: string, out: Target[], errors: string[]): void {
   try {
     st = fs.statSync(p);
   } catch (e) {
-    errors.push(`${displayPath(p)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    const reason: Reason =
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? { key: 'read.noSuchPath' } : { key: 'read.system', vars: { detail: (e as Error).message } };
+    errors.push(`${displayPath(p)}: ${reasonText(lang, reason)}`);
     return;
   }
   if (!st.isDirectory()) {
@@ -180,20 +182,20 @@ function walkFiles(p: string, out: Target[], errors: string[]): void {
       if (seen.has(key)) return false; // a symlink loop, or a folder reached twice
       seen.add(key);
       if (++folders > WALK_LIMITS.maxFolders) {
-        if (folders === WALK_LIMITS.maxFolders + 1) errors.push(`${displayPath(dir)}: more than ${WALK_LIMITS.maxFolders} folders; the rest is not checked`);
+        if (folders === WALK_LIMITS.maxFolders + 1) errors.push(`${displayPath(dir)}: ${t(lang, 'walk.tooManyFolders', { max: WALK_LIMITS.maxFolders })}`);
         return false;
       }
       return true;
     },
     unreadable: (dir, e) => {
-      errors.push(`${displayPath(dir)}: cannot read folder: ${e.message}`);
+      errors.push(`${displayPath(dir)}: ${t(lang, 'walk.unreadable', { detail: e.message })}`);
     },
     entry: (e) => {
       if (e.kind === 'folder') {
         // a link to a folder is followed once, never into system folders (/proc, /sys, /dev)
         if (e.link && isSystemFolder(e.path)) return false;
         if (e.depth >= WALK_LIMITS.maxDepth) {
-          errors.push(`${displayPath(e.path)}: folders nested deeper than ${WALK_LIMITS.maxDepth} levels are not checked`);
+          errors.push(`${displayPath(e.path)}: ${t(lang, 'walk.tooDeep', { max: WALK_LIMITS.maxDepth })}`);
           return false;
         }
         return true;
@@ -258,7 +260,7 @@ async function runCheck(args: Args): Promise<number> {
   const started = performance.now();
   const files: Target[] = [];
   const errors: string[] = [];
-  for (const p of args.paths) walkFiles(p, files, errors);
+  for (const p of args.paths) walkFiles(p, files, errors, args.lang);
   if (args.annotate !== undefined) {
     if (files.length !== 1 || !/\.docx$/i.test(files[0].name)) throw new UsageError('--annotate OUT.docx needs exactly one .docx PATH');
     if (!/\.docx$/i.test(args.annotate)) throw new UsageError('--annotate writes a .docx: name it OUT.docx');
@@ -279,7 +281,7 @@ async function runCheck(args: Args): Promise<number> {
   const handle = (file: Target, outcome: Outcome, doc?: DocxDocument) => {
     const shown = file.path === '-' ? (args.stdinName ?? '-') : file.name;
     if ('error' in outcome) {
-      errors.push(`${file.path === '-' ? displayPath(shown) : file.display}: ${outcome.error}`);
+      errors.push(`${file.path === '-' ? displayPath(shown) : file.display}: ${reasonText(args.lang, outcome.error)}`);
       return;
     }
     const text = outcome.text;
@@ -355,31 +357,30 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-/** A file's text: a Word document's body, notes, headers and footers; any other file decoded. */
-function readInput(file: { path: FilePath; name: string }): { text: string; docx?: DocxDocument } | { error: string } {
+/** A file's text: a Word document's body, notes, headers and footers; any other file decoded. Or why not. */
+function readInput(file: { path: FilePath; name: string }): { text: string; docx?: DocxDocument } | { error: Reason } {
   const read = readFileBytes(file.path);
   if ('error' in read) return read;
   const bytes = read.bytes;
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (/\.docx$/i.test(file.name) || (/\.doc$/i.test(file.name) && (zip || isOleFile(bytes)))) {
-    if (isOleFile(bytes)) return { error: DOC_MESSAGE };
+    if (isOleFile(bytes)) return { error: DOC_REASON };
     try {
       const doc = readDocx(bytes);
       return { text: doc.text, docx: doc };
     } catch (e) {
-      return { error: (e as Error).message };
+      return { error: docxReason(e) };
     }
   }
   // an RTF file (often named .doc) would be read as its control words
-  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf')
-    return { error: 'an RTF document; Tifa reads .docx: open it in Word or WPS and save it as .docx（另存为 .docx 后再检查）' };
+  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return { error: RTF_REASON };
   const decoded = decodeText(bytes);
-  if ('error' in decoded) return isOleFile(bytes) ? { error: DOC_MESSAGE } : decoded;
+  if ('error' in decoded) return isOleFile(bytes) ? { error: DOC_REASON } : decoded;
   return { text: decoded.text };
 }
 
 /** What checking one file gives: its text and findings, or why it was not read. Plain data (it crosses threads). */
-type Outcome = { error: string } | { text: string; findings: Finding[]; truncated: boolean; paragraphs?: DocxDocument['paragraphs'] };
+type Outcome = { error: Reason } | { text: string; findings: Finding[]; truncated: boolean; paragraphs?: DocxDocument['paragraphs'] };
 
 /** Reads and checks one file (also in a worker thread). `doc` is the Word document read, for --annotate. */
 function checkFile(

@@ -63,6 +63,24 @@ export function t(locale: Locale, key: MessageKey, vars: Record<string, string |
   return fill(TABLES[locale][key] ?? zh[key], vars);
 }
 
+/**
+ * Something to tell a writer, as data: a message key and its values, a value possibly another Reason
+ * (“无法读取标准输入：{reason}”). Modules that know no locale (server/src/io: why a file was not read)
+ * return one; the front end that knows the writer's language puts it into words with `reasonText`.
+ * Plain data, so it crosses threads and is compared in tests by key.
+ */
+export interface Reason {
+  key: MessageKey;
+  vars?: Record<string, string | number | Reason>;
+}
+
+/** A Reason in words, in `locale` (its nested reasons too). */
+export function reasonText(locale: Locale, reason: Reason): string {
+  const vars: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(reason.vars ?? {})) vars[k] = typeof v === 'object' ? reasonText(locale, v) : v;
+  return t(locale, reason.key, vars);
+}
+
 /** A line said in both languages, Chinese first ("检查了 3 个文件：… (3 files checked: …)"), as the CLI's summaries are. */
 export function both(key: MessageKey, vars: (locale: Locale) => Record<string, string | number>): string {
   return `${t('zh', key, vars('zh'))} (${t('en', key, vars('en'))})`;

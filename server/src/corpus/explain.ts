@@ -5,7 +5,7 @@
 // file (problems.json). The front ends (LSP, CLI) show problemText(problem, locale).
 import type { ErrorObject } from 'ajv';
 import { CODES, codeInfo } from '../core/codes';
-import type { Locale } from '../core/i18n';
+import { reasonText, type Locale, type Reason } from '../core/i18n';
 import data from './problems.json';
 import type { Problem } from './load';
 
@@ -139,6 +139,16 @@ function explainIn(locale: Locale, e: ErrorObject, root: unknown): string {
 /** A schema error of a corpus file, explained in both languages; `root` is the parsed file. */
 export function explainSchemaError(e: ErrorObject, root: unknown): Texts {
   return { zh: explainIn('zh', e, root), en: explainIn('en', e, root) };
+}
+
+/**
+ * A loader problem around why a file was not read (“cannot read file: …”): its message (English, as the
+ * loader's other messages) and its text in both languages, the reason (io/read.ts, io/decode.ts) said in
+ * each; the Chinese frame comes from the loader patterns like every loader message.
+ */
+export function readProblemText(frame: (reason: string) => string, reason: Reason): { message: string; text: Texts } {
+  const en = frame(reasonText('en', reason));
+  return { message: en, text: { en, zh: problemText({ message: frame(reasonText('zh', reason)) }, 'zh') } };
 }
 
 /** The text of a corpus problem in the writer's language. */

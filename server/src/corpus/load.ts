@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { CorpusDocument, EntryTest, EntryTests, Formulation, Knowledge, Occasion, Quotation, Source, Statistic, Term } from '../core/types';
 import { emptyKnowledge } from '../core/types';
-import { explainSchemaError } from './explain';
+import type { Reason } from '../core/i18n';
+import { explainSchemaError, readProblemText } from './explain';
 import * as VALIDATORS from './validators';
 
 export interface CorpusFolder {
@@ -139,16 +140,28 @@ export function insideReal(file: string, realRoot: string): boolean {
  * Reads a regular file of at most `max` bytes (io/read.ts) and decodes it as the CLI decodes a writer's
  * file (UTF-8 with its BOM dropped, UTF-16 with BOM, GB18030/GBK). FIFOs, devices and sockets are refused
  * without blocking (a FIFO named *.yaml, or a document text pointing at /dev/zero, would otherwise hang the
- * load). The refusals are worded for corpus problems (explain.ts translates them).
+ * load). The refusals are worded for corpus problems (a Reason; explain.ts `readProblemText` says it in
+ * both languages).
  */
-export function readRegularFile(file: string, max: number, what: string): { text: string; bytes: number } | { error: string } {
+export function readRegularFile(
+  file: string,
+  max: number,
+  what: 'a corpus YAML file' | 'a document text',
+): { text: string; bytes: number } | { error: Reason } {
   const read = readBytes(file, { max, regularOnly: true });
   if ('refused' in read) {
     const r = read.refused;
-    if (r.kind === 'directory') return { error: 'is a folder' };
-    if (r.kind === 'too-large') return { error: `file is ${(r.size / 1048576).toFixed(1)} MB, over the ${max / 1048576} MB limit for ${what}; skipped` };
-    if (r.kind === 'error') return { error: r.error.code === 'ENOENT' ? 'file no longer exists (deleted while loading?)' : r.error.message };
-    return { error: 'not a regular file (a FIFO, device or socket); skipped' };
+    if (r.kind === 'directory') return { error: { key: 'corpus.read.folder' } };
+    if (r.kind === 'too-large')
+      return {
+        error: {
+          key: what === 'a document text' ? 'corpus.read.tooLarge.text' : 'corpus.read.tooLarge.yaml',
+          vars: { size: (r.size / 1048576).toFixed(1), max: max / 1048576 },
+        },
+      };
+    if (r.kind === 'error')
+      return { error: r.error.code === 'ENOENT' ? { key: 'corpus.read.gone' } : { key: 'read.system', vars: { detail: r.error.message } } };
+    return { error: { key: 'read.notRegular' } };
   }
   const decoded = decodeText(read.bytes);
   return 'error' in decoded ? { error: decoded.error } : { text: decoded.text, bytes: read.bytes.length };
@@ -521,7 +534,7 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
   }
   const read = readRegularFile(file, Math.min(LOAD_LIMITS.maxYamlBytes, LOAD_LIMITS.maxTotalYamlBytes - budget.yaml), 'a corpus YAML file');
   if ('error' in read) {
-    problems.push({ file, line: 1, column: 1, message: `cannot read file: ${read.error}`, severity: 'error' });
+    problems.push({ file, line: 1, column: 1, ...readProblemText((reason) => `cannot read file: ${reason}`, read.error), severity: 'error' });
     return [];
   }
   const source = read.text;
@@ -680,7 +693,12 @@ function parseFile(file: string, folder: CorpusFolder, problems: ProblemList, bu
     }
     const read = readRegularFile(textFile, Math.min(LOAD_LIMITS.maxTextBytes, LOAD_LIMITS.maxTotalTextBytes - budget.text), 'a document text');
     if ('error' in read) {
-      problems.push({ file, ...at('/text'), message: `cannot read document text '${d.text}': ${read.error}`, severity: 'error' });
+      problems.push({
+        file,
+        ...at('/text'),
+        ...readProblemText((reason) => `cannot read document text '${d.text}': ${reason}`, read.error),
+        severity: 'error',
+      });
       return [];
     }
     const text = read.text;

@@ -1,11 +1,13 @@
 // Decoding a writer's file: UTF-8 (with or without BOM), UTF-16 with a BOM, and GB18030/GBK (what
 // Windows Notepad and many office systems save) when the bytes are not UTF-8 and decode cleanly as
 // GB18030. Offsets of findings are indices into the decoded text (UTF-16 code units); a BOM is dropped.
-// Only what is truly binary is refused, with its reason. Used by the CLI and by the corpus loader.
+// Only what is truly binary is refused, with its reason (a Reason: message key and values, put into the
+// writer's language by the front end). Used by the CLI and by the corpus loader.
+import type { Reason } from '../core/i18n';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
-export type Decoded = { text: string; encoding: TextEncoding; bom: boolean } | { error: string };
+export type Decoded = { text: string; encoding: TextEncoding; bom: boolean } | { error: Reason };
 
 /** C0 control characters that never occur in a writer's text (tab, LF, VT, FF, CR and ESC excepted). */
 const CONTROL = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\u007f]/;
@@ -48,35 +50,35 @@ function utf8Shape(buf: Uint8Array): { multibyte: number; invalid: number } {
 
 export function decodeText(buf: Uint8Array): Decoded {
   if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-    if (buf[0] === 0xff && buf[2] === 0 && buf[3] === 0 && buf.length >= 4) return { error: 'UTF-32 text is not supported; skipped (save it as UTF-8)' };
+    if (buf[0] === 0xff && buf[2] === 0 && buf[3] === 0 && buf.length >= 4) return { error: { key: 'read.utf32' } };
     const encoding = buf[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    const vars = { encoding: encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE' };
     try {
       const text = new TextDecoder(encoding, { fatal: true }).decode(buf); // drops the BOM
-      if (CONTROL.test(text))
-        return { error: `binary file (${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} byte order mark, but control characters inside); skipped` };
+      if (CONTROL.test(text)) return { error: { key: 'read.utf16Control', vars } };
       return { text, encoding, bom: true };
     } catch {
-      return { error: `not valid ${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} (byte order mark, then broken text); skipped` };
+      return { error: { key: 'read.utf16Broken', vars } };
     }
   }
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   const nul = buf.indexOf(0);
-  if (nul >= 0) return { error: `binary file (contains NUL bytes, the first at byte ${nul}); skipped` };
+  if (nul >= 0) return { error: { key: 'read.nul', vars: { byte: nul } } };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8', bom };
   } catch {
     /* not UTF-8: GB18030? */
   }
   const shape = utf8Shape(buf);
-  if (bom || shape.multibyte > shape.invalid) return { error: `not valid UTF-8 (${shape.invalid} broken byte(s) among UTF-8 text); skipped` };
+  if (bom || shape.multibyte > shape.invalid) return { error: { key: 'read.brokenUtf8', vars: { invalid: shape.invalid } } };
   const gb = decoder('gb18030');
-  if (!gb) return { error: 'not valid UTF-8, and this Node has no GB18030 decoder; skipped (save it as UTF-8)' };
+  if (!gb) return { error: { key: 'read.noGb18030' } };
   let text: string;
   try {
     text = gb.decode(buf);
   } catch {
-    return { error: 'not valid UTF-8 nor GB18030/GBK text; skipped (save it as UTF-8)' };
+    return { error: { key: 'read.notText' } };
   }
-  if (CONTROL.test(text)) return { error: 'binary file (control characters; not UTF-8 nor GB18030 text); skipped' };
+  if (CONTROL.test(text)) return { error: { key: 'read.controlChars' } };
   return { text, encoding: 'gb18030', bom: false };
 }

@@ -6,9 +6,11 @@
 //   edges), written to word/comments.xml; every other part of the package is copied byte for byte.
 // Zip: fflate (small, no dependencies, synchronous, sizes checked before inflating). XML: @xmldom/xmldom
 // (a DOM that keeps every element and attribute it does not know, so the copy loses nothing).
+// Why a document cannot be read is a Reason (message key and values; `docxReason`), put into the
+// writer's language by the front end.
 import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { unzipSync, zipSync, type Unzipped } from 'fflate';
-import { t, type Locale } from '../core/i18n';
+import { t, type Locale, type Reason } from '../core/i18n';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
@@ -62,15 +64,30 @@ export function isOleFile(bytes: Uint8Array): boolean {
   return OLE_MAGIC.every((b, i) => bytes[i] === b);
 }
 
-export const DOC_MESSAGE =
-  'an old-format Word document (.doc, Word 97–2003) or an encrypted one; Tifa reads .docx: open it in Word or WPS and save it as .docx（另存为 Word 文档 .docx 后再检查）';
+/** An old binary Word document or an encrypted one: save it as .docx. */
+export const DOC_REASON: Reason = { key: 'docx.old' };
+
+/** An RTF document (Word often saves one under a .doc name): save it as .docx. */
+export const RTF_REASON: Reason = { key: 'docx.rtf' };
+
+/** What readDocx throws: why the document cannot be read. */
+export class DocxError extends Error {
+  constructor(readonly reason: Reason) {
+    super(`${reason.key} ${JSON.stringify(reason.vars ?? {})}`); // the writer reads docxReason's words, not this
+  }
+}
+
+/** Why reading a document failed, from what readDocx threw. */
+export function docxReason(e: unknown): Reason {
+  return e instanceof DocxError ? e.reason : { key: 'docx.unreadable', vars: { detail: e instanceof Error ? e.message : String(e) } };
+}
 
 function parseXml(data: Uint8Array, name: string): Document {
   const source = new TextDecoder('utf-8').decode(data);
-  if (/<!DOCTYPE/i.test(source.slice(0, 4096))) throw new Error(`${name}: a DOCTYPE is not allowed in a Word document`);
+  if (/<!DOCTYPE/i.test(source.slice(0, 4096))) throw new DocxError({ key: 'docx.doctype', vars: { part: name } });
   return new DOMParser({
     onError: (level, message) => {
-      if (level !== 'warning') throw new Error(`${name}: ${message}`);
+      if (level !== 'warning') throw new DocxError({ key: 'docx.xml', vars: { part: name, detail: message } });
     },
   }).parseFromString(source, 'text/xml');
 }
@@ -94,9 +111,10 @@ function unzip(bytes: Uint8Array): Unzipped {
     },
   });
   if (tooBig)
-    throw new Error(
-      `the document unpacks to more than the limits (${DOCX_LIMITS.maxPartBytes / 1048576} MB per part, ${DOCX_LIMITS.maxTotalBytes / 1048576} MB in all, at ${tooBig})`,
-    );
+    throw new DocxError({
+      key: 'docx.tooBig',
+      vars: { perPart: DOCX_LIMITS.maxPartBytes / 1048576, total: DOCX_LIMITS.maxTotalBytes / 1048576, entries: DOCX_LIMITS.maxEntries, part: tooBig },
+    });
   return files;
 }
 
@@ -206,17 +224,18 @@ class Extractor {
   }
 }
 
-/** Reads a .docx; throws an Error with a writer-readable message when it cannot. */
+/** Reads a .docx; throws a DocxError saying why when it cannot (`docxReason`). */
 export function readDocx(bytes: Uint8Array): DocxDocument {
-  if (isOleFile(bytes)) throw new Error(DOC_MESSAGE);
+  if (isOleFile(bytes)) throw new DocxError(DOC_REASON);
   let files: Unzipped;
   try {
     files = unzip(bytes);
   } catch (e) {
-    throw new Error(`not a readable .docx (zip): ${(e as Error).message}`);
+    if (e instanceof DocxError) throw e;
+    throw new DocxError({ key: 'docx.notZip', vars: { detail: (e as Error).message } });
   }
   const main = files['word/document.xml'];
-  if (!main) throw new Error('not a Word document: the package has no word/document.xml');
+  if (!main) throw new DocxError({ key: 'docx.noDocument' });
   const xml = new Map<string, Document>();
   const load = (name: string) => {
     const d = parseXml(files[name], name);

@@ -3,8 +3,10 @@
 // limit instead of filling memory. Files are opened without blocking: a FIFO that no program writes to
 // is refused at once (the CLI), or any FIFO, device or socket is (`regularOnly`, the corpus loader).
 // Standard input (`-`) is read to its end. The caller says why a file was refused in its own words
-// (`Refusal`); the bytes are decoded by ./decode.ts.
+// (`Refusal`): for a writer's file, `refusalReason` (a message key and values that the front end puts into
+// the writer's language). The bytes are decoded by ./decode.ts.
 import * as fs from 'node:fs';
+import type { Reason } from '../core/i18n';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -107,40 +109,40 @@ export function readBytes(file: FilePath, options: ReadOptions = {}): { bytes: B
   }
 }
 
-function errorText(e: NodeJS.ErrnoException): string {
+function errorReason(e: NodeJS.ErrnoException): Reason {
   return e.code === 'ENOENT'
-    ? 'no such file'
+    ? { key: 'read.noSuchFile' }
     : e.code === 'EISDIR'
-      ? 'is a directory'
+      ? { key: 'read.directory' }
       : e.code === 'EACCES'
-        ? 'permission denied'
+        ? { key: 'read.permission' }
         : e.code === 'ENXIO'
-          ? 'a socket or device that cannot be read; skipped'
-          : e.message;
+          ? { key: 'read.device' }
+          : { key: 'read.system', vars: { detail: e.message } };
 }
 
-/** Why a writer's file was not read, as the CLI and the Word view say it. */
-export function refusalText(r: Refusal): string {
+/** Why a writer's file was not read, as the CLI and the Word view say it (in the writer's language: reasonText). */
+export function refusalReason(r: Refusal): Reason {
   switch (r.kind) {
     case 'directory':
-      return 'is a directory';
+      return { key: 'read.directory' };
     case 'socket':
-      return 'a socket; skipped';
+      return { key: 'read.socket' };
     case 'not-regular':
-      return 'not a regular file (a FIFO, device or socket); skipped';
+      return { key: 'read.notRegular' };
     case 'too-large':
-      return `file is ${(r.size / 1048576).toFixed(1)} MB, over the ${r.max / 1048576} MB limit; skipped`;
+      return { key: 'read.tooLarge', vars: { size: (r.size / 1048576).toFixed(1), max: r.max / 1048576 } };
     case 'no-writer':
-      return 'a FIFO (named pipe) that no program is writing to; skipped';
+      return { key: 'read.noWriter' };
     case 'endless':
-      return `more than ${r.max / 1048576} MB (${r.isFile ? 'the file grew while it was read' : 'a device or pipe without end?'}); skipped`;
+      return { key: r.isFile ? 'read.endless.grew' : 'read.endless.device', vars: { max: r.max / 1048576 } };
     case 'error':
-      return r.stdin ? `cannot read standard input: ${errorText(r.error)}` : errorText(r.error);
+      return r.stdin ? { key: 'read.stdin', vars: { reason: errorReason(r.error) } } : errorReason(r.error);
   }
 }
 
-/** A writer's file: its bytes, or why it was not read (refusalText). */
-export function readFileBytes(file: FilePath): { bytes: Buffer } | { error: string } {
+/** A writer's file: its bytes, or why it was not read (refusalReason). */
+export function readFileBytes(file: FilePath): { bytes: Buffer } | { error: Reason } {
   const r = readBytes(file);
-  return 'refused' in r ? { error: refusalText(r.refused) } : r;
+  return 'refused' in r ? { error: refusalReason(r.refused) } : r;
 }

@@ -2,9 +2,9 @@
 // URI, checks its text (in slices, like an open document) and returns the text with its findings as LSP
 // diagnostics, each naming its paragraph; the client shows them in a read-only view.
 import { readFileBytes } from '../io/read';
-import { t } from '../core/i18n';
+import { reasonText, t } from '../core/i18n';
 import type { SeverityMap } from '../core/types';
-import { context, paragraphAt, paragraphLabel, readDocx } from '../io/docx';
+import { context, docxReason, paragraphAt, paragraphLabel, readDocx } from '../io/docx';
 import { uriToPath } from '../io/paths';
 import { LineIndex } from '../shared/positions';
 import type { WordCheckResult } from '../shared/protocol';
@@ -17,12 +17,13 @@ export async function checkWordDocument(session: Session, uri: unknown): Promise
   const file = uriToPath(uri);
   if (!file) return { error: t(session.locale, 'word.notLocal', { uri }) };
   const read = readFileBytes(file);
-  if ('error' in read) return { error: `${file}: ${read.error}` };
+  // why not, in the writer's language (the session's locale)
+  if ('error' in read) return { error: `${file}: ${reasonText(session.locale, read.error)}` };
   let doc: ReturnType<typeof readDocx>;
   try {
     doc = readDocx(read.bytes);
   } catch (e) {
-    return { error: `${file}: ${(e as Error).message}` };
+    return { error: `${file}: ${reasonText(session.locale, docxReason(e))}` };
   }
   const checker = session.checker;
   if (!checker) return { error: t(session.locale, 'word.notReady') };
