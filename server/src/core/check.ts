@@ -398,13 +398,24 @@ export class Checker {
     }
     const result = yield* budgetedBlock(this.index, masked, start, end, asOf, locale, written);
     if (hit) this.cache.delete(key);
-    this.cache.set(key, { asOf, locale, result });
+    // (the key is kept as a copy of its own: a slice would keep the whole document text alive, one
+    // version of it per edit, as long as the entry stays in the cache)
+    this.cache.set(detached(key), { asOf, locale, result });
     if (this.cache.size > LIMITS.cacheEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
     return result;
   }
+}
+
+/**
+ * A string equal to `s` that holds no reference to a longer string. V8 makes a slice of a long string
+ * point into it (a "sliced string"), so keeping a paragraph cut from a document keeps the whole
+ * document; a concatenation read back is a fresh string of its own.
+ */
+export function detached(s: string): string {
+  return ` ${s}`.slice(1);
 }
 
 /** The annotations of the blocks checked so far, at document offsets. */
