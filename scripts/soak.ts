@@ -3,7 +3,9 @@
 // corpus reloads — sampling the server's memory (RSS, from /proc on Linux or `ps` elsewhere) and
 // request latencies. It fails (exit 1) if memory keeps growing after the warm-up, if a request fails or
 // goes unanswered, or if the last diagnostics of a document do not come for its last version.
-//   node --import tsx scripts/soak.ts [--minutes 10] [--seed 1] [--max-growth-mb 150]
+//   node --import tsx scripts/soak.ts [--minutes 10] [--seed 1] [--max-growth-mb 150] [--node-args "…"]
+// The server runs with the Node options the VS Code client starts it with (client/src/extension.ts),
+// or with --node-args (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes).
 // Build first: node scripts/build.mjs
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,7 +32,14 @@ const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)];
 
 // ---------------------------------------------------------------- the LSP client (test/lib/lsp-client.ts)
 
-const lsp = new LspConnection({ server: path.join(root, 'dist', 'server.js'), env: { TIFA_TODAY: '2026-11-22' }, keep: 0 });
+/** the server's Node options: those of the VS Code client's `run` options, unless given */
+function clientNodeArgs(): string[] {
+  const source = fs.readFileSync(path.join(root, 'client', 'src', 'extension.ts'), 'utf8');
+  const run = /run:\s*\{[^\n]*execArgv:\s*\[([^\]]*)\]/.exec(source);
+  return run ? [...run[1].matchAll(/'([^']*)'/g)].map((m) => m[1]) : [];
+}
+const nodeArgs = process.argv.includes('--node-args') ? String(arg('node-args', '')).split(/\s+/).filter(Boolean) : clientNodeArgs();
+const lsp = new LspConnection({ server: path.join(root, 'dist', 'server.js'), env: { TIFA_TODAY: '2026-11-22' }, keep: 0, execArgv: nodeArgs });
 const server = lsp.proc;
 /** uri → the version of its last diagnostics, and how many were published */
 const published = new Map<string, { version: number | undefined; count: number }>();
@@ -205,7 +214,8 @@ async function main() {
   const base = Math.min(...warm.slice(0, 3).map((s) => s.rss));
   const last = Math.max(...warm.slice(-3).map((s) => s.rss));
   const peak = Math.max(...samples.map((s) => s.rss));
-  console.log(`\n${minutes} min, ${latencies.length} requests, ${failures} failed; corpus ${status.entries ?? '?'} entries`);
+  console.log(`\nserver: node ${[...nodeArgs, 'dist/server.js'].join(' ')}`);
+  console.log(`${minutes} min, ${latencies.length} requests, ${failures} failed; corpus ${status.entries ?? '?'} entries`);
   const methods = [...new Set(latencies.map((l) => l.method))].sort();
   for (const m of methods) {
     const sorted = latencies
@@ -230,7 +240,19 @@ async function main() {
   if (process.env.SOAK_JSON)
     fs.writeFileSync(
       process.env.SOAK_JSON,
-      JSON.stringify({ minutes, at: new Date().toISOString().slice(0, 16), samples, base, last, peak, median, swing, requests: latencies.length, failures }),
+      JSON.stringify({
+        minutes,
+        nodeArgs,
+        at: new Date().toISOString().slice(0, 16),
+        samples,
+        base,
+        last,
+        peak,
+        median,
+        swing,
+        requests: latencies.length,
+        failures,
+      }),
     );
   const problems = [...stale];
   if (failures) problems.push(`${failures} request(s) failed`);
