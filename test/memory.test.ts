@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { Checker, detached } from '../server/src/core/check';
+import { Checker, detached, LIMITS } from '../server/src/core/check';
 import { complete } from '../server/src/core/complete';
 import { hoverAt } from '../server/src/core/hover';
 import { searchCorpus } from '../server/src/core/search';
@@ -66,6 +66,28 @@ describe('memory', () => {
     const grown = liveMb() - before;
     // what may stay: the last version (the text, its masked copy) and 60 paragraphs' results
     assert.ok(grown < 24, `the live heap grew by ${grown.toFixed(1)} MB over 60 edits`);
+  });
+
+  test('the cache of paragraph results holds at most LIMITS.cacheChars characters, and still serves an edit', () => {
+    // 3,000,000 characters in paragraphs of their own (a number in each: no two alike)
+    const parts: string[] = [];
+    for (let i = 0, n = 0; n < 3_000_000; i++) {
+      const p = `第${i}段：${seedText.slice((i * 997) % (seedText.length - 600), ((i * 997) % (seedText.length - 600)) + 500).replace(/\n\s*\n/g, '\n')}`;
+      parts.push(p);
+      n += p.length + 2;
+    }
+    const text = parts.join('\n\n');
+    const checker = new Checker(builtinCorpus().index);
+    const options = { markdown: false, today: TODAY };
+    const whole = checker.check(text, options).findings;
+    const size = checker.cacheSize();
+    assert.ok(size.chars <= LIMITS.cacheChars && size.chars > LIMITS.cacheChars / 2, `${size.chars} characters cached`);
+    // an edit near the start (its paragraph long out of the cache) gives what a fresh check gives
+    const at = parts[0].length + 2 + 3;
+    const edited = `${text.slice(0, at)}发展${text.slice(at)}`;
+    const again = checker.check(edited, options).findings;
+    assert.deepEqual(again, new Checker(builtinCorpus().index).check(edited, options).findings);
+    assert.ok(whole.length > 100, `${whole.length} findings`);
   });
 
   test('a reloaded corpus releases the index it replaces, with everything cached for it', async () => {

@@ -42,8 +42,13 @@ export interface CheckResult {
   asOf: string;
 }
 
-/** Limits: beyond these a document is checked partially (the result says so via `truncated`). */
-export const LIMITS = { maxChars: 20_000_000, maxBlock: 4000, cacheEntries: 20_000 };
+/**
+ * Limits: beyond maxChars a document is checked partially (the result says so via `truncated`). The
+ * cache of block results keeps at most cacheEntries paragraphs and cacheChars characters of their
+ * text, the least recently used going first: a paragraph's result costs memory in proportion to its
+ * text, and typing makes a new paragraph text with every keystroke.
+ */
+export const LIMITS = { maxChars: 20_000_000, maxBlock: 4000, cacheEntries: 20_000, cacheChars: 2_000_000 };
 
 const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations, checkQuotations, checkOrigins, checkStatistics];
 
@@ -249,6 +254,8 @@ function carryOver(prev: Prepared, next: Prepared, { prefix, suffix }: { prefix:
 /** A checker keeps a cache of block results for one knowledge index. */
 export class Checker {
   private cache = new Map<string, { asOf: string; locale: Locale; result: BlockResult }>();
+  /** the characters of the keys in the cache */
+  private cachedChars = 0;
   constructor(readonly index: KnowledgeIndex) {}
 
   /**
@@ -385,6 +392,11 @@ export class Checker {
     return { findings: [], annotations: i >= 0 ? blockAnnotations([run.blocks[i]], [run.last.results[i]]) : [], asOf: run.asOf };
   }
 
+  /** What the cache of block results holds: paragraphs and characters of their text (for tests and diagnosis). */
+  cacheSize(): { entries: number; chars: number } {
+    return { entries: this.cache.size, chars: this.cachedChars };
+  }
+
   private *blockResult(masked: string, written: string, start: number, end: number, asOf: string, locale: Locale): Generator<void, BlockResult> {
     // keyed by the block's text as written alone (no concatenation to hash; the view follows from it);
     // the date it was judged against and the language of its messages are checked on a hit
@@ -398,12 +410,15 @@ export class Checker {
     }
     const result = yield* budgetedBlock(this.index, masked, start, end, asOf, locale, written);
     if (hit) this.cache.delete(key);
+    else this.cachedChars += key.length;
     // (the key is kept as a copy of its own: a slice would keep the whole document text alive, one
     // version of it per edit, as long as the entry stays in the cache)
     this.cache.set(detached(key), { asOf, locale, result });
-    if (this.cache.size > LIMITS.cacheEntries) {
+    while (this.cache.size > LIMITS.cacheEntries || this.cachedChars > LIMITS.cacheChars) {
       const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+      this.cachedChars -= oldest.length;
     }
     return result;
   }
