@@ -90,6 +90,19 @@ describe('memory', () => {
     assert.ok(whole.length > 100, `${whole.length} findings`);
   });
 
+  test("documents edited in turn each follow from their own previous version, with a fresh check's findings", () => {
+    const checker = new Checker(builtinCorpus().index);
+    const docs = [0, 1, 2].map((k) => seedText.slice(k * 30_000, k * 30_000 + 30_000));
+    for (let round = 0; round < 4; round++) {
+      docs.forEach((text, k) => {
+        const at = (round * 7919 + k * 104_729) % text.length;
+        docs[k] = `${text.slice(0, at)}${round % 2 ? '新质' : '，'}${text.slice(at)}`;
+        const options = { markdown: k === 1, today: TODAY, document: `file:///doc-${k}.md` };
+        assert.deepEqual(checker.check(docs[k], options).findings, new Checker(builtinCorpus().index).check(docs[k], options).findings);
+      });
+    }
+  });
+
   test('a reloaded corpus releases the index it replaces, with everything cached for it', async () => {
     const refs: Array<WeakRef<object>> = [];
     const text = `${seedText.slice(0, 20_000)}\n\n新质生产力`;

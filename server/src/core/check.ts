@@ -26,6 +26,12 @@ export interface CheckOptions {
   severity?: SeverityMap;
   /** the language of messages and fix titles (default Chinese); part of every cache key */
   locale?: Locale;
+  /**
+   * Which document this is (the server gives its URI): the checker keeps what it prepared for each of
+   * the last few documents, so that an edit follows from the same document's previous version even
+   * when others were checked in between. Without it, documents share one place (the CLI).
+   */
+  document?: string;
 }
 
 export interface BlockResult {
@@ -46,9 +52,10 @@ export interface CheckResult {
  * Limits: beyond maxChars a document is checked partially (the result says so via `truncated`). The
  * cache of block results keeps at most cacheEntries paragraphs and cacheChars characters of their
  * text, the least recently used going first: a paragraph's result costs memory in proportion to its
- * text, and typing makes a new paragraph text with every keystroke.
+ * text, and typing makes a new paragraph text with every keystroke. What was prepared (masked, cut
+ * into blocks) is kept for the last `documents` documents (CheckOptions.document).
  */
-export const LIMITS = { maxChars: 20_000_000, maxBlock: 4000, cacheEntries: 20_000, cacheChars: 2_000_000 };
+export const LIMITS = { maxChars: 20_000_000, maxBlock: 4000, cacheEntries: 20_000, cacheChars: 2_000_000, documents: 64 };
 
 const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations, checkQuotations, checkOrigins, checkStatistics];
 
@@ -259,10 +266,16 @@ export class Checker {
   constructor(readonly index: KnowledgeIndex) {}
 
   /**
-   * The last document prepared, so that hover and check on the same text mask it once, with the
-   * results of its blocks as far as they were collected.
+   * The last version prepared of each recent document (by CheckOptions.document, least recently used
+   * first), so that hover and check on the same text mask it once, with the results of its blocks as
+   * far as they were collected, and an edit follows from the version before.
    */
-  private last?: Prepared;
+  private prepared = new Map<string, Prepared>();
+
+  /** Forgets what was prepared for a document (closed). */
+  forget(document: string): void {
+    this.prepared.delete(document);
+  }
 
   private prepare(text: string, options: CheckOptions) {
     return runToEnd(this.prepareSteps(text, options));
@@ -272,9 +285,11 @@ export class Checker {
   private *prepareSteps(text: string, options: CheckOptions) {
     const locale = options.locale ?? 'zh';
     const key = `${options.markdown}|${options.today}|${locale}`;
-    if (this.last?.text !== text || this.last.key !== key) {
+    const document = options.document ?? '';
+    let last = this.prepared.get(document);
+    if (last?.text !== text || last.key !== key) {
       const limited = text.length > LIMITS.maxChars ? text.slice(0, LIMITS.maxChars) : text;
-      const prev = this.last?.key === key ? this.last : undefined;
+      const prev = last?.key === key ? last : undefined;
       // a small edit inside one line: the masking and the blocks follow from the previous ones (edit.ts)
       let edit: Edit | undefined;
       let derived: { written: string; ranges: number[] } | undefined;
@@ -297,10 +312,13 @@ export class Checker {
       const asOf = documentDate(limited) ?? options.today;
       const blocks =
         (prev && derived && edit && blocksAfterEdit(prev.masked, prev.blocks, edit, LIMITS.maxBlock)) || (yield* splitBlocksSteps(masked, LIMITS.maxBlock));
-      this.last = { text, key, limited, masked, written, ranges, asOf, locale, blocks, results: new Array(blocks.length) };
-      if (prev && ends && prev.asOf === asOf) carryOver(prev, this.last, ends);
+      last = { text, key, limited, masked, written, ranges, asOf, locale, blocks, results: new Array(blocks.length) };
+      if (prev && ends && prev.asOf === asOf) carryOver(prev, last, ends);
     }
-    const last = this.last;
+    // (most recently used last; the oldest document goes first)
+    this.prepared.delete(document);
+    this.prepared.set(document, last);
+    if (this.prepared.size > LIMITS.documents) this.prepared.delete(this.prepared.keys().next().value!);
     const { limited, masked, asOf, blocks } = last;
     return { last, limited, masked, asOf, blocks, findings: [] as Finding[] };
   }

@@ -49,7 +49,8 @@ export async function onHover(session: Session, params: HoverParams): Promise<Ho
   const lines = LineIndex.of(text);
   const offset = lines.offset(params.position);
   const result =
-    session.result(doc.uri) ?? session.checker.annotationsAt(text, { markdown: isMarkdown(doc), today: session.today(), locale: session.locale }, offset);
+    session.result(doc.uri) ??
+    session.checker.annotationsAt(text, { markdown: isMarkdown(doc), today: session.today(), locale: session.locale, document: doc.uri }, offset);
   const h = hoverAt(session.checker.index, result, offset, { locale: session.locale, links: session.init.referenceLinks, text });
   if (!h) return null;
   return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: lines.range(h.start, h.end) };

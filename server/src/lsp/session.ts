@@ -304,7 +304,7 @@ export class Session {
     try {
       result = await checker.checkInSlices(
         text,
-        { markdown: isMarkdown(doc), today: this.today(), severity: settings.severity as SeverityMap, locale: this.locale },
+        { markdown: isMarkdown(doc), today: this.today(), severity: settings.severity as SeverityMap, locale: this.locale, document: uri },
         yieldToRequests,
         cancelled,
       );
@@ -339,6 +339,7 @@ export class Session {
   closed(uri: string): void {
     this.pending.delete(uri);
     this.results.delete(uri);
+    this.checker?.forget(uri);
     this.settingsCache.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
