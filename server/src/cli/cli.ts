@@ -21,6 +21,7 @@ import { FORMATS, json, rdjson, sarif, summaryLine, textLines, type FileResult, 
 import { segmenterNote, segmenterStatus, segmenterUsed } from '../segmenter/jieba';
 import { type FilePath, readFileBytes } from '../io/read';
 import { byBytes, walk } from '../io/walk';
+import { limitHeapGrowth } from '../heap';
 import { type Job, runPool, serveJobs, workerSetup } from './pool';
 
 const USAGE = `Usage:
@@ -511,6 +512,8 @@ declare const TIFA_VERSION: string;
 const setup = workerSetup();
 if (setup) serveCheckWorker(setup);
 else {
+  // (peak memory follows what a check keeps: ../heap.ts)
+  limitHeapGrowth();
   // output piped into a program that stops reading (tifa check … | head): end quietly, as other tools do
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {

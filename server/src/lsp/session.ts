@@ -2,6 +2,7 @@
 // and diagnostics scheduling. Handlers in ./handlers read from here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { limitHeapGrowth } from '../heap';
 import { segmenterNote, segmenterStatus } from '../segmenter/jieba';
 import { pathToUri, uriToPath as fileUriToPath } from '../io/paths';
 import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver/node';
@@ -69,7 +70,10 @@ export class Session {
   locale: Locale = 'zh';
   extraFolders: string[] = [];
 
-  constructor(readonly connection: Connection) {}
+  constructor(readonly connection: Connection) {
+    // (a server runs for hours: its heap should follow what it keeps, not how fast it allocates)
+    limitHeapGrowth();
+  }
 
   today(): string {
     return this.init.today ?? process.env.TIFA_TODAY ?? new Date().toISOString().slice(0, 10);
