@@ -12,7 +12,7 @@ import { checkOrigins } from './rules/origins';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
-import { blocksAfterEdit, type Edit, maskAfterEdit } from './edit';
+import { blockAfterEdit, type Edit, maskAfterEdit } from './edit';
 import { maskSteps } from './mask';
 import { withLocale, type Locale } from './i18n';
 import { simplifiedText } from './normalize';
@@ -186,9 +186,14 @@ interface Prepared {
   text: string;
   key: string;
   limited: string;
-  masked: string;
-  /** the masked text as written (masked is its simplified view, same offsets) */
-  written: string;
+  /**
+   * The masked text as written (`written`) and its simplified view (`masked`, same offsets), whole when
+   * computed whole; after a small edit only per block (`blockText`), joined again on demand (`whole`).
+   */
+  whole?: { written: string; masked: string };
+  /** the written and masked text of each block, taken from `whole` on first use or derived after an edit */
+  bw: Array<string | undefined>;
+  bm: Array<string | undefined>;
   /** the masked ranges of `limited` (start, end pairs, in order; see maskSteps) */
   ranges: number[];
   asOf: string;
@@ -196,6 +201,96 @@ interface Prepared {
   blocks: Block[];
   /** result of each block, once collected */
   results: Array<BlockResult | undefined>;
+}
+
+/**
+ * What the editor says changed (LSP incremental sync): `edit` turned `base` into the text now checked.
+ * Used only when `base` is the text prepared last; it saves comparing the two texts.
+ */
+export interface EditHint {
+  base: string;
+  edit: Edit;
+}
+
+/** The whole written and masked text of a prepared document (joined from its blocks after edits). */
+function wholeText(p: Prepared): { written: string; masked: string } {
+  if (!p.whole) {
+    const w: string[] = [];
+    const m: string[] = [];
+    for (let i = 0; i < p.blocks.length; i++) {
+      const b = blockText(p, i);
+      w.push(b.written);
+      m.push(b.masked);
+    }
+    p.whole = { written: w.join(''), masked: m.join('') };
+  }
+  return p.whole;
+}
+
+/** The written and masked text of block i (the blocks tile the text). */
+function blockText(p: Prepared, i: number): { written: string; masked: string } {
+  let written = p.bw[i];
+  let masked = p.bm[i];
+  if (written === undefined || masked === undefined) {
+    const { start, end } = p.blocks[i];
+    written = p.bw[i] = p.whole!.written.slice(start, end);
+    masked = p.bm[i] = p.whole!.masked.slice(start, end);
+  }
+  return { written, masked };
+}
+
+/** A string's own flat copy (not a view on the text it was cut from, which it would keep in memory). */
+function own(s: string): string {
+  // (reading a character makes V8 copy a concatenation into one piece)
+  s.charCodeAt(0);
+  return s;
+}
+
+/**
+ * The blocks, their text and results after a small edit that maskAfterEdit accepted, from `prev`: the
+ * edited block's text is spliced, the others' taken over with their results; undefined when the block
+ * around the edit is not one whole paragraph (edit.ts blockAfterEdit).
+ */
+function afterEdit(prev: Prepared, limited: string, edit: Edit, _ranges: number[]): Pick<Prepared, 'bw' | 'bm' | 'blocks' | 'results'> | undefined {
+  const before = (end: number) => {
+    // the masked text before `end`, from the blocks' own text (at least 64 characters when there are)
+    let i = prev.blocks.length - 1;
+    while (i > 0 && prev.blocks[i].start >= end) i--;
+    let out = '';
+    for (; i >= 0 && out.length < 64; i--) {
+      const b = prev.blocks[i];
+      out = blockText(prev, i).masked.slice(0, Math.min(end, b.end) - b.start) + out;
+      end = b.start;
+    }
+    return out;
+  };
+  const k = blockAfterEdit(before, prev.blocks, edit, LIMITS.maxBlock, prev.limited.length);
+  if (k === undefined) return undefined;
+  const { start, oldEnd, newEnd } = edit;
+  const delta = newEnd - oldEnd;
+  const n = prev.blocks.length;
+  const blocks: Block[] = prev.blocks.slice(0, k);
+  const b = prev.blocks[k];
+  blocks.push({ start: b.start, end: b.end + delta });
+  for (let i = k + 1; i < n; i++) blocks.push({ start: prev.blocks[i].start + delta, end: prev.blocks[i].end + delta });
+  const bw = new Array<string | undefined>(n);
+  const bm = new Array<string | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    if (i === k) continue;
+    const t = blockText(prev, i);
+    bw[i] = t.written;
+    bm[i] = t.masked;
+  }
+  // the edited line holds no masked range (maskAfterEdit): its new characters are written as they are
+  const old = blockText(prev, k);
+  const inserted = limited.slice(start, newEnd);
+  const a = start - b.start;
+  const z = oldEnd - b.start;
+  bw[k] = own(old.written.slice(0, a) + inserted + old.written.slice(z));
+  bm[k] = own(old.masked.slice(0, a) + simplifiedText(inserted) + old.masked.slice(z));
+  const results = prev.results.slice();
+  results[k] = undefined;
+  return { bw, bm, blocks, results };
 }
 
 /** The lengths of the common prefix and suffix of two texts (which do not overlap in either). */
@@ -231,9 +326,8 @@ function* simplifiedSteps(written: string): Generator<void, string> {
  * results are taken over by position, without looking them up in the cache by their text.
  */
 function carryOver(prev: Prepared, next: Prepared, { prefix, suffix }: { prefix: number; suffix: number }): void {
-  const a = prev.written;
-  const b = next.written;
-  const shift = b.length - a.length;
+  const shift = next.limited.length - prev.limited.length;
+  const b = next.limited;
   let k = 0;
   next.blocks.forEach((block, i) => {
     const inPrefix = block.end <= prefix;
@@ -262,7 +356,7 @@ export class Checker {
   }
 
   /** prepare(), pausing within the masking of a long text (see maskSteps). */
-  private *prepareSteps(text: string, options: CheckOptions) {
+  private *prepareSteps(text: string, options: CheckOptions, hint?: EditHint) {
     const locale = options.locale ?? 'zh';
     const key = `${options.markdown}|${options.today}|${locale}`;
     if (this.last?.text !== text || this.last.key !== key) {
@@ -272,36 +366,48 @@ export class Checker {
       let edit: Edit | undefined;
       let derived: { written: string; ranges: number[] } | undefined;
       if (prev && prev.text.length <= LIMITS.maxChars && text.length <= LIMITS.maxChars) {
-        const e = commonEnds(prev.limited, limited);
-        edit = { start: e.prefix, oldEnd: prev.limited.length - e.suffix, newEnd: limited.length - e.suffix };
-        derived = maskAfterEdit({ text: prev.limited, written: prev.written, ranges: prev.ranges }, limited, edit, options.markdown);
+        // (the edit the editor reported, when it is from the text prepared last; else found by comparing)
+        if (hint && hint.base === prev.text && hint.edit.oldEnd <= prev.limited.length && hint.edit.newEnd <= limited.length) edit = hint.edit;
+        else {
+          const e = commonEnds(prev.limited, limited);
+          edit = { start: e.prefix, oldEnd: prev.limited.length - e.suffix, newEnd: limited.length - e.suffix };
+        }
+        derived = maskAfterEdit({ text: prev.limited, written: '', ranges: prev.ranges }, limited, edit, options.markdown);
       }
-      const ranges: number[] = derived ? derived.ranges : [];
-      const written = derived ? derived.written : yield* maskSteps(limited, options.markdown, ranges);
-      const ends = derived && edit ? { prefix: edit.start, suffix: limited.length - edit.newEnd } : prev ? commonEnds(prev.written, written) : undefined;
-      // traditional script is read as simplified (same offsets): terms, formulations and occasions match
-      // either; after an edit only the changed part is converted (the conversion goes character by character)
-      const masked =
-        prev && ends
-          ? prev.masked.slice(0, ends.prefix) +
-            (yield* simplifiedSteps(written.slice(ends.prefix, written.length - ends.suffix))) +
-            prev.masked.slice(prev.masked.length - ends.suffix)
-          : yield* simplifiedSteps(written);
       const asOf = documentDate(limited) ?? options.today;
-      const blocks =
-        (prev && derived && edit && blocksAfterEdit(prev.masked, prev.blocks, edit, LIMITS.maxBlock)) || (yield* splitBlocksSteps(masked, LIMITS.maxBlock));
-      this.last = { text, key, limited, masked, written, ranges, asOf, locale, blocks, results: new Array(blocks.length) };
-      if (prev && ends && prev.asOf === asOf) carryOver(prev, this.last, ends);
+      const made = derived && edit && prev && afterEdit(prev, limited, edit, derived.ranges);
+      if (made) {
+        // only the edited block's text is made: the whole masked text is never copied (issue #17)
+        this.last = { text, key, limited, ranges: derived!.ranges, asOf, locale, ...made };
+        if (prev!.asOf !== asOf) this.last.results = new Array(made.blocks.length);
+      } else {
+        const ranges: number[] = [];
+        const written = yield* maskSteps(limited, options.markdown, ranges);
+        const prevWhole = prev && wholeText(prev);
+        const ends = prevWhole ? commonEnds(prevWhole.written, written) : undefined;
+        // traditional script is read as simplified (same offsets): terms, formulations and occasions match
+        // either; after an edit only the changed part is converted (the conversion goes character by character)
+        const masked =
+          prevWhole && ends
+            ? prevWhole.masked.slice(0, ends.prefix) +
+              (yield* simplifiedSteps(written.slice(ends.prefix, written.length - ends.suffix))) +
+              prevWhole.masked.slice(prevWhole.masked.length - ends.suffix)
+            : yield* simplifiedSteps(written);
+        const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
+        const n = blocks.length;
+        this.last = { text, key, limited, whole: { written, masked }, bw: new Array(n), bm: new Array(n), ranges, asOf, locale, blocks, results: new Array(n) };
+        if (prev && ends && prev.asOf === asOf) carryOver(prev, this.last, ends);
+      }
     }
     const last = this.last;
-    const { limited, masked, asOf, blocks } = last;
-    return { last, limited, masked, asOf, blocks, findings: [] as Finding[] };
+    const { limited, asOf, blocks } = last;
+    return { last, limited, asOf, blocks, findings: [] as Finding[] };
   }
 
   /** Collects the findings of block i (checked now unless known); yields between pieces of a costly block. */
   private *collect(run: ReturnType<Checker['prepare']>, i: number): Generator<void, void> {
     const block = run.blocks[i];
-    const result = (run.last.results[i] ??= yield* this.blockResult(run.masked, run.last.written, block.start, block.end, run.asOf, run.last.locale));
+    const result = (run.last.results[i] ??= yield* this.blockResult(blockText(run.last, i), run.asOf, run.last.locale));
     const d = block.start;
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
@@ -347,11 +453,12 @@ export class Checker {
     pause: () => Promise<void>,
     cancelled: () => boolean,
     sliceMs = 8,
+    hint?: EditHint,
   ): Promise<(CheckResult & { truncated: boolean }) | undefined> {
     // (masking a long document is work too, in steps of its own)
     let sliceStart = Date.now();
     let run: ReturnType<Checker['prepare']> | undefined;
-    for (const steps = this.prepareSteps(text, options); ; ) {
+    for (const steps = this.prepareSteps(text, options, hint); ; ) {
       const r = steps.next();
       if (r.done) {
         run = r.value;
@@ -385,10 +492,11 @@ export class Checker {
     return { findings: [], annotations: i >= 0 ? blockAnnotations([run.blocks[i]], [run.last.results[i]]) : [], asOf: run.asOf };
   }
 
-  private *blockResult(masked: string, written: string, start: number, end: number, asOf: string, locale: Locale): Generator<void, BlockResult> {
+  private *blockResult({ written, masked }: { written: string; masked: string }, asOf: string, locale: Locale): Generator<void, BlockResult> {
     // keyed by the block's text as written alone (no concatenation to hash; the view follows from it);
     // the date it was judged against and the language of its messages are checked on a hit
-    const key = written.slice(start, end);
+    // (the rules read the block's own text: offsets relative to the block, as results are kept)
+    const key = written;
     const hit = this.cache.get(key);
     if (hit && hit.asOf === asOf && hit.locale === locale) {
       // refresh recency
@@ -396,7 +504,7 @@ export class Checker {
       this.cache.set(key, hit);
       return hit.result;
     }
-    const result = yield* budgetedBlock(this.index, masked, start, end, asOf, locale, written);
+    const result = yield* budgetedBlock(this.index, masked, 0, masked.length, asOf, locale, written);
     if (hit) this.cache.delete(key);
     this.cache.set(key, { asOf, locale, result });
     if (this.cache.size > LIMITS.cacheEntries) {
