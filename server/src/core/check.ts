@@ -12,11 +12,11 @@ import { checkOrigins } from './rules/origins';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
-import { blockAfterEdit, type Edit, maskAfterEdit } from './edit';
+import { blockAfterEdit, type Edit, endsParagraph, maskAfterEdit } from './edit';
 import { maskSteps } from './mask';
 import { withLocale, type Locale } from './i18n';
 import { simplifiedText } from './normalize';
-import { documentDate, quotedSpans, splitBlocksSteps, type Block } from './text';
+import { documentDate, quotedSpans, splitBlocks, splitBlocksSteps, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
 export interface CheckOptions {
@@ -254,8 +254,7 @@ function own(s: string): string {
 function afterEdit(prev: Prepared, limited: string, edit: Edit, _ranges: number[]): Pick<Prepared, 'bw' | 'bm' | 'blocks' | 'results'> | undefined {
   const before = (end: number) => {
     // the masked text before `end`, from the blocks' own text (at least 64 characters when there are)
-    let i = prev.blocks.length - 1;
-    while (i > 0 && prev.blocks[i].start >= end) i--;
+    let i = blockAt(prev.blocks, end - 1);
     let out = '';
     for (; i >= 0 && out.length < 64; i--) {
       const b = prev.blocks[i];
@@ -265,7 +264,7 @@ function afterEdit(prev: Prepared, limited: string, edit: Edit, _ranges: number[
     return out;
   };
   const k = blockAfterEdit(before, prev.blocks, edit, LIMITS.maxBlock, prev.limited.length);
-  if (k === undefined) return undefined;
+  if (k === undefined) return paragraphAfterEdit(prev, limited, edit, before);
   const { start, oldEnd, newEnd } = edit;
   const delta = newEnd - oldEnd;
   const n = prev.blocks.length;
@@ -290,6 +289,91 @@ function afterEdit(prev: Prepared, limited: string, edit: Edit, _ranges: number[
   bm[k] = own(old.masked.slice(0, a) + simplifiedText(inserted) + old.masked.slice(z));
   const results = prev.results.slice();
   results[k] = undefined;
+  return { bw, bm, blocks, results };
+}
+
+/** The index of the block holding `offset` (the last block starting at or before it; 0 before the first). */
+function blockAt(blocks: Block[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Above this many characters a paragraph is not split again on its own after an edit (the whole text is). */
+const MAX_PARAGRAPH = 1 << 16;
+
+/**
+ * afterEdit for an edit in a paragraph longer than the block size (cut into several blocks at sentence
+ * ends): that paragraph alone is spliced and cut again as text.ts splitBlocks cuts it (a paragraph's
+ * cuts depend on its own text only); the blocks before and after it are taken over.
+ */
+function paragraphAfterEdit(
+  prev: Prepared,
+  limited: string,
+  edit: Edit,
+  before: (end: number) => string,
+): Pick<Prepared, 'bw' | 'bm' | 'blocks' | 'results'> | undefined {
+  const { start, oldEnd, newEnd } = edit;
+  const delta = newEnd - oldEnd;
+  const length = prev.limited.length;
+  const ends = (end: number) => endsParagraph(before, end);
+  let p0 = blockAt(prev.blocks, start);
+  let p1 = p0;
+  const from = prev.blocks[p0]?.start ?? 0;
+  while (p0 > 0 && !ends(prev.blocks[p0].start) && from - prev.blocks[p0].start < MAX_PARAGRAPH) p0--;
+  while (p1 < prev.blocks.length - 1 && !ends(prev.blocks[p1].end) && prev.blocks[p1].end - from < MAX_PARAGRAPH) p1++;
+  const P = { start: prev.blocks[p0]?.start, end: prev.blocks[p1]?.end };
+  if (P.start === undefined || P.end === undefined || P.start > start || P.end < oldEnd) return undefined;
+  // a whole paragraph, within bounds, and the edit does not reach the blank line that ends it
+  if (P.start > 0 && !ends(P.start)) return undefined;
+  if (P.end < length && !ends(P.end)) return undefined;
+  if (P.end - P.start > MAX_PARAGRAPH || P.end + delta - P.start > MAX_PARAGRAPH) return undefined;
+  if (P.end < length && P.end - 1 < oldEnd) return undefined;
+  const w: string[] = [];
+  const m: string[] = [];
+  for (let i = p0; i <= p1; i++) {
+    const t = blockText(prev, i);
+    w.push(t.written);
+    m.push(t.masked);
+  }
+  const oldW = w.join('');
+  const oldM = m.join('');
+  const a = start - P.start;
+  const z = oldEnd - P.start;
+  const inserted = limited.slice(start, newEnd);
+  const pw = own(oldW.slice(0, a) + inserted + oldW.slice(z));
+  const pm = own(oldM.slice(0, a) + simplifiedText(inserted) + oldM.slice(z));
+  const cut = splitBlocks(pm, LIMITS.maxBlock);
+  if (!cut.length || cut[0].start !== 0 || cut[cut.length - 1].end !== pm.length) return undefined;
+  const n = prev.blocks.length;
+  const blocks: Block[] = prev.blocks.slice(0, p0);
+  const bw: Array<string | undefined> = [];
+  const bm: Array<string | undefined> = [];
+  const results: Array<BlockResult | undefined> = prev.results.slice(0, p0);
+  for (let i = 0; i < p0; i++) {
+    const t = blockText(prev, i);
+    bw.push(t.written);
+    bm.push(t.masked);
+  }
+  for (const c of cut) {
+    blocks.push({ start: P.start + c.start, end: P.start + c.end });
+    bw.push(pw.slice(c.start, c.end));
+    bm.push(pm.slice(c.start, c.end));
+    results.push(undefined);
+  }
+  for (let i = p1 + 1; i < n; i++) {
+    const b = prev.blocks[i];
+    blocks.push({ start: b.start + delta, end: b.end + delta });
+    const t = blockText(prev, i);
+    bw.push(t.written);
+    bm.push(t.masked);
+    results.push(prev.results[i]);
+  }
   return { bw, bm, blocks, results };
 }
 

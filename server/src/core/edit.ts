@@ -105,7 +105,7 @@ const ENDS_PARAGRAPH = /(?:\n[ \t\u3000]*\r?\n|\r[ \t\u3000]*\r)$/;
 /** What text[.., end) ends with: at least its last 64 characters (or all before `end`). */
 export type TextBefore = (end: number) => string;
 
-function endsParagraph(before: TextBefore, end: number): boolean {
+export function endsParagraph(before: TextBefore, end: number): boolean {
   const tail = before(end);
   return ENDS_PARAGRAPH.test(tail.length > 64 ? tail.slice(-64) : tail);
 }
