@@ -121,6 +121,14 @@ function typing(text: string, r: () => number): { text: string; start: number; o
   return { text: text.slice(0, start) + ins + text.slice(start + del), start, oldEnd: start + del, newEnd: start + ins.length };
 }
 
+/** A disable comment typed at the start of a line, or the first one there is taken out again. */
+function directive(text: string, r: () => number): { text: string; start: number; oldEnd: number; newEnd: number } {
+  const found = text.indexOf('tifa-disable ');
+  if (found >= 0 && r() < 0.5) return { text: text.slice(0, found) + text.slice(found + 13), start: found, oldEnd: found + 13, newEnd: found };
+  const at = text.indexOf('\n', Math.floor(r() * text.length)) + 1;
+  return { text: text.slice(0, at) + 'tifa-disable ' + text.slice(at), start: at, oldEnd: at, newEnd: at + 13 };
+}
+
 test('a Checker told each edit (as LSP reports it) reports what a fresh Checker reports', async () => {
   const index = builtinCorpus().index;
   for (const [seed, start] of [
@@ -135,7 +143,7 @@ test('a Checker told each edit (as LSP reports it) reports what a fresh Checker 
     checker.check(text, options);
     for (let i = 0; i < 160; i++) {
       // (mostly the small edits of typing, now and then one of the pool's constructs)
-      const e = r() < 0.8 ? typing(text, r) : randomEdit(text, r);
+      const e = r() < 0.05 ? directive(text, r) : r() < 0.8 ? typing(text, r) : randomEdit(text, r);
       const base = text;
       text = e.text;
       const got = await checker.checkInSlices(

@@ -186,6 +186,8 @@ interface Prepared {
   text: string;
   key: string;
   limited: string;
+  /** whether `limited` holds `tifa-` (disable comments, ./disable.ts) */
+  directives: boolean;
   /**
    * The masked text as written (`written`) and its simplified view (`masked`, same offsets), whole when
    * computed whole; after a small edit only per block (`blockText`), joined again on demand (`whole`).
@@ -462,7 +464,9 @@ export class Checker {
       const made = derived && edit && prev && afterEdit(prev, limited, edit, derived.ranges);
       if (made) {
         // only the edited block's text is made: the whole masked text is never copied (issue #17)
-        this.last = { text, key, limited, ranges: derived!.ranges, asOf, locale, ...made };
+        // (a disable comment appears or goes only where the text changed: `tifa-` is 5 characters)
+        const directives = prev!.directives || limited.slice(Math.max(0, edit!.start - 4), edit!.newEnd + 4).includes('tifa-');
+        this.last = { text, key, limited, directives, ranges: derived!.ranges, asOf, locale, ...made };
         if (prev!.asOf !== asOf) this.last.results = new Array(made.blocks.length);
       } else {
         const ranges: number[] = [];
@@ -479,7 +483,20 @@ export class Checker {
             : yield* simplifiedSteps(written);
         const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
         const n = blocks.length;
-        this.last = { text, key, limited, whole: { written, masked }, bw: new Array(n), bm: new Array(n), ranges, asOf, locale, blocks, results: new Array(n) };
+        this.last = {
+          text,
+          key,
+          limited,
+          directives: limited.includes('tifa-'),
+          whole: { written, masked },
+          bw: new Array(n),
+          bm: new Array(n),
+          ranges,
+          asOf,
+          locale,
+          blocks,
+          results: new Array(n),
+        };
         if (prev && ends && prev.asOf === asOf) carryOver(prev, this.last, ends);
       }
     }
@@ -507,7 +524,11 @@ export class Checker {
     run.findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     // a place another rule reports gets one finding, which points at the other places
     const severity = options.severity;
-    const visible = joinContradictions(applyDisableComments(run.limited, run.findings), contradictions, (code) => severity?.[code] === 'off');
+    const visible = joinContradictions(
+      run.last.directives ? applyDisableComments(run.limited, run.findings) : run.findings,
+      contradictions,
+      (code) => severity?.[code] === 'off',
+    );
     const { blocks, results } = run.last;
     let annotations: Annotation[] | undefined;
     return {
