@@ -453,7 +453,17 @@ export class Checker {
       let derived: { written: string; ranges: number[] } | undefined;
       if (prev && prev.text.length <= LIMITS.maxChars && text.length <= LIMITS.maxChars) {
         // (the edit the editor reported, when it is from the text prepared last; else found by comparing)
-        if (hint && hint.base === prev.text && hint.edit.oldEnd <= prev.limited.length && hint.edit.newEnd <= limited.length) edit = hint.edit;
+        const h = hint?.edit;
+        if (
+          h &&
+          hint.base === prev.text &&
+          h.start >= 0 &&
+          h.start <= h.oldEnd &&
+          h.start <= h.newEnd &&
+          h.oldEnd <= prev.limited.length &&
+          limited.length - h.newEnd === prev.limited.length - h.oldEnd
+        )
+          edit = h;
         else {
           const e = commonEnds(prev.limited, limited);
           edit = { start: e.prefix, oldEnd: prev.limited.length - e.suffix, newEnd: limited.length - e.suffix };

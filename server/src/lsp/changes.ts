@@ -29,7 +29,12 @@ export class ChangeTracker {
       // (one at a time: each change's range is in the text the one before it left)
       let out = doc;
       for (const change of changes) {
-        this.record(out, change);
+        try {
+          this.record(out, change);
+        } catch {
+          // a malformed change: no edit known (the check compares the texts instead)
+          this.pending.set(doc.uri, undefined);
+        }
         out = TextDocument.update(out, [change], version);
       }
       return out;
@@ -51,6 +56,10 @@ export class ChangeTracker {
     const b = doc.offsetAt(change.range.end);
     const s = Math.min(a, b);
     const e = Math.max(a, b);
+    if (!Number.isInteger(s) || !Number.isInteger(e) || typeof change.text !== 'string') {
+      this.pending.set(uri, undefined);
+      return;
+    }
     const delta = change.text.length - (e - s);
     if (!cur.edit) {
       cur.edit = { start: s, oldEnd: e, newEnd: e + delta };
