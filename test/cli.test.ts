@@ -232,11 +232,27 @@ describe('tifa check', () => {
     const text1 = runCli(['check', '--jobs', '1', archive]);
     const text3 = runCli(['check', '--jobs', '3', archive]);
     assert.equal(findingLines(text3.stdout), findingLines(text1.stdout));
-    assert.match(runCli(['check', '--jobs', '0', archive]).stderr, /--jobs needs a number of threads/);
+    assert.match(runCli(['check', '--lang', 'zh', '--jobs', '0', archive]).stderr, /^tifa: --jobs 后面应是 1 到 9999 之间的线程数，不能是“0”\n用法：/);
+    assert.match(runCli(['check', '--lang', 'en', '--jobs', '0', archive]).stderr, /^tifa: --jobs needs a number of threads from 1 to 9999, not '0'\nUsage:/);
   });
 
-  test('--help and --version', () => {
+  test('--help and --version; the help and command-line mistakes in the writer’s language, Chinese unless English', () => {
     assert.match(runCli(['--help']).stdout, /tifa check \[--format text\|json\|sarif\|rdjson\]/);
+    const zh = runCli(['--help', '--lang', 'zh']).stdout;
+    assert.match(zh, /^用法：\n/);
+    assert.match(zh, /--annotate 输出\.docx +只检查一个 \.docx 时：另存一份副本，每个问题写成一条 Word 批注/);
+    const en = runCli(['--help', '--lang=en']).stdout;
+    assert.match(en, /^Usage:\n/);
+    assert.match(en, /--annotate OUT\.docx +with one \.docx PATH: write a copy with each finding as a Word comment/);
+    // every option of one help is in the other
+    const options = (s: string) => [...s.matchAll(/^ +(--[a-z-]+)/gm)].map((m) => m[1]);
+    assert.deepEqual(options(zh), options(en));
+    // a mistake is said, then the usage, exit code 2
+    const bad = runCli(['check', '--bogus', '--lang', 'zh']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^tifa: 没有 --bogus 这个选项（文件名以 - 开头时，请写在 -- 之后）\n用法：/);
+    const none = runCli(['check', '--lang', 'zh']);
+    assert.match(none.stderr, /^tifa: tifa check 至少需要一个路径\n/);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     assert.equal(runCli(['--version']).stdout.trim(), pkg.version);
   });

@@ -202,13 +202,18 @@ describe('tifa check: edges of the command line', () => {
 
   test('--today and TIFA_TODAY must be real dates; --today=DATE, -- and - are accepted', () => {
     for (const bad of ['2025-13-45', '2025-02-30', 'tomorrow']) {
-      const r = cli(['check', '--today', bad, file]);
+      const r = cli(['check', '--lang', 'en', '--today', bad, file]);
       assert.equal(r.status, 2, bad);
       assert.match(r.stderr, /--today needs a date written YYYY-MM-DD/);
+      assert.match(cli(['check', '--lang', 'zh', '--today', bad, file]).stderr, /--today 后面应是写成 YYYY-MM-DD 的日期/);
     }
-    const env = cli(['check', file], { env: { TIFA_TODAY: 'garbage' } });
+    const env = cli(['check', '--lang', 'en', file], { env: { TIFA_TODAY: 'garbage' } });
     assert.equal(env.status, 2);
     assert.match(env.stderr, /TIFA_TODAY must be a date written YYYY-MM-DD, not 'garbage'/);
+    assert.match(
+      cli(['check', '--lang', 'zh', file], { env: { TIFA_TODAY: 'garbage' } }).stderr,
+      /环境变量 TIFA_TODAY 应是写成 YYYY-MM-DD 的日期，不能是“garbage”/,
+    );
     // a statistic stated as current is judged as of --today=DATE (at the end of 2024 the final 2023 value was the latest)
     const stat = write(dir, 'stat.md', '目前，我国研发经费投入强度为2.65%。\n');
     const then = cli(['check', '--format=json', '--today=2024-12-31', stat]);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Checker, LIMITS } from '../core/check';
 import { codeInfo } from '../core/codes';
 import { corpusStats, dataAsOf, runEntryTests, staleSeries } from '../core/entryTests';
-import { both, reasonText, resolveLocale, t, type Locale, type Reason } from '../core/i18n';
+import { both, reasonText, resolveLocale, t, type Locale, type MessageKey, type Reason } from '../core/i18n';
 import type { Finding } from '../core/types';
 import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
@@ -24,24 +24,15 @@ import { byBytes, walk } from '../io/walk';
 import { limitHeapGrowth } from '../heap';
 import { type Job, runPool, serveJobs, workerSetup } from './pool';
 
-const USAGE = `Usage:
-  tifa check [--format text|json|sarif|rdjson] [--corpus DIR]... [--jobs N] [--annotate OUT.docx] [--] PATH...
-  tifa corpus check [--corpus DIR]...
-  tifa corpus stats [--format text|json] [--corpus DIR]...
-PATH is a .md, .txt or .docx file, a folder (walked for them), or - for standard input.
-Options:
-  --format FORMAT      text (default; ends with a summary line), json, sarif (SARIF 2.1.0) or rdjson (reviewdog)
-  --corpus DIR         an extra corpus folder, merged over the built-in corpus (repeatable)
-  --today YYYY-MM-DD   judge "latest" statistics as of this date when a document states none, and stale
-                       statistic series for the corpus commands (or TIFA_TODAY)
-  --jobs N             check many files with N threads (default: one per core); the output is the same
-  --annotate OUT.docx  with one .docx PATH: write a copy with each finding as a Word comment
-  --stdin-name NAME    the name shown for standard input (- by default; NAME.md checks it as Markdown)
-  --lang zh|en         language of messages (default: from LC_ALL, LC_MESSAGES or LANG; Chinese unless English)
-  --                   every later argument is a PATH
-  --version, --help`;
-
-class UsageError extends Error {}
+/** A mistake in the command line: said in the writer's language (messages.json `cli.usage.*`), then the usage. */
+class UsageError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly vars: Record<string, string | number> = {},
+  ) {
+    super(t('en', key, vars));
+  }
+}
 
 interface Args {
   command: string[];
@@ -66,8 +57,7 @@ export function isIsoDate(s: string): boolean {
 
 function parseArgs(argv: string[]): Args {
   const envToday = process.env.TIFA_TODAY;
-  if (envToday !== undefined && envToday !== '' && !isIsoDate(envToday))
-    throw new UsageError(`TIFA_TODAY must be a date written YYYY-MM-DD, not '${envToday}'`);
+  if (envToday !== undefined && envToday !== '' && !isIsoDate(envToday)) throw new UsageError('cli.usage.envToday', { value: envToday });
   const args: Args = {
     command: [],
     format: 'text',
@@ -93,32 +83,31 @@ function parseArgs(argv: string[]): Args {
     const value = () => {
       if (eq > 0) return a.slice(eq + 1);
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      if (v === undefined) throw new UsageError('cli.usage.needsValue', { option: a });
       return v;
     };
     if (a === '--') onlyPaths = true;
     else if (name === '--format') {
       const f = value();
-      if (!(FORMATS as string[]).includes(f)) throw new UsageError(`unknown format '${f}' (${FORMATS.join(', ')})`);
+      if (!(FORMATS as string[]).includes(f)) throw new UsageError('cli.usage.format', { value: f, formats: FORMATS.join(', ') });
       args.format = f as Format;
     } else if (name === '--corpus') args.corpus.push(value());
     else if (name === '--today') {
       args.today = value();
-      if (!isIsoDate(args.today)) throw new UsageError(`--today needs a date written YYYY-MM-DD, not '${args.today}'`);
+      if (!isIsoDate(args.today)) throw new UsageError('cli.usage.today', { value: args.today });
     } else if (name === '--lang') {
       const l = value();
-      if (!/^(zh|en)([-_].*)?$/i.test(l)) throw new UsageError(`unknown language '${l}' (zh or en)`);
+      if (!/^(zh|en)([-_].*)?$/i.test(l)) throw new UsageError('cli.usage.lang', { value: l });
       args.lang = resolveLocale(l);
     } else if (name === '--annotate') args.annotate = value();
     else if (name === '--stdin-name') args.stdinName = value();
     else if (name === '--jobs') {
       const j = value();
-      if (!/^[1-9]\d{0,3}$/.test(j)) throw new UsageError(`--jobs needs a number of threads from 1 to 9999, not '${j}'`);
+      if (!/^[1-9]\d{0,3}$/.test(j)) throw new UsageError('cli.usage.jobs', { value: j });
       args.jobs = Number(j);
     } else if (name === '--help' || name === '--version' || a === '-h')
       continue; // handled before
-    else if (a.startsWith('--') || (a.length > 1 && a.startsWith('-')))
-      throw new UsageError(`unknown option ${a} (a file whose name starts with - goes after --)`);
+    else if (a.startsWith('--') || (a.length > 1 && a.startsWith('-'))) throw new UsageError('cli.usage.option', { option: a });
     else positional(a);
   }
   return args;
@@ -257,15 +246,15 @@ function commentLines(f: Finding, doc: DocxDocument, lang: Locale): string[] {
 }
 
 async function runCheck(args: Args): Promise<number> {
-  if (!args.paths.length) throw new UsageError('tifa check needs at least one PATH');
+  if (!args.paths.length) throw new UsageError('cli.usage.noPath');
   const started = performance.now();
   const files: Target[] = [];
   const errors: string[] = [];
   for (const p of args.paths) walkFiles(p, files, errors, args.lang);
   if (args.annotate !== undefined) {
-    if (files.length !== 1 || !/\.docx$/i.test(files[0].name)) throw new UsageError('--annotate OUT.docx needs exactly one .docx PATH');
-    if (!/\.docx$/i.test(args.annotate)) throw new UsageError('--annotate writes a .docx: name it OUT.docx');
-    if (sameFile(args.annotate, files[0].name)) throw new UsageError('--annotate must name a new file: the original document is never changed');
+    if (files.length !== 1 || !/\.docx$/i.test(files[0].name)) throw new UsageError('cli.usage.annotateOne');
+    if (!/\.docx$/i.test(args.annotate)) throw new UsageError('cli.usage.annotateDocx');
+    if (sameFile(args.annotate, files[0].name)) throw new UsageError('cli.usage.annotateNew');
   }
   const corpus = loadCorpusOrExit(args);
   const corpusErrors = corpus.problems.filter((p) => p.severity === 'error');
@@ -475,11 +464,24 @@ function runCorpusStats(args: Args): number {
   return 0;
 }
 
+/** The language of the command line's own words before its arguments are parsed: --lang, else the environment. */
+function argvLocale(argv: string[]): Locale {
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  for (let i = 0; i < options.length; i++) {
+    const v = options[i] === '--lang' ? options[i + 1] : options[i].startsWith('--lang=') ? options[i].slice(7) : undefined;
+    if (v !== undefined && /^(zh|en)([-_].*)?$/i.test(v)) return resolveLocale(v);
+  }
+  return envLocale();
+}
+
+let usageLocale: Locale = 'zh';
+
 export function main(argv: string[]): number | Promise<number> {
   try {
+    usageLocale = argvLocale(argv);
     const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
     if (options.includes('--help') || options.includes('-h') || !argv.length) {
-      (argv.length ? process.stdout : process.stderr).write(USAGE + '\n');
+      (argv.length ? process.stdout : process.stderr).write(t(usageLocale, 'cli.usage') + '\n');
       return argv.length ? 0 : 2;
     }
     if (options.includes('--version')) {
@@ -491,7 +493,7 @@ export function main(argv: string[]): number | Promise<number> {
     if (cmd === 'check') return runCheck(args).catch(failed);
     if (cmd === 'corpus' && sub === 'check') return runCorpusCheck(args);
     if (cmd === 'corpus' && sub === 'stats') return runCorpusStats(args);
-    throw new UsageError(`unknown command '${args.command.join(' ')}'`);
+    throw new UsageError('cli.usage.command', { value: args.command.join(' ') });
   } catch (e) {
     return failed(e);
   }
@@ -500,10 +502,10 @@ export function main(argv: string[]): number | Promise<number> {
 /** A usage error or an internal error, said on stderr: exit code 2. */
 function failed(e: unknown): number {
   if (e instanceof UsageError) {
-    process.stderr.write(`tifa: ${e.message}\n${USAGE}\n`);
+    process.stderr.write(`tifa: ${t(usageLocale, e.key, e.vars)}\n${t(usageLocale, 'cli.usage')}\n`);
     return 2;
   }
-  process.stderr.write(`tifa: internal error: ${(e as Error).stack ?? e}\n`);
+  process.stderr.write(`tifa: ${t(usageLocale, 'cli.internal', { detail: String((e as Error).stack ?? e) })}\n`);
   return 2;
 }
 

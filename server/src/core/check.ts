@@ -12,11 +12,11 @@ import { checkOrigins } from './rules/origins';
 import { checkQuotations } from './rules/quotations';
 import { checkStatistics } from './rules/statistics';
 import { checkTerms } from './rules/terms';
-import { blocksAfterEdit, type Edit, maskAfterEdit } from './edit';
+import { blockAfterEdit, type Edit, endsParagraph, maskAfterEdit } from './edit';
 import { maskSteps } from './mask';
 import { withLocale, type Locale } from './i18n';
 import { simplifiedText } from './normalize';
-import { documentDate, quotedSpans, splitBlocksSteps, type Block } from './text';
+import { documentDate, quotedSpans, splitBlocks, splitBlocksSteps, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
 export interface CheckOptions {
@@ -198,9 +198,16 @@ interface Prepared {
   text: string;
   key: string;
   limited: string;
-  masked: string;
-  /** the masked text as written (masked is its simplified view, same offsets) */
-  written: string;
+  /** whether `limited` holds `tifa-` (disable comments, ./disable.ts) */
+  directives: boolean;
+  /**
+   * The masked text as written (`written`) and its simplified view (`masked`, same offsets), whole when
+   * computed whole; after a small edit only per block (`blockText`), joined again on demand (`whole`).
+   */
+  whole?: { written: string; masked: string };
+  /** the written and masked text of each block, taken from `whole` on first use or derived after an edit */
+  bw: Array<string | undefined>;
+  bm: Array<string | undefined>;
   /** the masked ranges of `limited` (start, end pairs, in order; see maskSteps) */
   ranges: number[];
   asOf: string;
@@ -208,6 +215,180 @@ interface Prepared {
   blocks: Block[];
   /** result of each block, once collected */
   results: Array<BlockResult | undefined>;
+}
+
+/**
+ * What the editor says changed (LSP incremental sync): `edit` turned `base` into the text now checked.
+ * Used only when `base` is the text prepared last; it saves comparing the two texts.
+ */
+export interface EditHint {
+  base: string;
+  edit: Edit;
+}
+
+/** The whole written and masked text of a prepared document (joined from its blocks after edits). */
+function wholeText(p: Prepared): { written: string; masked: string } {
+  if (!p.whole) {
+    const w: string[] = [];
+    const m: string[] = [];
+    for (let i = 0; i < p.blocks.length; i++) {
+      const b = blockText(p, i);
+      w.push(b.written);
+      m.push(b.masked);
+    }
+    p.whole = { written: w.join(''), masked: m.join('') };
+  }
+  return p.whole;
+}
+
+/** The written and masked text of block i (the blocks tile the text). */
+function blockText(p: Prepared, i: number): { written: string; masked: string } {
+  let written = p.bw[i];
+  let masked = p.bm[i];
+  if (written === undefined || masked === undefined) {
+    const { start, end } = p.blocks[i];
+    written = p.bw[i] = p.whole!.written.slice(start, end);
+    masked = p.bm[i] = p.whole!.masked.slice(start, end);
+  }
+  return { written, masked };
+}
+
+/** A string's own flat copy (not a view on the text it was cut from, which it would keep in memory). */
+function own(s: string): string {
+  // (reading a character makes V8 copy a concatenation into one piece)
+  s.charCodeAt(0);
+  return s;
+}
+
+/**
+ * The blocks, their text and results after a small edit that maskAfterEdit accepted, from `prev`: the
+ * edited block's text is spliced, the others' taken over with their results; undefined when the block
+ * around the edit is not one whole paragraph (edit.ts blockAfterEdit).
+ */
+function afterEdit(prev: Prepared, limited: string, edit: Edit, _ranges: number[]): Pick<Prepared, 'bw' | 'bm' | 'blocks' | 'results'> | undefined {
+  const before = (end: number) => {
+    // the masked text before `end`, from the blocks' own text (at least 64 characters when there are)
+    let i = blockAt(prev.blocks, end - 1);
+    let out = '';
+    for (; i >= 0 && out.length < 64; i--) {
+      const b = prev.blocks[i];
+      out = blockText(prev, i).masked.slice(0, Math.min(end, b.end) - b.start) + out;
+      end = b.start;
+    }
+    return out;
+  };
+  const k = blockAfterEdit(before, prev.blocks, edit, LIMITS.maxBlock, prev.limited.length);
+  if (k === undefined) return paragraphAfterEdit(prev, limited, edit, before);
+  const { start, oldEnd, newEnd } = edit;
+  const delta = newEnd - oldEnd;
+  const n = prev.blocks.length;
+  const blocks: Block[] = prev.blocks.slice(0, k);
+  const b = prev.blocks[k];
+  blocks.push({ start: b.start, end: b.end + delta });
+  for (let i = k + 1; i < n; i++) blocks.push({ start: prev.blocks[i].start + delta, end: prev.blocks[i].end + delta });
+  const bw = new Array<string | undefined>(n);
+  const bm = new Array<string | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    if (i === k) continue;
+    const t = blockText(prev, i);
+    bw[i] = t.written;
+    bm[i] = t.masked;
+  }
+  // the edited line holds no masked range (maskAfterEdit): its new characters are written as they are
+  const old = blockText(prev, k);
+  const inserted = limited.slice(start, newEnd);
+  const a = start - b.start;
+  const z = oldEnd - b.start;
+  bw[k] = own(old.written.slice(0, a) + inserted + old.written.slice(z));
+  bm[k] = own(old.masked.slice(0, a) + simplifiedText(inserted) + old.masked.slice(z));
+  const results = prev.results.slice();
+  results[k] = undefined;
+  return { bw, bm, blocks, results };
+}
+
+/** The index of the block holding `offset` (the last block starting at or before it; 0 before the first). */
+function blockAt(blocks: Block[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Above this many characters a paragraph is not split again on its own after an edit (the whole text is). */
+const MAX_PARAGRAPH = 1 << 16;
+
+/**
+ * afterEdit for an edit in a paragraph longer than the block size (cut into several blocks at sentence
+ * ends): that paragraph alone is spliced and cut again as text.ts splitBlocks cuts it (a paragraph's
+ * cuts depend on its own text only); the blocks before and after it are taken over.
+ */
+function paragraphAfterEdit(
+  prev: Prepared,
+  limited: string,
+  edit: Edit,
+  before: (end: number) => string,
+): Pick<Prepared, 'bw' | 'bm' | 'blocks' | 'results'> | undefined {
+  const { start, oldEnd, newEnd } = edit;
+  const delta = newEnd - oldEnd;
+  const length = prev.limited.length;
+  const ends = (end: number) => endsParagraph(before, end);
+  let p0 = blockAt(prev.blocks, start);
+  let p1 = p0;
+  const from = prev.blocks[p0]?.start ?? 0;
+  while (p0 > 0 && !ends(prev.blocks[p0].start) && from - prev.blocks[p0].start < MAX_PARAGRAPH) p0--;
+  while (p1 < prev.blocks.length - 1 && !ends(prev.blocks[p1].end) && prev.blocks[p1].end - from < MAX_PARAGRAPH) p1++;
+  const P = { start: prev.blocks[p0]?.start, end: prev.blocks[p1]?.end };
+  if (P.start === undefined || P.end === undefined || P.start > start || P.end < oldEnd) return undefined;
+  // a whole paragraph, within bounds, and the edit does not reach the blank line that ends it
+  if (P.start > 0 && !ends(P.start)) return undefined;
+  if (P.end < length && !ends(P.end)) return undefined;
+  if (P.end - P.start > MAX_PARAGRAPH || P.end + delta - P.start > MAX_PARAGRAPH) return undefined;
+  if (P.end < length && P.end - 1 < oldEnd) return undefined;
+  const w: string[] = [];
+  const m: string[] = [];
+  for (let i = p0; i <= p1; i++) {
+    const t = blockText(prev, i);
+    w.push(t.written);
+    m.push(t.masked);
+  }
+  const oldW = w.join('');
+  const oldM = m.join('');
+  const a = start - P.start;
+  const z = oldEnd - P.start;
+  const inserted = limited.slice(start, newEnd);
+  const pw = own(oldW.slice(0, a) + inserted + oldW.slice(z));
+  const pm = own(oldM.slice(0, a) + simplifiedText(inserted) + oldM.slice(z));
+  const cut = splitBlocks(pm, LIMITS.maxBlock);
+  if (!cut.length || cut[0].start !== 0 || cut[cut.length - 1].end !== pm.length) return undefined;
+  const n = prev.blocks.length;
+  const blocks: Block[] = prev.blocks.slice(0, p0);
+  const bw: Array<string | undefined> = [];
+  const bm: Array<string | undefined> = [];
+  const results: Array<BlockResult | undefined> = prev.results.slice(0, p0);
+  for (let i = 0; i < p0; i++) {
+    const t = blockText(prev, i);
+    bw.push(t.written);
+    bm.push(t.masked);
+  }
+  for (const c of cut) {
+    blocks.push({ start: P.start + c.start, end: P.start + c.end });
+    bw.push(pw.slice(c.start, c.end));
+    bm.push(pm.slice(c.start, c.end));
+    results.push(undefined);
+  }
+  for (let i = p1 + 1; i < n; i++) {
+    const b = prev.blocks[i];
+    blocks.push({ start: b.start + delta, end: b.end + delta });
+    const t = blockText(prev, i);
+    bw.push(t.written);
+    bm.push(t.masked);
+    results.push(prev.results[i]);
+  }
+  return { bw, bm, blocks, results };
 }
 
 /** The lengths of the common prefix and suffix of two texts (which do not overlap in either). */
@@ -243,9 +424,8 @@ function* simplifiedSteps(written: string): Generator<void, string> {
  * results are taken over by position, without looking them up in the cache by their text.
  */
 function carryOver(prev: Prepared, next: Prepared, { prefix, suffix }: { prefix: number; suffix: number }): void {
-  const a = prev.written;
-  const b = next.written;
-  const shift = b.length - a.length;
+  const shift = next.limited.length - prev.limited.length;
+  const b = next.limited;
   let k = 0;
   next.blocks.forEach((block, i) => {
     const inPrefix = block.end <= prefix;
@@ -260,7 +440,7 @@ function carryOver(prev: Prepared, next: Prepared, { prefix, suffix }: { prefix:
 
 /** A checker keeps a cache of block results for one knowledge index. */
 export class Checker {
-  private cache = new Map<string, { asOf: string; locale: Locale; result: BlockResult }>();
+  private cache = new Map<string, { key: string; asOf: string; locale: Locale; result: BlockResult }>();
   /** the characters of the keys in the cache */
   private cachedChars = 0;
   constructor(readonly index: KnowledgeIndex) {}
@@ -282,7 +462,7 @@ export class Checker {
   }
 
   /** prepare(), pausing within the masking of a long text (see maskSteps). */
-  private *prepareSteps(text: string, options: CheckOptions) {
+  private *prepareSteps(text: string, options: CheckOptions, hint?: EditHint) {
     const locale = options.locale ?? 'zh';
     const key = `${options.markdown}|${options.today}|${locale}`;
     const document = options.document ?? '';
@@ -294,39 +474,76 @@ export class Checker {
       let edit: Edit | undefined;
       let derived: { written: string; ranges: number[] } | undefined;
       if (prev && prev.text.length <= LIMITS.maxChars && text.length <= LIMITS.maxChars) {
-        const e = commonEnds(prev.limited, limited);
-        edit = { start: e.prefix, oldEnd: prev.limited.length - e.suffix, newEnd: limited.length - e.suffix };
-        derived = maskAfterEdit({ text: prev.limited, written: prev.written, ranges: prev.ranges }, limited, edit, options.markdown);
+        // (the edit the editor reported, when it is from the text prepared last; else found by comparing)
+        const h = hint?.edit;
+        if (
+          h &&
+          hint.base === prev.text &&
+          h.start >= 0 &&
+          h.start <= h.oldEnd &&
+          h.start <= h.newEnd &&
+          h.oldEnd <= prev.limited.length &&
+          limited.length - h.newEnd === prev.limited.length - h.oldEnd
+        )
+          edit = h;
+        else {
+          const e = commonEnds(prev.limited, limited);
+          edit = { start: e.prefix, oldEnd: prev.limited.length - e.suffix, newEnd: limited.length - e.suffix };
+        }
+        derived = maskAfterEdit({ text: prev.limited, written: '', ranges: prev.ranges }, limited, edit, options.markdown);
       }
-      const ranges: number[] = derived ? derived.ranges : [];
-      const written = derived ? derived.written : yield* maskSteps(limited, options.markdown, ranges);
-      const ends = derived && edit ? { prefix: edit.start, suffix: limited.length - edit.newEnd } : prev ? commonEnds(prev.written, written) : undefined;
-      // traditional script is read as simplified (same offsets): terms, formulations and occasions match
-      // either; after an edit only the changed part is converted (the conversion goes character by character)
-      const masked =
-        prev && ends
-          ? prev.masked.slice(0, ends.prefix) +
-            (yield* simplifiedSteps(written.slice(ends.prefix, written.length - ends.suffix))) +
-            prev.masked.slice(prev.masked.length - ends.suffix)
-          : yield* simplifiedSteps(written);
       const asOf = documentDate(limited) ?? options.today;
-      const blocks =
-        (prev && derived && edit && blocksAfterEdit(prev.masked, prev.blocks, edit, LIMITS.maxBlock)) || (yield* splitBlocksSteps(masked, LIMITS.maxBlock));
-      last = { text, key, limited, masked, written, ranges, asOf, locale, blocks, results: new Array(blocks.length) };
-      if (prev && ends && prev.asOf === asOf) carryOver(prev, last, ends);
+      const made = derived && edit && prev && afterEdit(prev, limited, edit, derived.ranges);
+      if (made) {
+        // only the edited block's text is made: the whole masked text is never copied (issue #17)
+        // (a disable comment appears or goes only where the text changed: `tifa-` is 5 characters)
+        const directives = prev!.directives || limited.slice(Math.max(0, edit!.start - 4), edit!.newEnd + 4).includes('tifa-');
+        last = { text, key, limited, directives, ranges: derived!.ranges, asOf, locale, ...made };
+        if (prev!.asOf !== asOf) last.results = new Array(made.blocks.length);
+      } else {
+        const ranges: number[] = [];
+        const written = yield* maskSteps(limited, options.markdown, ranges);
+        const prevWhole = prev && wholeText(prev);
+        const ends = prevWhole ? commonEnds(prevWhole.written, written) : undefined;
+        // traditional script is read as simplified (same offsets): terms, formulations and occasions match
+        // either; after an edit only the changed part is converted (the conversion goes character by character)
+        const masked =
+          prevWhole && ends
+            ? prevWhole.masked.slice(0, ends.prefix) +
+              (yield* simplifiedSteps(written.slice(ends.prefix, written.length - ends.suffix))) +
+              prevWhole.masked.slice(prevWhole.masked.length - ends.suffix)
+            : yield* simplifiedSteps(written);
+        const blocks = yield* splitBlocksSteps(masked, LIMITS.maxBlock);
+        const n = blocks.length;
+        last = {
+          text,
+          key,
+          limited,
+          directives: limited.includes('tifa-'),
+          whole: { written, masked },
+          bw: new Array(n),
+          bm: new Array(n),
+          ranges,
+          asOf,
+          locale,
+          blocks,
+          results: new Array(n),
+        };
+        if (prev && ends && prev.asOf === asOf) carryOver(prev, last, ends);
+      }
     }
     // (most recently used last; the oldest document goes first)
     this.prepared.delete(document);
     this.prepared.set(document, last);
     if (this.prepared.size > LIMITS.documents) this.prepared.delete(this.prepared.keys().next().value!);
-    const { limited, masked, asOf, blocks } = last;
-    return { last, limited, masked, asOf, blocks, findings: [] as Finding[] };
+    const { limited, asOf, blocks } = last;
+    return { last, limited, asOf, blocks, findings: [] as Finding[] };
   }
 
   /** Collects the findings of block i (checked now unless known); yields between pieces of a costly block. */
   private *collect(run: ReturnType<Checker['prepare']>, i: number): Generator<void, void> {
     const block = run.blocks[i];
-    const result = (run.last.results[i] ??= yield* this.blockResult(run.masked, run.last.written, block.start, block.end, run.asOf, run.last.locale));
+    const result = (run.last.results[i] ??= yield* this.blockResult(blockText(run.last, i), run.asOf, run.last.locale));
     const d = block.start;
     for (const f of result.findings) {
       run.findings.push({ ...f, start: f.start + d, end: f.end + d, fixes: f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d })) });
@@ -342,7 +559,11 @@ export class Checker {
     run.findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     // a place another rule reports gets one finding, which points at the other places
     const severity = options.severity;
-    const visible = joinContradictions(applyDisableComments(run.limited, run.findings), contradictions, (code) => severity?.[code] === 'off');
+    const visible = joinContradictions(
+      run.last.directives ? applyDisableComments(run.limited, run.findings) : run.findings,
+      contradictions,
+      (code) => severity?.[code] === 'off',
+    );
     const { blocks, results } = run.last;
     let annotations: Annotation[] | undefined;
     return {
@@ -372,11 +593,12 @@ export class Checker {
     pause: () => Promise<void>,
     cancelled: () => boolean,
     sliceMs = 8,
+    hint?: EditHint,
   ): Promise<(CheckResult & { truncated: boolean }) | undefined> {
     // (masking a long document is work too, in steps of its own)
     let sliceStart = Date.now();
     let run: ReturnType<Checker['prepare']> | undefined;
-    for (const steps = this.prepareSteps(text, options); ; ) {
+    for (const steps = this.prepareSteps(text, options, hint); ; ) {
       const r = steps.next();
       if (r.done) {
         run = r.value;
@@ -415,23 +637,25 @@ export class Checker {
     return { entries: this.cache.size, chars: this.cachedChars };
   }
 
-  private *blockResult(masked: string, written: string, start: number, end: number, asOf: string, locale: Locale): Generator<void, BlockResult> {
+  private *blockResult({ written, masked }: { written: string; masked: string }, asOf: string, locale: Locale): Generator<void, BlockResult> {
     // keyed by the block's text as written alone (no concatenation to hash; the view follows from it);
     // the date it was judged against and the language of its messages are checked on a hit
-    const key = written.slice(start, end);
+    // (the rules read the block's own text: offsets relative to the block, as results are kept)
+    const key = written;
     const hit = this.cache.get(key);
     if (hit && hit.asOf === asOf && hit.locale === locale) {
-      // refresh recency
+      // refresh recency (under the key kept: the one looked up may be a slice of the document)
       this.cache.delete(key);
-      this.cache.set(key, hit);
+      this.cache.set(hit.key, hit);
       return hit.result;
     }
-    const result = yield* budgetedBlock(this.index, masked, start, end, asOf, locale, written);
+    const result = yield* budgetedBlock(this.index, masked, 0, masked.length, asOf, locale, written);
     if (hit) this.cache.delete(key);
     else this.cachedChars += key.length;
     // (the key is kept as a copy of its own: a slice would keep the whole document text alive, one
     // version of it per edit, as long as the entry stays in the cache)
-    this.cache.set(detached(key), { asOf, locale, result });
+    const kept = detached(key);
+    this.cache.set(kept, { key: kept, asOf, locale, result });
     while (this.cache.size > LIMITS.cacheEntries || this.cachedChars > LIMITS.cacheChars) {
       const oldest = this.cache.keys().next().value;
       if (oldest === undefined) break;

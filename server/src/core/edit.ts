@@ -36,24 +36,23 @@ function isSpace(c: number): boolean {
 /**
  * Whether text[from, to) (one line) can take no part in any masked construct, whatever is edited inside
  * it: none of ` ~ < > [ ] " (code, fences, HTML comments, autolinks, link targets and titles, reference
- * definitions), no carriage return or BOM, not both a Latin letter and one of : / . (URLs, www.), and
+ * definitions), no carriage return or BOM, no `://` or `www.` (where the URLs masked in any text start), and
  * at least one character that is not a space (a blank line ends a paragraph and lets a link title
  * reach across it).
  */
 function plainLine(text: string, from: number, to: number): boolean {
-  let letter = false;
-  let urlMark = false;
   let solid = false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
       if (c === 0x60 || c === 0x7e || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || c === 0x22 || c === 0x0d) return false;
-      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letter = true;
-      else if (c === 0x3a || c === 0x2f || c === 0x2e) urlMark = true;
+      // (a URL lies within its line: `://` or `www.` starts one; a line without either holds none)
+      if (c === 0x3a && i + 2 < to && text.charCodeAt(i + 1) === 0x2f && text.charCodeAt(i + 2) === 0x2f) return false;
+      if (c === 0x77 && i + 3 < to && text.charCodeAt(i + 1) === 0x77 && text.charCodeAt(i + 2) === 0x77 && text.charCodeAt(i + 3) === 0x2e) return false;
     } else if (c === 0xfeff || c === 0x2028 || c === 0x2029) return false;
     if (!isSpace(c)) solid = true;
   }
-  return solid && !(letter && urlMark);
+  return solid;
 }
 
 /** The first index in the sorted, merged ranges (start, end pairs) whose range ends after `at`. */
@@ -103,8 +102,12 @@ export function maskAfterEdit(
 /** A blank line that ends a paragraph at the end of text[.., end) (as text.ts splitBlocks cuts them). */
 const ENDS_PARAGRAPH = /(?:\n[ \t\u3000]*\r?\n|\r[ \t\u3000]*\r)$/;
 
-function endsParagraph(text: string, end: number): boolean {
-  return ENDS_PARAGRAPH.test(text.slice(Math.max(0, end - 64), end));
+/** What text[.., end) ends with: at least its last 64 characters (or all before `end`). */
+export type TextBefore = (end: number) => string;
+
+export function endsParagraph(before: TextBefore, end: number): boolean {
+  const tail = before(end);
+  return ENDS_PARAGRAPH.test(tail.length > 64 ? tail.slice(-64) : tail);
 }
 
 /**
@@ -112,7 +115,25 @@ function endsParagraph(text: string, end: number): boolean {
  * maskAfterEdit accepted (inside one line that stays a non-blank line), or undefined when the block
  * around the edit is not one whole paragraph within `maxBlock` characters before and after.
  */
-export function blocksAfterEdit(prevText: string, blocks: Block[], edit: Edit, maxBlock: number): Block[] | undefined {
+export function blocksAfterEdit(prevText: string | TextBefore, blocks: Block[], edit: Edit, maxBlock: number, prevLength?: number): Block[] | undefined {
+  const found = blockAfterEdit(prevText, blocks, edit, maxBlock, prevLength);
+  if (found === undefined) return undefined;
+  const delta = edit.newEnd - edit.oldEnd;
+  const out = blocks.slice(0, found);
+  const b = blocks[found];
+  out.push({ start: b.start, end: b.end + delta });
+  for (let i = found + 1; i < blocks.length; i++) out.push({ start: blocks[i].start + delta, end: blocks[i].end + delta });
+  return out;
+}
+
+/**
+ * The index of the block holding `edit` when blocksAfterEdit can derive the blocks (that block grows or
+ * shrinks by the edit, those after it move), else undefined. `prevText` is the previous masked text, or
+ * what it holds before an offset, with its length `prevLength`.
+ */
+export function blockAfterEdit(prevText: string | TextBefore, blocks: Block[], edit: Edit, maxBlock: number, prevLength?: number): number | undefined {
+  const before: TextBefore = typeof prevText === 'string' ? (end) => prevText.slice(Math.max(0, end - 64), end) : prevText;
+  const length = typeof prevText === 'string' ? prevText.length : prevLength!;
   const { start, oldEnd, newEnd } = edit;
   const delta = newEnd - oldEnd;
   // the block holding the edit
@@ -126,14 +147,11 @@ export function blocksAfterEdit(prevText: string, blocks: Block[], edit: Edit, m
   const b = blocks[lo];
   if (!b || b.start > start || b.end < oldEnd) return undefined;
   // a whole paragraph: it starts the text or follows a blank line, and ends the text or one
-  if (b.start > 0 && !endsParagraph(prevText, b.start)) return undefined;
-  if (b.end < prevText.length && !endsParagraph(prevText, b.end)) return undefined;
-  if (b.end === prevText.length && lo !== blocks.length - 1) return undefined;
+  if (b.start > 0 && !endsParagraph(before, b.start)) return undefined;
+  if (b.end < length && !endsParagraph(before, b.end)) return undefined;
+  if (b.end === length && lo !== blocks.length - 1) return undefined;
   if (b.end - b.start > maxBlock || b.end + delta - b.start > maxBlock) return undefined;
   // (the edit is inside a non-blank line: the blank lines around the paragraph stay where they are)
-  if (b.end < prevText.length && b.end - 1 < oldEnd) return undefined;
-  const out = blocks.slice(0, lo);
-  out.push({ start: b.start, end: b.end + delta });
-  for (let i = lo + 1; i < blocks.length; i++) out.push({ start: blocks[i].start + delta, end: blocks[i].end + delta });
-  return out;
+  if (b.end < length && b.end - 1 < oldEnd) return undefined;
+  return lo;
 }

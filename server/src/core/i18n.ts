@@ -7,6 +7,7 @@
 // runs its synchronous work inside withLocale(), and msg() reads that. No state outlives the call.
 import type { KnowledgeIndex, QuoteRef } from './index';
 import messages from './messages.json';
+import { nestQuotes } from './text';
 import type { Source, StatValue } from './types';
 
 export type Locale = 'zh' | 'en';
@@ -54,7 +55,7 @@ function fill(template: string, vars: Record<string, string | number>): string {
   return template.replace(/(“?)\{(\w+)\}(?=(”?))/g, (whole, open: string, k: string, close: string) => {
     if (!(k in vars)) return whole;
     const value = String(vars[k]);
-    return open + (open && close ? value.replace(/“/g, '‘').replace(/”/g, '’') : value);
+    return open + (open && close ? nestQuotes(value) : value);
   });
 }
 

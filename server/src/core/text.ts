@@ -229,3 +229,22 @@ function iso(y: number, m: number, d?: number): string {
 export function dateLE(a: string, b: string): boolean {
   return a <= b;
 }
+
+/**
+ * Text to stand inside a pair of double quotation marks: its own double marks become single ones (“‘十五五’
+ * 时期”), or 『』 inside 「」; a mark whose partner lies outside the text (an official wording cut after
+ * the “ of “十五五”时期) gets its partner back at the text's edge.
+ */
+export function nestQuotes(value: string, marks: readonly [string, string] = ['‘', '’']): string {
+  let depth = 0;
+  let opensMissing = 0;
+  for (const ch of value) {
+    if (ch === '“') depth++;
+    else if (ch === '”') {
+      if (depth > 0) depth--;
+      else opensMissing++;
+    }
+  }
+  if (!opensMissing && !depth && !value.includes('“')) return value;
+  return marks[0].repeat(opensMissing) + value.replace(/“/g, marks[0]).replace(/”/g, marks[1]) + marks[1].repeat(depth);
+}

@@ -6,7 +6,7 @@ import { limitHeapGrowth } from '../heap';
 import { segmenterNote, segmenterStatus } from '../segmenter/jieba';
 import { pathToUri, uriToPath as fileUriToPath } from '../io/paths';
 import { DiagnosticSeverity, TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker, type CheckResult } from '../core/check';
 import { CODES, isCode, SEVERITY_SETTINGS } from '../core/codes';
 import { corpusStats, dataAsOf, staleSeries } from '../core/entryTests';
@@ -16,7 +16,8 @@ import { problemText } from '../corpus/explain';
 import type { Problem } from '../corpus/load';
 import { indexCorpusData, openCorpus, type OpenCorpus } from '../corpus/open';
 import { loadInWorker } from '../corpus/worker';
-import { LineIndex } from '../shared/positions';
+import type { LineIndex } from '../shared/positions';
+import { ChangeTracker, documentLines } from './changes';
 import { DEFAULT_SETTINGS, STATUS_NOTIFICATION, type InitializationOptions, type Settings, type StatusParams } from '../shared/protocol';
 
 const SEVERITY: Record<string, DiagnosticSeverity> = {
@@ -48,7 +49,9 @@ export interface DiagnosticData {
 }
 
 export class Session {
-  readonly documents = new TextDocuments(TextDocument);
+  /** the edit behind each change, so that a check after it works on the edit only (./changes) */
+  private readonly changes = new ChangeTracker();
+  readonly documents = new TextDocuments(this.changes.documents);
   corpus: OpenCorpus | undefined;
   checker: Checker | undefined;
   private lastGood: OpenCorpus | undefined;
@@ -304,6 +307,7 @@ export class Session {
     const cancelled = () => this.documents.get(uri)?.version !== version || this.pending.get(uri) !== version || this.checker !== checker;
     if (cancelled()) return;
     const text = doc.getText();
+    const hint = this.changes.take(uri, text);
     let result: Awaited<ReturnType<Checker['checkInSlices']>>;
     try {
       result = await checker.checkInSlices(
@@ -311,6 +315,8 @@ export class Session {
         { markdown: isMarkdown(doc), today: this.today(), severity: settings.severity as SeverityMap, locale: this.locale, document: uri },
         yieldToRequests,
         cancelled,
+        undefined,
+        hint,
       );
     } catch (e) {
       this.log(`check failed for ${uri}: ${(e as Error).stack ?? e}`);
@@ -323,7 +329,7 @@ export class Session {
       await yieldToRequests();
       if (cancelled()) return;
     }
-    const lines = await LineIndex.ofInSlices(text, yieldToRequests, cancelled);
+    const lines = await documentLines(doc, text, yieldToRequests, cancelled);
     if (!lines || cancelled()) return;
     const diagnostics = capped(result.findings).map((f) => toDiagnostic(f, lines, version, this.locale, { uri, shown: this.hasRelatedInformation }));
     if (result.findings.length > MAX_DIAGNOSTICS) {
@@ -344,6 +350,7 @@ export class Session {
     this.pending.delete(uri);
     this.results.delete(uri);
     this.checker?.forget(uri);
+    this.changes.closed(uri);
     this.settingsCache.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }

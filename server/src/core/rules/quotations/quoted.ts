@@ -134,6 +134,7 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
       detail: { diff: parts.join(msg('diff.separator')) },
       expected: officialSlice(form, cs, ce),
       fix: { start: s, end: e },
+      nested: true,
     });
     quotes(ctx, ps, pe, form, open);
     return;
@@ -169,7 +170,15 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
       ...(ce > cut.end ? [msg('diff.missing', { text: ct.slice(cut.end, ce) })] : []),
       ...(marks ? [msg('diff.pinyin', { text: marks })] : []),
     ].join(msg('diff.separator'));
-    reportMisquote(ctx, form, { start: us, end: ue, message: 'misquote', detail: { diff }, expected: officialSlice(form, cs, ce), fix: { start: s, end: e } });
+    reportMisquote(ctx, form, {
+      start: us,
+      end: ue,
+      message: 'misquote',
+      detail: { diff },
+      expected: officialSlice(form, cs, ce),
+      fix: { start: s, end: e },
+      nested: true,
+    });
     quotes(ctx, ps, pe, form, open);
     return;
   }
@@ -247,6 +256,7 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
     expected: officialSlice(form, al.cStart, al.cEnd),
     fix: { start: s, end: e },
     warning: injected,
+    nested: true,
   });
   quotes(ctx, ps, pe, form, open);
 }

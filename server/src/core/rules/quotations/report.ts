@@ -1,6 +1,7 @@
 // What the quotation rules share about the writer's side and the findings: ranges of the writer's text
 // from normalised offsets, and the one function that reports a misquote (quoted or not, a wrong word,
 // a cut, page damage), with its official wording, its source and its fix.
+import { nestQuotes } from '../../text';
 import type { Alignment } from '../../align';
 import { finding, type BlockContext } from '../../context';
 import { attributionOf, msg, type MessageKey } from '../../i18n';
@@ -89,6 +90,11 @@ export interface Misquote {
    * below a quotation in marks) and page damage
    */
   warning?: boolean;
+  /**
+   * the fix writes inside the writer's quotation marks: the official wording's own double marks become
+   * single ones (‘十五五’时期, or 『』 inside 「」), as a quotation within a quotation is written
+   */
+  nested?: boolean;
 }
 
 /** Reports a misquote of `form`: the message with the official wording and its source, and the fix. */
@@ -102,7 +108,14 @@ export function reportMisquote(ctx: BlockContext, form: QuoteForm, m: Misquote):
     m.end,
     msg(m.message, { ...m.detail, expected, attribution }),
     ref.entry,
-    [{ title: msg(fix.title ?? 'fix.quote'), start: fix.start, end: fix.end, text: fix.text ?? expected }],
+    [
+      {
+        title: msg(fix.title ?? 'fix.quote'),
+        start: fix.start,
+        end: fix.end,
+        text: fix.text ?? (m.nested ? nestQuotes(expected, ctx.text[fix.start - 1] === '「' ? ['『', '』'] : undefined) : expected),
+      },
+    ],
     { expected, source: attribution },
   );
   if (m.warning && f.severity === 'error') f.severity = 'warning';
