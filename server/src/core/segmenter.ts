@@ -13,14 +13,24 @@ export const characterSegmenter: Segmenter = {
 
 const dictionaryWords = new WeakMap<Segmenter, Map<string, boolean>>();
 
-/** Is this string one word for the segmenter, i.e. a dictionary word (memoised per segmenter)? */
+/** Words remembered per segmenter; beyond this the memo starts again (a long session must not grow it without end). */
+const MAX_REMEMBERED_WORDS = 20_000;
+
+/** Is this string one word for the segmenter, i.e. a dictionary word (memoised per segmenter, bounded)? */
 export function isDictionaryWord(segmenter: Segmenter, word: string): boolean {
   let cache = dictionaryWords.get(segmenter);
   if (!cache) dictionaryWords.set(segmenter, (cache = new Map()));
   let known = cache.get(word);
   if (known === undefined) {
     known = word.length > 1 && segmenter.cut(word).length === 1;
-    cache.set(word, known);
+    if (cache.size >= MAX_REMEMBERED_WORDS) cache.clear();
+    // a copy of the word: a slice of the writer's text would keep the whole document alive
+    cache.set(detached(word), known);
   }
   return known;
+}
+
+/** A copy of `s` that holds no reference to a longer string (as check.ts's `detached`). */
+function detached(s: string): string {
+  return ` ${s}`.slice(1);
 }
