@@ -9,7 +9,7 @@ import type { BlockContext } from '../../context';
 import cues from '../../cues.json';
 import { msg } from '../../i18n';
 import type { QuoteForm } from '../../index';
-import { normalize, type Normalized } from '../../normalize';
+import { isHan, normalize, type Normalized } from '../../normalize';
 import { sentenceEnd, sentenceStart } from '../../text';
 import { creditedElsewhere } from './attribution';
 import { candidates, formsSharingGrams, MAX_UNQUOTED_EDIT_RATIO, MIN_SHARED_GRAMS, MIN_UNQUOTED_FUZZY, MIN_UNQUOTED_REGION } from './candidates';
@@ -114,7 +114,7 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       // unquoted text is the writer's own voice: a reproduction only after a colon lead-in (指出：), or
       // a long verbatim run whose every difference is a slip inside one word (a dropped, doubled or
       // changed character), never a word put in the writer's own way (是指, a dropped 而, 质变 for 跃升)
-      if (!colonLead(ctx, n.map[al.qStart]) && !wordChunks(al, q, form, (w) => isDictionaryWord(ctx.index.segmenter, w)).every((ch) => ch.slip)) continue;
+      if (!colonLead(ctx, n.map[al.qStart]) && !wordChunks(al, q, form, twoCharacterWord(ctx)).every((ch) => ch.slip)) continue;
       if (creditedElsewhere(ctx.text, sentenceStart(ctx.text, n.map[al.qStart], ctx.start), n.map[al.qStart])) continue;
       // stopping in the middle of an official word at the writer's clause end: the fix completes the word
       // (as the exact branch below would report once the other differences are fixed)
@@ -267,4 +267,13 @@ function ellipsisAt(text: string, at: number, to: number): boolean {
   let i = at;
   while (i < to && (text[i] === ' ' || text[i] === '\u3000')) i++;
   return text[i] === '…' || text[i] === '⋯' || (text[i] === '.' && text[i + 1] === '.');
+}
+
+/**
+ * Is this a two-character Han dictionary word (我国 → 中国, 全局 → 全域, 展示 → 展现)? Answered from the
+ * corpus's recorded word pairs without loading the segmenter's dictionary; a longer word (一拥而上 for
+ * 一哄而上) is not asked about, so a changed character in it stays a slip.
+ */
+function twoCharacterWord(ctx: BlockContext): (word: string) => boolean {
+  return (word) => word.length === 2 && isHan(word[0]) && isHan(word[1]) && isDictionaryWord(ctx.index.segmenter, word);
 }

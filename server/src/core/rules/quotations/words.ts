@@ -151,9 +151,13 @@ export function wordChunks(al: Alignment, q: string, form: QuoteForm, isWord?: (
         const ws = wordStart(form, c0);
         const we = wordEnd(form, c1);
         slip = !crosses && (ws < c0 || we > c1);
-        // a changed character that makes another word of the dictionary (我国 → 中国, 全局 → 全域) is a
-        // word of the writer's (or the outlet's) choosing, not a slip
-        if (slip && isWord && missing.length === 1 && extra.length === 1 && isWord(c.slice(ws, c0) + extra + c.slice(c1, we))) slip = false;
+        // a changed character that, with its neighbour in the word, makes another word of the dictionary
+        // where the official pair is one too (我国 → 中国, 全局 → 全域, 展示出 → 展现出) is a word of the
+        // writer's (or the outlet's) choosing, not a slip
+        if (slip && isWord && missing.length === 1 && extra.length === 1) {
+          const swapped = (a: string, b: string, x: string, y: string) => isWord(a + b) && isWord(x + y);
+          if ((c0 > ws && swapped(c[c0 - 1], extra, c[c0 - 1], missing)) || (c1 < we && swapped(extra, c[c1], missing, c[c1]))) slip = false;
+        }
       } else {
         // an inserted character: inside a word, or a doubled neighbour (先先进)
         slip = !isBoundary(form, c0) || extra === c[c0] || extra === c[c0 - 1];
