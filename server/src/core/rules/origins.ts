@@ -54,13 +54,15 @@ const OBJECT_BETWEEN = /^了?[“"「『]?$/;
 /** After the term as the object: the end of the object (“X”这一概念, X一词, X，). */
 const OBJECT_AFTER = /^[”"」』]?(?:这一|这个|一词|的概念|概念|的提法|[，。；、,;]|$)/;
 
-const CUE_FIRST = new Set(cues.firstProposal.map((c) => c.charCodeAt(0)));
+/** Per UTF-16 code unit: 1 where a cue starts with it (a table lookup per character, not a Set's hash). */
+const CUE_FIRST = new Uint8Array(65536);
+for (const c of cues.firstProposal) CUE_FIRST[c.charCodeAt(0)] = 1;
 
 export function checkOrigins(ctx: BlockContext): void {
   // one pass over the block for the first characters of the cues (首, 最, 第), then the cues there
   const { text } = ctx;
   for (let i = ctx.start; i < ctx.end; i++) {
-    if (!CUE_FIRST.has(text.charCodeAt(i))) continue;
+    if (CUE_FIRST[text.charCodeAt(i)] === 0) continue;
     for (const cue of cues.firstProposal) {
       if (text.startsWith(cue, i) && i + cue.length <= ctx.end) {
         checkClaim(ctx, i, i + cue.length);
