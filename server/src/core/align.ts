@@ -48,8 +48,18 @@ export function alignInside(q: string, c: string): Alignment {
     dp[i * w] = 2 * i;
     from[i * w] = 1;
   }
-  const cp = new Uint8Array(n);
-  for (let j = 0; j < n; j++) cp[j] = PUNCT_TABLE[c.charCodeAt(j)];
+  // the official string's code units and their punctuation flags, in scratch arrays kept between calls
+  if (cCodes.length < n) {
+    cCodes = new Uint16Array(Math.max(n, 2 * cCodes.length));
+    cPunct = new Uint8Array(cCodes.length);
+  }
+  const cc = cCodes;
+  const cp = cPunct;
+  for (let j = 0; j < n; j++) {
+    const code = c.charCodeAt(j);
+    cc[j] = code;
+    cp[j] = PUNCT_TABLE[code];
+  }
   for (let i = 1; i <= m; i++) {
     const qc = q.charCodeAt(i - 1);
     const qp = PUNCT_TABLE[qc];
@@ -58,7 +68,7 @@ export function alignInside(q: string, c: string): Alignment {
     let diagVal = dp[(i - 1) * w];
     for (let j = 1, k = i * w + 1; j <= n; j++, k++) {
       const upVal = dp[k - w];
-      const diag = diagVal + (qc === c.charCodeAt(j - 1) ? 0 : qp !== cp[j - 1] ? 3 : 2);
+      const diag = diagVal + (qc === cc[j - 1] ? 0 : qp !== cp[j - 1] ? 3 : 2);
       const up = upVal + 2;
       const left = leftVal + 2;
       let v: number;
@@ -80,8 +90,16 @@ export function alignInside(q: string, c: string): Alignment {
   // among equally good ends, the latest: a changed word at the end reads as a change, not as extra text
   let bestJ = 0;
   for (let j = 1; j <= n; j++) if (dp[m * w + j] <= dp[m * w + bestJ]) bestJ = j;
-  return traceback(q, c, from, w, m, bestJ, (i) => i === 0);
+  const out = traceback(q, c, from, w, m, bestJ, (i) => i === 0);
+  // (scratch kept small after a rare long wording)
+  if (cCodes.length > 1 << 16) {
+    cCodes = new Uint16Array(0);
+    cPunct = new Uint8Array(0);
+  }
+  return out;
 }
+let cCodes = new Uint16Array(0);
+let cPunct = new Uint8Array(0);
 /** Tables up to this many cells are kept between calls (5 bytes a cell). */
 const MAX_KEPT_CELLS = 1 << 18;
 let insideDp = new Int32Array(0);
