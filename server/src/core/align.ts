@@ -127,6 +127,12 @@ export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length
   score.fill(0, 0, cells);
   const at = full ? (i: number, j: number) => i * w + j : (i: number, j: number) => i * w + (j - i - dLo + 1);
   const dk = full ? 1 : 0;
+  if (cCodes.length < n) {
+    cCodes = new Uint16Array(Math.max(n, 2 * cCodes.length));
+    cPunct = new Uint8Array(cCodes.length);
+  }
+  const cc = cCodes;
+  for (let j = 0; j < n; j++) cc[j] = c.charCodeAt(j);
   let best = 0;
   let bi = 0;
   let bj = 0;
@@ -138,7 +144,7 @@ export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length
     for (let j = jFrom; j <= jTo; j++, k++) {
       // diagonal neighbour: same band column a row up (one column left in the plain matrix); above:
       // one band column right (the same column); left: one left
-      const diag = (j > 1 ? score[k - w - dk] : 0) + (qc === c.charCodeAt(j - 1) ? 1 : -1);
+      const diag = (j > 1 ? score[k - w - dk] : 0) + (qc === cc[j - 1] ? 1 : -1);
       const up = score[k - w + 1 - dk] - 2;
       const left = (j > 1 ? score[k - 1] : 0) - 2;
       let s = diag > up ? diag : up;
@@ -192,6 +198,10 @@ export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length
   }
   ops.reverse();
   const edits = ops.filter((o) => o.kind !== 'M').length;
+  if (cCodes.length > 1 << 16) {
+    cCodes = new Uint16Array(0);
+    cPunct = new Uint8Array(0);
+  }
   return { ops, edits, qStart: i, qEnd: bi, cStart: j, cEnd: bj };
 }
 let bandScore = new Int32Array(0);
