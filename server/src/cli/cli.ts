@@ -113,9 +113,14 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** The machine's cores (what --jobs is by default). */
+/**
+ * What --jobs is by default: one thread per core, but one thread in all on a machine of two cores or
+ * fewer, where a second thread (its own start-up and JIT warm-up, competing with V8's own background
+ * threads) made an archive slower: 10.4 MB/s with one thread, 9.1 with two (bench/results.md).
+ */
 function cores(): number {
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  const n = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  return n <= 2 ? 1 : n;
 }
 
 /** A file to check: its path as bytes or text (`-` for stdin) and how it is shown. */
