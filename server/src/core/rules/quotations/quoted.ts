@@ -41,6 +41,34 @@ const MIN_FUZZY = 12;
 const MIN_MATCHED_PER_WORD = 8;
 
 /** The quoted passage ctx.text[ps, pe) (its quotation opens at `open`) against the official wordings. */
+/**
+ * The cheapest alignment may take a quotation's first words for changed ones (经济平稳 against 经济运行总体平稳
+ * aligned as 经济 → 总体) when those words stand, as written, a few characters earlier in the official
+ * wording: the writer left words out after them (缺“运行总体”), and the fix restores them rather than
+ * dropping the writer's first words.
+ */
+function leadingWordsLeftOut(al: Alignment, q: string, c: string): Alignment {
+  if (al.qStart !== 0) return al;
+  let k = 0;
+  while (k < al.ops.length && al.ops[k].kind === 'S') k++;
+  if (k < 2 || al.ops[k]?.kind !== 'M') return al;
+  const head = q.slice(0, k);
+  for (let s = al.cStart - k; s >= Math.max(0, al.cStart - k - LEFT_OUT_MAX); s--) {
+    if (c.slice(s, s + k) !== head) continue;
+    const gap = c.slice(s + k, al.cStart + k);
+    if (PUNCT.test(gap)) return al;
+    const ops: Alignment['ops'] = [];
+    for (let i = 0; i < k; i++) ops.push({ kind: 'M', q: i, c: s + i });
+    for (let j = s + k; j < al.cStart + k; j++) ops.push({ kind: 'D', q: k, c: j });
+    ops.push(...al.ops.slice(k));
+    return { ...al, ops, cStart: s, edits: al.edits - k + gap.length };
+  }
+  return al;
+}
+
+/** At most this many official characters left out after the writer's first words (leadingWordsLeftOut). */
+const LEFT_OUT_MAX = 6;
+
 /** How many candidate passages a quotation is compared with at most, ties included. */
 const MAX_TIED = 16;
 
@@ -239,7 +267,7 @@ export function checkQuoted(ctx: BlockContext, ps: number, pe: number, open: num
   }
   // symbols injected by a page (⬇, emoji, ღ★ღ) are page damage: a warning, not a wrong word
   const injected = chunks.length > 0 && chunks.every((ch) => !ch.missing && INJECTED.test(ch.extra));
-  const al = toWordBoundaries(best.al, form);
+  const al = toWordBoundaries(leadingWordsLeftOut(best.al, q, form.normalized.text), form);
   const [s, e] = originalRange(n, al.qStart, al.qEnd, [ps, pe], ctx.text);
   const marks = annotationMarks(ctx, s, e);
   // the differing words are underlined; the fix still gives the whole official wording
