@@ -97,7 +97,7 @@ function parseArgs(argv: string[]): Args {
       if (!isIsoDate(args.today)) throw new UsageError('cli.usage.today', { value: args.today });
     } else if (name === '--lang') {
       const l = value();
-      if (!/^(zh|en)([-_].*)?$/i.test(l)) throw new UsageError('cli.usage.lang', { value: l });
+      if (!LANG_TAG.test(l)) throw new UsageError('cli.usage.lang', { value: l });
       args.lang = resolveLocale(l);
     } else if (name === '--annotate') args.annotate = value();
     else if (name === '--stdin-name') args.stdinName = value();
@@ -469,12 +469,15 @@ function runCorpusStats(args: Args): number {
   return 0;
 }
 
+/** What --lang takes: zh or en, with a region or encoding after it (zh-CN, en_US.UTF-8). */
+const LANG_TAG = /^(zh|en)([-_].*)?$/i;
+
 /** The language of the command line's own words before its arguments are parsed: --lang, else the environment. */
 function argvLocale(argv: string[]): Locale {
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   for (let i = 0; i < options.length; i++) {
     const v = options[i] === '--lang' ? options[i + 1] : options[i].startsWith('--lang=') ? options[i].slice(7) : undefined;
-    if (v !== undefined && /^(zh|en)([-_].*)?$/i.test(v)) return resolveLocale(v);
+    if (v !== undefined && LANG_TAG.test(v)) return resolveLocale(v);
   }
   return envLocale();
 }

@@ -16,7 +16,7 @@ import { blockAfterEdit, type Edit, endsParagraph, maskAfterEdit } from './edit'
 import { maskSteps } from './mask';
 import { withLocale, type Locale } from './i18n';
 import { simplifiedText } from './normalize';
-import { documentDate, quotedSpans, splitBlocks, splitBlocksSteps, type Block } from './text';
+import { detached, documentDate, quotedSpans, splitBlocks, splitBlocksSteps, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
 export interface CheckOptions {
@@ -664,15 +664,6 @@ export class Checker {
     }
     return result;
   }
-}
-
-/**
- * A string equal to `s` that holds no reference to a longer string. V8 makes a slice of a long string
- * point into it (a "sliced string"), so keeping a paragraph cut from a document keeps the whole
- * document; a concatenation read back is a fresh string of its own.
- */
-export function detached(s: string): string {
-  return ` ${s}`.slice(1);
 }
 
 /** The annotations of the blocks checked so far, at document offsets. */

@@ -5,6 +5,7 @@
 // after it, holds none of the characters the masked constructs are made of, and touches no masked
 // range; the block around it is one whole paragraph within the block size. Otherwise undefined, and
 // the caller does the whole work (tested: the same masking and blocks as from scratch, on random edits).
+import { isLineTerminator, isSpace } from './mask';
 import type { Block } from './text';
 
 /** The edit between two texts: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
@@ -12,25 +13,6 @@ export interface Edit {
   start: number;
   oldEnd: number;
   newEnd: number;
-}
-
-const isLineBreak = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-
-/** JavaScript's `\s` (as mask.ts reads spaces). */
-function isSpace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }
 
 /**
@@ -80,14 +62,14 @@ export function maskAfterEdit(
   const { start, oldEnd, newEnd } = edit;
   // the line around the edit, in both texts (the same start: the texts agree before the edit)
   let lineStart = start;
-  while (lineStart > 0 && !isLineBreak(text.charCodeAt(lineStart - 1))) lineStart--;
+  while (lineStart > 0 && !isLineTerminator(text.charCodeAt(lineStart - 1))) lineStart--;
   let newLineEnd = newEnd;
-  while (newLineEnd < text.length && !isLineBreak(text.charCodeAt(newLineEnd))) newLineEnd++;
+  while (newLineEnd < text.length && !isLineTerminator(text.charCodeAt(newLineEnd))) newLineEnd++;
   const delta = newEnd - oldEnd;
   const oldLineEnd = newLineEnd - delta;
   // the line must stay one line (no line break inserted or deleted)
-  for (let i = start; i < oldEnd; i++) if (isLineBreak(prev.text.charCodeAt(i))) return undefined;
-  for (let i = start; i < newEnd; i++) if (isLineBreak(text.charCodeAt(i))) return undefined;
+  for (let i = start; i < oldEnd; i++) if (isLineTerminator(prev.text.charCodeAt(i))) return undefined;
+  for (let i = start; i < newEnd; i++) if (isLineTerminator(text.charCodeAt(i))) return undefined;
   if (!plainLine(text, lineStart, newLineEnd) || !plainLine(prev.text, lineStart, oldLineEnd)) return undefined;
   // an unmatched front matter start: a later line could close it
   if (markdown && /^\uFEFF?---/.test(text) && prev.ranges[0] !== 0) return undefined;

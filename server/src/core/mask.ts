@@ -11,12 +11,12 @@
 // (a sliced check pauses there: masking 20 million characters takes a few hundred milliseconds).
 
 /** Line terminators as JavaScript's `^`/`$` (multiline) and `.` see them. */
-function isLineTerminator(c: number): boolean {
+export function isLineTerminator(c: number): boolean {
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
 /** JavaScript's `\s`. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return (
     (c >= 0x09 && c <= 0x0d) ||
     c === 0x20 ||

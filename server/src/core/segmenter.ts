@@ -1,5 +1,6 @@
 // The one small interface behind which word segmentation sits. Implementations live outside the
 // core (server/src/segmenter/), loaded with the corpus terms as their user dictionary.
+import { detached } from './text';
 
 export interface Segmenter {
   /** Cuts text into words; the concatenation of the result equals the input. */
@@ -28,9 +29,4 @@ export function isDictionaryWord(segmenter: Segmenter, word: string): boolean {
     cache.set(detached(word), known);
   }
   return known;
-}
-
-/** A copy of `s` that holds no reference to a longer string (as check.ts's `detached`). */
-function detached(s: string): string {
-  return ` ${s}`.slice(1);
 }

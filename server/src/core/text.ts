@@ -248,3 +248,12 @@ export function nestQuotes(value: string, marks: readonly [string, string] = ['�
   if (!opensMissing && !depth && !value.includes('“')) return value;
   return marks[0].repeat(opensMissing) + value.replace(/“/g, marks[0]).replace(/”/g, marks[1]) + marks[1].repeat(depth);
 }
+
+/**
+ * A string equal to `s` that holds no reference to a longer string. V8 makes a slice of a long string
+ * point into it (a "sliced string"), so keeping a paragraph cut from a document keeps the whole
+ * document; a concatenation read back is a fresh string of its own.
+ */
+export function detached(s: string): string {
+  return ` ${s}`.slice(1);
+}
