@@ -4,14 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { zipSync } from 'fflate';
-import { findingLines, ROOT, runCli, tmpDir } from './helpers';
-
-function write(dir: string, name: string, text: string | Buffer): string {
-  const p = path.join(dir, name);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-}
+import { findingLines, ROOT, runCli, tmpDir, write } from './helpers';
 
 describe('tifa check', () => {
   const dir = tmpDir('cli');

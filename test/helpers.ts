@@ -58,6 +58,14 @@ export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `tifa-${prefix}-`));
 }
 
+/** Writes `text` to dir/name, making the folders on the way; returns the path. */
+export function write(dir: string, name: string, text: string | Buffer): string {
+  const p = path.join(dir, name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+}
+
 // ---------------------------------------------------------------- LSP client over stdio
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

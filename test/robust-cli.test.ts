@@ -6,14 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Checker } from '../server/src/core/check';
-import { builtinCorpus, CLI, ROOT, TODAY, tmpDir } from './helpers';
-
-function write(dir: string, name: string, data: string | Buffer): string {
-  const p = path.join(dir, name);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, data);
-  return p;
-}
+import { builtinCorpus, CLI, ROOT, TODAY, tmpDir, write } from './helpers';
 
 /** The CLI with a bound: a hang fails the test instead of stalling the run. */
 function cli(args: string[], timeoutMs = 60_000) {

@@ -10,17 +10,10 @@ import { describe, test } from 'node:test';
 import { Checker } from '../server/src/core/check';
 import { LOAD_LIMITS, loadCorpus, type Problem } from '../server/src/corpus/load';
 import { openCorpus } from '../server/src/corpus/open';
-import { CLI, TODAY, tmpDir } from './helpers';
+import { CLI, TODAY, tmpDir, write } from './helpers';
 import { RobustClient } from './robust-client';
 
 const SOURCE = '{ title: 测试文件, publisher: 测试单位, date: "2025-01-01" }';
-
-function write(dir: string, name: string, text: string | Buffer): string {
-  const p = path.join(dir, name);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-}
 
 const term = (id: string, t: string) => `  - id: ${id}
     term: ${t}

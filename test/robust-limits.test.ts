@@ -8,19 +8,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI, TODAY, tmpDir } from './helpers';
+import { CLI, TODAY, tmpDir, write } from './helpers';
 import { RobustClient } from './robust-client';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SOURCE = '{ title: 测试文件, publisher: 测试单位, date: "2025-01-01" }';
-
-function write(dir: string, name: string, text: string | Buffer): string {
-  const p = path.join(dir, name);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-}
 
 /** `tifa …` in a child process with a bound (a hang is a failure, not a stuck test run). */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) {
