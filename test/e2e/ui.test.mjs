@@ -18,18 +18,12 @@ import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, FIXTURES, NODE24, CODE_SERVER, CHROMIUM, TOOLS, findVsix, missing, mkTmp, copyDir } from './lib/env.mjs';
+import { ARTIFACTS, FIXTURES, mkTmp, copyDir } from './lib/env.mjs';
 import { poll, stopAll } from './lib/procs.mjs';
-import { startCodeServer } from './lib/codeserver.mjs';
+import { codeServerTestSetup, startCodeServer } from './lib/codeserver.mjs';
 import { launchBrowser, shot, editorLines, openFile, textRect, hoverText, focusEditor, settle, STATUSBAR } from './lib/workbench.mjs';
 
-const vsix = findVsix();
-const lacking = missing(NODE24, CODE_SERVER, CHROMIUM, path.join(TOOLS, 'playwright-core'));
-/** @type {string | false} */
-let skip = false;
-if (lacking.length) skip = `prerequisites missing (${lacking.join(', ')}): run scripts/e2e/setup.sh`;
-else if (!vsix || !fs.existsSync(vsix)) skip = 'no tifa-*.vsix at the repo root (build it with `npm run package`, or set TIFA_VSIX)';
-if (skip && process.env.TIFA_E2E_REQUIRE === '1') throw new Error(`TIFA_E2E_REQUIRE=1 but ${skip}`);
+const { vsix, skip } = codeServerTestSetup();
 
 const DOCS = process.env.TIFA_E2E_SCREENSHOTS;
 /** A screenshot into the artifacts, and (TIFA_E2E_SCREENSHOTS) into the docs under `docName`. */

@@ -2,8 +2,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { NODE24, CODE_SERVER, mkTmp } from './env.mjs';
+import { NODE24, CODE_SERVER, CHROMIUM, TOOLS, findVsix, missing, mkTmp } from './env.mjs';
 import { start, stopTree, freePort, waitHttp } from './procs.mjs';
+
+/**
+ * The packaged extension and whether a code-server test can run: `skip` is the reason it cannot (its
+ * prerequisites or the .vsix missing), or false. With TIFA_E2E_REQUIRE=1 a missing piece is an error.
+ * @returns {{ vsix: string | undefined, skip: string | false }}
+ */
+export function codeServerTestSetup() {
+  const vsix = findVsix();
+  const lacking = missing(NODE24, CODE_SERVER, CHROMIUM, path.join(TOOLS, 'playwright-core'));
+  /** @type {string | false} */
+  let skip = false;
+  if (lacking.length) skip = `prerequisites missing (${lacking.join(', ')}): run scripts/e2e/setup.sh`;
+  else if (!vsix || !fs.existsSync(vsix)) skip = 'no tifa-*.vsix at the repo root (build it with `npm run package`, or set TIFA_VSIX)';
+  if (skip && process.env.TIFA_E2E_REQUIRE === '1') throw new Error(`TIFA_E2E_REQUIRE=1 but ${skip}`);
+  return { vsix, skip };
+}
 
 export const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
