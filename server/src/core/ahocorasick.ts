@@ -1,5 +1,8 @@
 // Aho–Corasick automaton over UTF-16 code units: finds every occurrence of every pattern
 // in one pass, so a whole knowledge base is matched against a document in linear time.
+// Patterns added `aside` (a term's typo anchors: short, frequent, most of a report's matches) are not
+// made into Match objects: scan() lists them as numbers in an array the caller gives, so that they cost
+// no allocation each and the rules that loop over the matches never see them.
 
 export interface Match<T> {
   start: number;
@@ -16,6 +19,9 @@ export class Automaton<T> {
   private readonly depth: number[] = [0];
   private readonly values: T[] = [];
   private readonly lengths: number[] = [];
+  /** per pattern: added aside (see scan) */
+  private readonly asides: boolean[] = [];
+  private aside = new Uint8Array(0);
   private built = false;
   /** goto as an open-addressing table (node, code unit) → next node, for scanning */
   private tNode = new Int32Array(0);
@@ -23,7 +29,7 @@ export class Automaton<T> {
   private tNext = new Int32Array(0);
   private tMask = 0;
 
-  add(pattern: string, value: T): void {
+  add(pattern: string, value: T, aside = false): void {
     if (!pattern) return;
     if (this.built) throw new Error('automaton already built');
     let node = 0;
@@ -41,6 +47,15 @@ export class Automaton<T> {
     this.out[node].push(this.values.length);
     this.lengths.push(pattern.length);
     this.values.push(value);
+    this.asides.push(aside);
+  }
+
+  /** The value and the length of pattern `id` (the ids scan() lists aside). */
+  valueOf(id: number): T {
+    return this.values[id];
+  }
+  lengthOf(id: number): number {
+    return this.lengths[id];
   }
 
   get size(): number {
@@ -90,6 +105,7 @@ export class Automaton<T> {
     this.tNode = new Int32Array(size).fill(-1);
     this.tCode = new Uint16Array(size);
     this.tNext = new Int32Array(size);
+    this.aside = Uint8Array.from(this.asides, (a) => (a ? 1 : 0));
     for (const [key, child] of this.goto) {
       const parent = Math.floor(key / 65536);
       const code = key % 65536;
@@ -114,11 +130,16 @@ export class Automaton<T> {
     }
   }
 
-  /** All matches in text[from, to), in order of end position. */
-  scan(text: string, from = 0, to = text.length): Match<T>[] {
+  /**
+   * All matches in text[from, to), in order of end position; those of patterns added aside are
+   * appended to `aside` instead, as pairs (pattern id, end), also in order of end position (and left
+   * out when no array is given).
+   */
+  scan(text: string, from = 0, to = text.length, aside?: number[]): Match<T>[] {
     if (!this.built) this.build();
     const result: Match<T>[] = [];
     const root = this.root;
+    const isAside = this.aside;
     let node = 0;
     for (let i = from; i < to; i++) {
       const code = text.charCodeAt(i);
@@ -137,6 +158,10 @@ export class Automaton<T> {
       const outs = this.out[node];
       for (let k = 0; k < outs.length; k++) {
         const id = outs[k];
+        if (isAside[id] === 1) {
+          aside?.push(id, i + 1);
+          continue;
+        }
         const len = this.lengths[id];
         result.push({ start: i + 1 - len, end: i + 1, value: this.values[id] });
       }

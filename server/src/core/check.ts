@@ -65,7 +65,8 @@ const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations
  * keep the writer's script), with the same offsets.
  */
 export function checkBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, written = masked): BlockResult {
-  const hits: Match<Hit>[] = (index.automaton as Automaton<Hit>).scan(masked, start, end);
+  const anchors: number[] = [];
+  const hits: Match<Hit>[] = (index.automaton as Automaton<Hit>).scan(masked, start, end, anchors);
   const ctx: BlockContext = {
     index,
     text: masked,
@@ -74,6 +75,7 @@ export function checkBlock(index: KnowledgeIndex, masked: string, start: number,
     end,
     asOf,
     hits,
+    anchors,
     quotes: quotedSpans(masked, start, end),
     findings: [],
     annotations: [],

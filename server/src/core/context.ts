@@ -26,7 +26,10 @@ export interface BlockContext {
   end: number;
   /** ISO date: "latest" means latest as of this date */
   asOf: string;
+  /** the automaton's matches in the block, typo anchors excepted */
   hits: Match<Hit>[];
+  /** the typo anchors of key terms in the block: pairs (pattern id of index.automaton, end), in order of end */
+  anchors: number[];
   quotes: QuotedSpan[];
   findings: Finding[];
   annotations: Annotation[];

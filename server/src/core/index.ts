@@ -78,12 +78,13 @@ export function buildIndex(knowledge: Knowledge, segmenter: Segmenter): Knowledg
 
   for (const term of knowledge.terms) {
     for (const text of [term.term, ...term.aliases]) automaton.add(text, { kind: 'term', term });
-    // Typo anchors (pigeonhole): one edit leaves the head or the tail of the term intact.
+    // Typo anchors (pigeonhole): one edit leaves the head or the tail of the term intact. (Aside: most
+    // of a report's matches, read by rules/terms.ts only; see ahocorasick.ts.)
     const t = term.term;
     if (t.length >= 4 && [...t].every((ch) => isHan(ch))) {
       const headLength = Math.floor(t.length / 2);
-      automaton.add(t.slice(0, headLength), { kind: 'anchor', term, side: 'head', headLength });
-      automaton.add(t.slice(headLength), { kind: 'anchor', term, side: 'tail', headLength });
+      automaton.add(t.slice(0, headLength), { kind: 'anchor', term, side: 'head', headLength }, true);
+      automaton.add(t.slice(headLength), { kind: 'anchor', term, side: 'tail', headLength }, true);
     }
   }
   for (const formulation of knowledge.formulations) {

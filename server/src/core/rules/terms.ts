@@ -26,18 +26,23 @@ export function checkTerms(ctx: BlockContext): void {
     }
   }
   let reported: Set<string> | undefined;
-  for (const hit of ctx.hits) {
-    if (hit.value.kind !== 'anchor') continue;
-    const { term, side, headLength } = hit.value;
+  const automaton = ctx.index.automaton as Automaton<Hit>;
+  const anchors = ctx.anchors;
+  for (let k = 0; k < anchors.length; k += 2) {
+    const anchor = automaton.valueOf(anchors[k]);
+    if (anchor.kind !== 'anchor') continue;
+    const end = anchors[k + 1];
+    const start = end - automaton.lengthOf(anchors[k]);
+    const { term, side, headLength } = anchor;
     const t = term.term;
     const L = t.length;
     // the anchor is part of the term written out in full: nothing to look at (the common case)
-    const s0 = side === 'head' ? hit.start : hit.end - L;
+    const s0 = side === 'head' ? start : end - L;
     if (ctx.text.startsWith(t, s0)) continue;
     // windows: the term's length, then one longer (an inserted character)
     for (let extra = 0; extra <= 1; extra++) {
-      const s = side === 'head' ? hit.start : hit.end - L - extra;
-      const e = side === 'head' ? hit.start + L + extra : hit.end;
+      const s = side === 'head' ? start : end - L - extra;
+      const e = side === 'head' ? start + L + extra : end;
       if (s < ctx.start || e > ctx.end) continue;
       // a window never cuts an astral character (emoji, 𠀀) in half
       if (splitsPair(ctx.text, s) || splitsPair(ctx.text, e)) continue;
