@@ -18,11 +18,10 @@ export function checkFormulations(ctx: BlockContext): void {
     if (inRight) continue;
     // the context the entry's data names: 原银保监会 is the former body's standard name; in
     // “十五五”计划新建… 计划 is a verb
-    const before = (w: string) => hit.start - w.length >= ctx.start && text.startsWith(w, hit.start - w.length);
-    if (f.exceptAfter?.some(before)) continue;
-    if (f.onlyAfter && !f.onlyAfter.some(before)) continue;
-    if (f.exceptBefore?.some((w) => text.startsWith(w, hit.end))) continue;
-    if (f.onlyBefore && !f.onlyBefore.some((w) => text.startsWith(w, hit.end)) && !atSentenceEnd(text, hit.end, ctx.end)) continue;
+    if (f.exceptAfter && endsWithAny(text, hit.start, ctx.start, f.exceptAfter)) continue;
+    if (f.onlyAfter && !endsWithAny(text, hit.start, ctx.start, f.onlyAfter)) continue;
+    if (f.exceptBefore && startsWithAny(text, hit.end, f.exceptBefore)) continue;
+    if (f.onlyBefore && !startsWithAny(text, hit.end, f.onlyBefore) && !atSentenceEnd(text, hit.end, ctx.end)) continue;
     if (f.status === 'superseded' && f.since) {
       if (!dateLE(f.since, ctx.asOf)) continue;
       // a sentence about the years up to the change is history (2018年3月，中央全面深化改革领导小组改为……)
@@ -54,6 +53,21 @@ export function checkFormulations(ctx: BlockContext): void {
     if (f.severity) result.severity = f.severity;
     ctx.findings.push(result);
   }
+}
+
+// (functions of their own, not closures over the loop's `hit`: a closure over a loop variable makes V8
+// allocate a context for it in every turn of the loop, a formulation or not)
+
+/** Does one of `words` end at `at` (and start at or after `from`)? */
+function endsWithAny(text: string, at: number, from: number, words: string[]): boolean {
+  for (const w of words) if (at - w.length >= from && text.startsWith(w, at - w.length)) return true;
+  return false;
+}
+
+/** Does one of `words` start at `at`? */
+function startsWithAny(text: string, at: number, words: string[]): boolean {
+  for (const w of words) if (text.startsWith(w, at)) return true;
+  return false;
 }
 
 /** Is `at` the end of the writer's clause or sentence (punctuation, a line break, the end of the block)? */

@@ -52,7 +52,7 @@ export function checkTerms(ctx: BlockContext): void {
       if (side === 'head' ? edit.at < headLength : edit.at >= headLength) continue;
       const key = `${term.id}:${s}:${e}`;
       if (reported?.has(key)) continue;
-      if (exact.some((x) => x.start < e && x.end > s && coversEdit(x, s + edit.at))) continue;
+      if (insideExact(exact, s, e, s + edit.at)) continue;
       if (!plausibleTypo(ctx, s, e, edit, term)) continue;
       (reported ??= new Set()).add(key);
       const w = ctx.written.slice(s, e);
@@ -106,8 +106,14 @@ function checkAnnotatedTerms(ctx: BlockContext): void {
   }
 }
 
-function coversEdit(x: Match<Hit>, pos: number): boolean {
-  return x.start <= pos && x.end > pos;
+/**
+ * Does a term written out in full overlap the window [s, e) and cover its edit at `pos`? (A function of
+ * its own, not a closure in the loop: a closure over the loop's variables would make V8 allocate a
+ * context for them in every window, found or not.)
+ */
+function insideExact(exact: Match<Hit>[], s: number, e: number, pos: number): boolean {
+  for (const x of exact) if (x.start < e && x.end > s && x.start <= pos && x.end > pos) return true;
+  return false;
 }
 
 interface Edit {
