@@ -24,6 +24,7 @@ const TABLES: Record<Locale, Record<string, string>> = { zh, en: Object.fromEntr
  * Chinese in every locale, since the document is Chinese whatever the editor's language.
  */
 export const DOCUMENT_TEXT_KEYS: readonly MessageKey[] = ENTRIES.filter(([, v]) => v.document).map(([k]) => k);
+const DOCUMENT_TEXT = new Set<string>(DOCUMENT_TEXT_KEYS);
 
 /**
  * The locale for a locale tag (VS Code's `zh-cn`, `en`, LANG's `en_US.UTF-8`, `--lang en`): English for
@@ -49,14 +50,43 @@ export function withLocale<T>(locale: Locale | undefined, fn: () => T): T {
 /**
  * Fills `{name}` placeholders. A value put between double quotation marks (“{found}”) has its own double
  * quotation marks turned into single ones, as nested quotations are written in Chinese (“‘三新’经济”, not
- * ““三新”经济”).
+ * ““三新”经济”). A placeholder without a value is left as written.
  */
 function fill(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/(“?)\{(\w+)\}(?=(”?))/g, (whole, open: string, k: string, close: string) => {
-    if (!(k in vars)) return whole;
-    const value = String(vars[k]);
-    return open + (open && close ? nestQuotes(value) : value);
-  });
+  let out = '';
+  for (const part of partsOf(template)) {
+    if (typeof part === 'string') out += part;
+    else if (!(part.key in vars)) out += part.whole;
+    else {
+      const value = String(vars[part.key]);
+      out += part.open + (part.quoted ? nestQuotes(value) : value);
+    }
+  }
+  return out;
+}
+
+/** A placeholder of a template: `{key}`, after an opening mark `open` (“ or nothing), `quoted` when ” follows too. */
+type Part = string | { key: string; open: string; quoted: boolean; whole: string };
+
+/**
+ * Each template cut into its text and placeholders once (a check fills messages for every finding). Only
+ * the templates of messages.json are filled: the map holds at most one entry per message and language.
+ */
+const PARTS = new Map<string, Part[]>();
+function partsOf(template: string): Part[] {
+  let parts = PARTS.get(template);
+  if (!parts) {
+    parts = [];
+    let last = 0;
+    for (const m of template.matchAll(/(“?)\{(\w+)\}(?=(”?))/g)) {
+      if (m.index > last) parts.push(template.slice(last, m.index));
+      parts.push({ key: m[2], open: m[1], quoted: m[1] !== '' && m[3] !== '', whole: m[0] });
+      last = m.index + m[0].length;
+    }
+    if (last < template.length) parts.push(template.slice(last));
+    PARTS.set(template, parts);
+  }
+  return parts;
 }
 
 /** A message in a given locale (front ends: LSP, CLI). */
@@ -94,7 +124,7 @@ export function counted(locale: Locale, key: 'count.files' | 'count.errors' | 'c
 
 /** A message in the locale of the work in progress (rules, hover, completion). */
 export function msg(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const locale = DOCUMENT_TEXT_KEYS.includes(key) ? 'zh' : current;
+  const locale = DOCUMENT_TEXT.has(key) ? 'zh' : current;
   return fill(TABLES[locale][key] ?? zh[key], vars);
 }
 
