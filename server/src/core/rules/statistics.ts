@@ -177,16 +177,12 @@ function judge(ctx: BlockContext, claim: Claim): void {
   const newest = ofLatestYear.reduce((a, b) => (dateLE(a.released, b.released) ? b : a));
   // current: the latest year's newest release (a preliminary figure stops being current once the final one is out)
   const latest = ofLatestYear.filter((v) => v.released === newest.released);
-  const latestText = formatValue(stat, newest, w);
   const release = (v: StatValue, locale?: 'zh') => {
     const document = v.document.includes(v.publisher) ? v.document : `${v.publisher}${v.document}`;
     return locale ? t(locale, 'stat.release', { document, date: formatDate(v.released) }) : msg('stat.release', { document, date: formatDate(v.released) });
   };
-  const latestSource = release(newest);
-  // (the text a quick fix writes into the document: Chinese in any language)
-  const fixText = t('zh', 'stat.fix.latest', { value: formatValue(stat, newest, w, true), year: latestYear, release: release(newest, 'zh') });
-  const source = msg('stat.source', { name: stat.name, release: latestSource });
-  const dataDate = formatDate(dataAsOf(sameUnit, ctx.asOf));
+  // (the messages' words are made only for a figure that is reported: most agree)
+  const dataDate = () => formatDate(dataAsOf(sameUnit, ctx.asOf));
   const tag = () => {
     if (groupIds) for (let k = before; k < ctx.findings.length; k++) ctx.findings[k].group = groupIds;
   };
@@ -208,7 +204,7 @@ function judge(ctx: BlockContext, claim: Claim): void {
           'stat-mismatch',
           w.start,
           w.end,
-          msg('stat-mismatch', { year, name: stat.name, written: w.text, dataAsOf: dataDate, values: describeValues(stat, values, w) }),
+          msg('stat-mismatch', { year, name: stat.name, written: w.text, dataAsOf: dataDate(), values: describeValues(stat, values, w) }),
           stat.id,
           values.map((v) => {
             const text = formatValue(stat, v, w, true);
@@ -228,6 +224,11 @@ function judge(ctx: BlockContext, claim: Claim): void {
   if (latest.some((v) => matches(v, w))) return;
   const oldYears = [...new Set(released.filter((v) => matches(v, w)).map((v) => v.year))].sort();
   const key = oldYears.length ? 'stat-outdated' : 'stat-outdated.unknown';
+  const latestText = formatValue(stat, newest, w);
+  const latestSource = release(newest);
+  // (the text a quick fix writes into the document: Chinese in any language)
+  const fixText = t('zh', 'stat.fix.latest', { value: formatValue(stat, newest, w, true), year: latestYear, release: release(newest, 'zh') });
+  const source = msg('stat.source', { name: stat.name, release: latestSource });
   ctx.findings.push(
     finding(
       'stat-outdated',
@@ -237,7 +238,7 @@ function judge(ctx: BlockContext, claim: Claim): void {
         written: w.text,
         name: stat.name,
         oldYears: oldYears.map((y) => msg('stat.year', { year: y })).join(msg('stat.years.separator')),
-        dataAsOf: dataDate,
+        dataAsOf: dataDate(),
         latestYear,
         latestValue: latestText,
         latestSource,
