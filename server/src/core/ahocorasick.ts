@@ -28,6 +28,16 @@ export class Automaton<T> {
   private tCode = new Uint16Array(0);
   private tNext = new Int32Array(0);
   private tMask = 0;
+  /**
+   * Per node: the code unit of its one child (that child in `onlyNext`), LEAF for a node without
+   * children, MANY for a node with several (looked up in the table above). Most steps of a scan start
+   * from a node with one child or none: they need no hashing.
+   */
+  private only = new Int32Array(0);
+  private onlyNext = new Int32Array(0);
+  /** the patterns ending at each node, flat: those of node k are outIds[outStart[k], outStart[k + 1]) */
+  private outStart = new Int32Array(1);
+  private outIds = new Int32Array(0);
 
   add(pattern: string, value: T, aside = false): void {
     if (!pattern) return;
@@ -106,6 +116,16 @@ export class Automaton<T> {
     this.tCode = new Uint16Array(size);
     this.tNext = new Int32Array(size);
     this.aside = Uint8Array.from(this.asides, (a) => (a ? 1 : 0));
+    this.only = new Int32Array(n);
+    this.onlyNext = new Int32Array(n);
+    for (let node = 0; node < n; node++) {
+      const kids = children[node];
+      this.only[node] = kids.length === 0 ? LEAF : kids.length === 1 ? childCode[node][0] : MANY;
+      if (kids.length === 1) this.onlyNext[node] = kids[0];
+    }
+    this.outStart = new Int32Array(n + 1);
+    for (let node = 0; node < n; node++) this.outStart[node + 1] = this.outStart[node] + this.out[node].length;
+    this.outIds = Int32Array.from(this.out.flat());
     for (const [key, child] of this.goto) {
       const parent = Math.floor(key / 65536);
       const code = key % 65536;
@@ -138,7 +158,7 @@ export class Automaton<T> {
   scan(text: string, from = 0, to = text.length, aside?: number[]): Match<T>[] {
     if (!this.built) this.build();
     const result: Match<T>[] = [];
-    const root = this.root;
+    const { root, fail, only, onlyNext, outStart, outIds } = this;
     const isAside = this.aside;
     let node = 0;
     for (let i = from; i < to; i++) {
@@ -148,16 +168,16 @@ export class Automaton<T> {
           node = root[code];
           break;
         }
-        const next = this.step(node, code);
+        const o = only[node];
+        const next = o === code ? onlyNext[node] : o === MANY ? this.step(node, code) : -1;
         if (next !== -1) {
           node = next;
           break;
         }
-        node = this.fail[node];
+        node = fail[node];
       }
-      const outs = this.out[node];
-      for (let k = 0; k < outs.length; k++) {
-        const id = outs[k];
+      for (let k = outStart[node], last = outStart[node + 1]; k < last; k++) {
+        const id = outIds[k];
         if (isAside[id] === 1) {
           aside?.push(id, i + 1);
           continue;
@@ -169,6 +189,10 @@ export class Automaton<T> {
     return result;
   }
 }
+
+/** `only` of a node without children, and of a node with several (code units are 0–65535) */
+const LEAF = -1;
+const MANY = -2;
 
 function slot(node: number, code: number, mask: number): number {
   let x = Math.imul(node, 0x9e3779b1) ^ code;
