@@ -408,17 +408,32 @@ function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   return { prefix, suffix };
 }
 
-/** The simplified view of `written` (see simplifiedText), converted in pieces with a pause point between them. */
+/**
+ * The simplified view of `written` (see simplifiedText), with a pause point after each piece of PIECE
+ * characters. It is converted a part of PART characters at a time: simplifiedText passes over a part
+ * without traditional characters quickly and returns it as it is, but converts the rest of a part from its
+ * first traditional character on character by character (several times slower). Small parts keep that
+ * slow conversion to the parts that need it (a few traditional characters in a long simplified text are
+ * common: a quoted title, a name); the parts that stay the same are taken from `written` in runs, and a
+ * text without traditional characters is returned as it is.
+ */
 function* simplifiedSteps(written: string): Generator<void, string> {
+  const PART = 1 << 12;
   const PIECE = 1 << 18;
-  if (written.length <= PIECE) return simplifiedText(written);
   let out = '';
-  for (let i = 0; i < written.length; i += PIECE) {
-    // (a piece never ends between the halves of a surrogate pair: the conversion keeps those as they are)
-    out += simplifiedText(written.slice(i, i + PIECE));
-    yield;
+  // written[kept, i) is the same in the simplified view
+  let kept = 0;
+  for (let i = 0; i < written.length; i += PART) {
+    // (a part may end between the halves of a surrogate pair: the conversion keeps those as they are)
+    const part = written.slice(i, i + PART);
+    const simplified = simplifiedText(part);
+    if (simplified !== part) {
+      out += written.slice(kept, i) + simplified;
+      kept = i + part.length;
+    }
+    if ((i + PART) % PIECE === 0 && i + PART < written.length) yield;
   }
-  return out;
+  return kept === 0 ? written : out + written.slice(kept);
 }
 
 /**
