@@ -166,6 +166,7 @@ export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length
   };
   // trace back: the direction each cell took (diagonal first, then up, then left, each only if strictly better)
   const ops: Op[] = [];
+  let edits = 0;
   let i = bi;
   let j = bj;
   while (i > 0 && j > 0) {
@@ -185,19 +186,22 @@ export function alignLocal(q: string, c: string, dLo = -q.length, dHi = c.length
     if (left > s) f = 2;
     if (f === 3) break;
     if (f === 0) {
-      ops.push({ kind: q[i - 1] === c[j - 1] ? 'M' : 'S', q: i - 1, c: j - 1 });
+      const same = q.charCodeAt(i - 1) === c.charCodeAt(j - 1);
+      if (!same) edits++;
+      ops.push({ kind: same ? 'M' : 'S', q: i - 1, c: j - 1 });
       i--;
       j--;
     } else if (f === 1) {
+      edits++;
       ops.push({ kind: 'I', q: i - 1, c: j });
       i--;
     } else {
+      edits++;
       ops.push({ kind: 'D', q: i, c: j - 1 });
       j--;
     }
   }
   ops.reverse();
-  const edits = ops.filter((o) => o.kind !== 'M').length;
   if (cCodes.length > 1 << 16) {
     cCodes = new Uint16Array(0);
     cPunct = new Uint8Array(0);

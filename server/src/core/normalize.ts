@@ -137,17 +137,22 @@ export interface Normalized {
   /** The normalised text. */
   text: string;
   /** map[i] = index in the original string of normalised character i; map[text.length] = end. */
-  map: Int32Array;
+  map: number[];
 }
 
 /** Scratch buffer for the normalised code units (grown as needed, kept small). */
 let units = new Uint16Array(1024);
+/** Scratch buffer for the map of the normalised code units (one longer than units). */
+let origins = new Int32Array(1025);
 
 /** Normalise `s` (or s.slice(start, end)), keeping a map back to original offsets. */
 export function normalize(s: string, start = 0, end = s.length): Normalized {
-  const map = new Int32Array(end - start + 1);
-  if (units.length < end - start) units = new Uint16Array(end - start);
+  if (units.length < end - start) {
+    units = new Uint16Array(end - start);
+    origins = new Int32Array(end - start + 1);
+  }
   const buf = units;
+  const map = origins;
   let n = 0;
   for (let i = start; i < end; i++) {
     const code = s.charCodeAt(i);
@@ -179,9 +184,14 @@ export function normalize(s: string, start = 0, end = s.length): Normalized {
   map[n] = end;
   let text = '';
   for (let k = 0; k < n; k += 4096) text += String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
-  if (units.length > 1 << 16) units = new Uint16Array(1024);
-  // a map much longer than the text (much was dropped) is copied to its size
-  return { text, map: n + 1 < map.length >> 1 ? map.slice(0, n + 1) : map.subarray(0, n + 1) };
+  // (a plain array: a typed array of its own per call costs more to allocate than this copy)
+  const out: number[] = new Array(n + 1);
+  for (let k = 0; k <= n; k++) out[k] = map[k];
+  if (units.length > 1 << 16) {
+    units = new Uint16Array(1024);
+    origins = new Int32Array(1025);
+  }
+  return { text, map: out };
 }
 
 const TONED = 'āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ';

@@ -10,6 +10,8 @@
 // passage may reproduce), and what they share: words.ts (the official wording's words and the
 // differences in them) and report.ts (ranges in the writer's text, the one misquote reporter).
 import type { BlockContext } from '../context';
+import cues from '../cues.json';
+import type { QuotedSpan } from '../text';
 import { checkQuoted } from './quotations/quoted';
 import { checkUnquoted } from './quotations/unquoted';
 
@@ -18,6 +20,9 @@ export function checkQuotations(ctx: BlockContext): void {
   const covered: Array<[number, number]> = [];
   for (const span of ctx.quotes) {
     covered.push([span.open, span.end + 1]);
+    // the title of a talk, lecture or article (作了“积极发展新质生产力 扎实推进高质量发展”的专题报告)
+    // quotes nobody: it is not compared with the official wordings
+    if (isTitle(ctx, span)) continue;
     let prevEnd = span.start;
     const parts: Array<[number, number]> = [];
     const ell = /……|…|\.{3,}/g;
@@ -30,4 +35,18 @@ export function checkQuotations(ctx: BlockContext): void {
     for (const [ps, pe] of parts) checkQuoted(ctx, ps, pe, span.open);
   }
   checkUnquoted(ctx, covered);
+}
+
+/** What may follow a title's closing quotation mark: 为题, or (的) a noun naming a talk, lecture or text, with its prefix (cues.json). */
+const TITLE_AFTER = new RegExp(`^(?:${cues.titleAfter.join('|')}|的?(?:${cues.titleNounPrefixes.join('|')})?(?:${cues.titleNouns.join('|')}))`);
+
+/**
+ * Is the quoted span a title: introduced by 题为, followed by 为题, or followed by a noun naming a talk,
+ * lecture or text (…”的专题报告, …”主旨演讲, …”的党课: cues.titleNouns)?
+ */
+function isTitle(ctx: BlockContext, span: QuotedSpan): boolean {
+  const before = ctx.text.slice(Math.max(ctx.start, span.open - 4), span.open).replace(/\s+$/, '');
+  if (cues.titleBefore.some((w) => before.endsWith(w))) return true;
+  const after = ctx.text.slice(span.end + 1, Math.min(ctx.end, span.end + 12)).replace(/^\s+/, '');
+  return TITLE_AFTER.test(after);
 }

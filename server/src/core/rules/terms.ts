@@ -1,8 +1,10 @@
 // Feature: key terms and their near misses (term-typo).
 // Exact mentions of a term become annotations (hover). A near miss is a window one edit away from a
 // key term: a character replaced by a digit, Latin letter or symbol (OCR), by a sound-alike, or by a
-// character that does not form a word with its neighbours; or one character inserted inside the term.
-// Legitimate neighbours such as 新型生产力 or 新的生产力 are left alone.
+// character that does not form a word with its neighbours; one character inserted inside the term;
+// one character of a term of five or more left out (新质生力); or two neighbouring characters of the
+// term written the other way round (新质产生力). Legitimate neighbours such as 新型生产力, 新的生产力,
+// 中国现代化 or 现代产业体系 are left alone.
 import { finding, type BlockContext } from '../context';
 import cues from '../cues.json';
 import type { Hit } from '../index';
@@ -39,8 +41,9 @@ export function checkTerms(ctx: BlockContext): void {
     // the anchor is part of the term written out in full: nothing to look at (the common case)
     const s0 = side === 'head' ? start : end - L;
     if (ctx.text.startsWith(t, s0)) continue;
-    // windows: the term's length, then one longer (an inserted character)
-    for (let extra = 0; extra <= 1; extra++) {
+    // windows: the term's length, then one longer (an inserted character), then one shorter (a
+    // character left out: terms of five or more, as a shorter window is too often a phrase of its own)
+    for (const extra of L >= MIN_LEFT_OUT ? WINDOWS_LEFT_OUT : WINDOWS) {
       const s = side === 'head' ? start : end - L - extra;
       const e = side === 'head' ? start + L + extra : end;
       if (s < ctx.start || e > ctx.end) continue;
@@ -48,12 +51,12 @@ export function checkTerms(ctx: BlockContext): void {
       if (splitsPair(ctx.text, s) || splitsPair(ctx.text, e)) continue;
       const edit = oneEditAt(ctx.text, s, e, t);
       if (!edit) continue;
-      // the edit must fall in the part the anchor did not fix
-      if (side === 'head' ? edit.at < headLength : edit.at >= headLength) continue;
+      // the edit must fall in the part the anchor did not fix (both characters of a transposition)
+      if (side === 'head' ? edit.at < headLength : edit.at + (edit.kind === 'swap' ? 1 : 0) >= headLength) continue;
       const key = `${term.id}:${s}:${e}`;
       if (reported?.has(key)) continue;
       if (insideExact(exact, s, e, s + edit.at)) continue;
-      if (!plausibleTypo(ctx, s, e, edit, term)) continue;
+      if (edit.kind === 'del' || edit.kind === 'swap' ? !plausibleSlip(ctx, s, e, edit) : !plausibleTypo(ctx, s, e, edit, term)) continue;
       (reported ??= new Set()).add(key);
       const w = ctx.written.slice(s, e);
       ctx.findings.push(
@@ -117,25 +120,53 @@ function insideExact(exact: Match<Hit>[], s: number, e: number, pos: number): bo
 }
 
 interface Edit {
-  kind: 'sub' | 'ins';
-  /** index in the window of the differing character */
+  /** sub: a character replaced; ins: one inserted; del: one left out; swap: two neighbours transposed */
+  kind: 'sub' | 'ins' | 'del' | 'swap';
+  /** index in the window of the differing character (del: index in the term of the character left out; swap: of the first of the two) */
   at: number;
   ch: string;
   official?: string;
 }
 
-/** Exactly one substitution (same length) or one insertion (window one longer) turns text[s, e) into t. */
+/** A term of at least this many characters is looked for with one character left out. */
+const MIN_LEFT_OUT = 5;
+
+/** Characters on each side of a window that the segmenter reads with it (plausibleSlip). */
+const SLIP_CONTEXT = 3;
+
+/** The windows around an anchor, as lengths past the term's (see checkTerms). */
+const WINDOWS = [0, 1];
+const WINDOWS_LEFT_OUT = [0, 1, -1];
+
+/**
+ * Exactly one substitution or one transposition of neighbours (same length), one insertion (window one
+ * longer) or one character left out (window one shorter) turns text[s, e) into t.
+ */
 function oneEditAt(text: string, s: number, e: number, t: string): Edit | undefined {
   const L = t.length;
   if (e - s === L) {
     let at = -1;
+    let second = -1;
     for (let i = 0; i < L; i++) {
       if (text.charCodeAt(s + i) !== t.charCodeAt(i)) {
-        if (at >= 0) return undefined;
-        at = i;
+        if (second >= 0) return undefined;
+        if (at >= 0) second = i;
+        else at = i;
       }
     }
-    return at < 0 ? undefined : { kind: 'sub', at, ch: text[s + at], official: t[at] };
+    if (at < 0) return undefined;
+    if (second < 0) return { kind: 'sub', at, ch: text[s + at], official: t[at] };
+    // two neighbours the other way round (新质产生力)
+    if (second === at + 1 && text[s + at] === t[at + 1] && text[s + at + 1] === t[at]) return { kind: 'swap', at, ch: text[s + at] };
+    return undefined;
+  }
+  if (e - s === L - 1) {
+    let i = 0;
+    while (i < L - 1 && text.charCodeAt(s + i) === t.charCodeAt(i)) i++;
+    for (let k = i; k < L - 1; k++) if (text.charCodeAt(s + k) !== t.charCodeAt(k + 1)) return undefined;
+    // a character left out at either end leaves a shorter word, not a broken term
+    if (i === 0 || i >= L - 1) return undefined;
+    return { kind: 'del', at: i, ch: t[i] };
   }
   if (e - s === L + 1) {
     let i = 0;
@@ -180,6 +211,40 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
   if (at + 1 < ctx.end && isWord(ctx.text.slice(at, at + 2))) return false;
   void term;
   void e;
+  return true;
+}
+
+/**
+ * A character left out of a term, or two of its characters transposed, is a slip only where the
+ * window reads as no ordinary wording: not when the character left out is one that shortened forms
+ * drop (中国现代化, 现代产业体系, 新工业化: cues.termDroppableChars); not when the window cuts into a
+ * word of the writer's at either end, as the segmenter reads it with SLIP_CONTEXT characters around (在
+ * 尚未产业化 the window 未产业 would start inside 尚未); not when the window is
+ * ordinary words through and through (the segmenter finds no single character in it but a first one:
+ * 新生产力 is 新 + 生产力, new productive forces as against 旧生产力, not 新质生产力 without 质).
+ */
+function plausibleSlip(ctx: BlockContext, s: number, e: number, edit: Edit): boolean {
+  const w = ctx.text.slice(s, e);
+  for (const ch of w) if (!isHan(ch)) return false;
+  if (edit.kind === 'del' && cues.termDroppableChars.includes(edit.ch)) return false;
+  // the window and a few characters on each side, cut into words: a word across either end of the window
+  const from = Math.max(ctx.start, s - SLIP_CONTEXT);
+  let at = from;
+  let startsWord = false;
+  let endsWord = false;
+  for (const token of ctx.index.segmenter.cut(ctx.text.slice(from, Math.min(ctx.end, e + SLIP_CONTEXT)))) {
+    if (at === s) startsWord = true;
+    at += token.length;
+    if (at === e) endsWord = true;
+  }
+  if (!startsWord || !endsWord) return false;
+  const tokens = ctx.index.segmenter.cut(w);
+  if (tokens.every((token, i) => token.length >= 2 || (i === 0 && tokens.length > 1))) return false;
+  for (const n of cues.termNeighbours) {
+    const from = Math.max(ctx.start, s - n.length + 1);
+    const k = ctx.text.slice(from, Math.min(ctx.end, e + n.length - 1)).indexOf(n);
+    if (k >= 0 && from + k < e && from + k + n.length > s) return false;
+  }
   return true;
 }
 

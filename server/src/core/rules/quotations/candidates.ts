@@ -122,10 +122,13 @@ export function formsSharingGrams(index: KnowledgeIndex, t: string, from: number
   if (g.found.length < to - from) g.found = new Int32Array(Math.max(to - from, 2 * g.found.length));
   const found = g.found;
   let hits = 0;
-  for (let k = from; k + GRAM <= to; k++) {
+  const last = to - GRAM;
+  for (let k = from; k <= last; k++) {
     const gram = grams.find(t, k);
     found[k - from] = gram;
     if (gram >= 0) hits++;
+    // (the positions left cannot make up the number: most sentences stop here)
+    else if (hits + last - k < MIN_SHARED_GRAMS) return undefined;
   }
   if (hits < MIN_SHARED_GRAMS) return undefined;
   let touched: number[] | undefined;

@@ -186,6 +186,8 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
 
 /** Drops matched punctuation at the ends of a local alignment (the writer's 。 is not part of the range). */
 function trimPunctuationEnds(al: Alignment, q: string): Alignment {
+  const trimmed = (o: Alignment['ops'][number] | undefined) => o !== undefined && o.kind === 'M' && PUNCT.test(q[o.q]);
+  if (!trimmed(al.ops[0]) && !trimmed(al.ops[al.ops.length - 1])) return al;
   const ops = [...al.ops];
   while (ops.length && ops[ops.length - 1].kind === 'M' && PUNCT.test(q[ops[ops.length - 1].q])) ops.pop();
   while (ops.length && ops[0].kind === 'M' && PUNCT.test(q[ops[0].q])) ops.shift();
