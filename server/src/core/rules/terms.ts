@@ -41,6 +41,8 @@ export function checkTerms(ctx: BlockContext): void {
     // the anchor is part of the term written out in full: nothing to look at (the common case)
     const s0 = side === 'head' ? start : end - L;
     if (ctx.text.startsWith(t, s0)) continue;
+    // most other anchors are a common word (发展, 建设) with nothing of the term next to it
+    if (!nearAnchor(ctx.text, side, start, end, t, headLength)) continue;
     // windows: the term's length, then one longer (an inserted character), then one shorter (a
     // character left out: terms of five or more, as a shorter window is too often a phrase of its own)
     for (const extra of L >= MIN_LEFT_OUT ? WINDOWS_LEFT_OUT : WINDOWS) {
@@ -137,6 +139,22 @@ const SLIP_CONTEXT = 3;
 /** The windows around an anchor, as lengths past the term's (see checkTerms). */
 const WINDOWS = [0, 1];
 const WINDOWS_LEFT_OUT = [0, 1, -1];
+
+/**
+ * Can a window one edit away from `t` hold this anchor, with the edit in the part of `t` the anchor does not
+ * fix? Only when one of the two characters after a head anchor (before a tail anchor) is one of the two
+ * characters of `t` that follow its head (precede its tail): a substitution, transposition, insertion or
+ * omission changes at most the nearer of the two and shifts them by at most one. (A necessary condition,
+ * checked before the windows: most anchors fail it. Terms with anchors have four or more characters, so the
+ * head and the tail have two or more.)
+ */
+function nearAnchor(text: string, side: 'head' | 'tail', start: number, end: number, t: string, headLength: number): boolean {
+  const a = side === 'head' ? text.charCodeAt(end) : text.charCodeAt(start - 1);
+  const b = side === 'head' ? text.charCodeAt(end + 1) : text.charCodeAt(start - 2);
+  const x = side === 'head' ? t.charCodeAt(headLength) : t.charCodeAt(headLength - 1);
+  const y = side === 'head' ? t.charCodeAt(headLength + 1) : t.charCodeAt(headLength - 2);
+  return a === x || a === y || b === x || b === y;
+}
 
 /**
  * Exactly one substitution or one transposition of neighbours (same length), one insertion (window one
