@@ -121,3 +121,26 @@ describe('traditional script after edits (the simplified view is updated only wh
     });
   }
 });
+
+// perf4: rules/terms.ts skips a typo anchor when nothing of its term is next to it (nearAnchor); that
+// shortcut must never hide a near miss. Every key term with typo anchors, garbled at every position (a
+// character read as a Latin letter, a digit inserted inside it), is reported as a near miss of that term
+// (an insertion next to the first or last character may read as a substitution there: any range within it).
+describe('term-typo: every key term garbled at every position is found', () => {
+  const terms = builtinCorpus().index.knowledge.terms.filter((t) => t.term.length >= 4 && [...t.term].every((ch) => /\p{Script=Han}/u.test(ch)));
+  test(`${terms.length} terms, each character replaced by X and a 1 inserted between each two`, () => {
+    const missed: string[] = [];
+    for (const { term } of terms) {
+      const variants: string[] = [];
+      for (let i = 0; i < term.length; i++) variants.push(`${term.slice(0, i)}X${term.slice(i + 1)}`);
+      for (let i = 1; i < term.length; i++) variants.push(`${term.slice(0, i)}1${term.slice(i)}`);
+      for (const v of variants) {
+        const text = `我们要认真研究${v}的问题。`;
+        const at = text.indexOf(v);
+        const hit = findings(text).some((f) => f.code === 'term-typo' && f.expected === term && f.start >= at && f.end <= at + v.length);
+        if (!hit) missed.push(v);
+      }
+    }
+    assert.deepEqual(missed, []);
+  });
+});
