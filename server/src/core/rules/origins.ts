@@ -54,15 +54,24 @@ const OBJECT_BETWEEN = /^了?[“"「『]?$/;
 /** After the term as the object: the end of the object (“X”这一概念, X一词, X，). */
 const OBJECT_AFTER = /^[”"」』]?(?:这一|这个|一词|的概念|概念|的提法|[，。；、,;]|$)/;
 
-/** Per UTF-16 code unit: 1 where a cue starts with it (a table lookup per character, not a Set's hash). */
-const CUE_FIRST = new Uint8Array(65536);
-for (const c of cues.firstProposal) CUE_FIRST[c.charCodeAt(0)] = 1;
+/** The first characters of the cues (首, 最, 第), each once. */
+const CUE_FIRST = [...new Set(cues.firstProposal.map((c) => c[0]))];
 
 export function checkOrigins(ctx: BlockContext): void {
-  // one pass over the block for the first characters of the cues (首, 最, 第), then the cues there
+  // the first characters of the cues, found by indexOf (a native search, several times faster than a
+  // loop over the block's characters) in the block only (a view of the text up to its end), nearest
+  // first; then the cues there
   const { text } = ctx;
+  const block = text.slice(0, ctx.end);
+  const next = CUE_FIRST.map((c) => block.indexOf(c, ctx.start));
   for (let i = ctx.start; i < ctx.end; i++) {
-    if (CUE_FIRST[text.charCodeAt(i)] === 0) continue;
+    let at = -1;
+    for (let k = 0; k < next.length; k++) {
+      if (next[k] >= 0 && next[k] < i) next[k] = block.indexOf(CUE_FIRST[k], i);
+      if (next[k] >= 0 && (at < 0 || next[k] < at)) at = next[k];
+    }
+    if (at < 0) break;
+    i = at;
     for (const cue of cues.firstProposal) {
       if (text.startsWith(cue, i) && i + cue.length <= ctx.end) {
         checkClaim(ctx, i, i + cue.length);
