@@ -1,13 +1,38 @@
 // Aho–Corasick automaton over UTF-16 code units: finds every occurrence of every pattern
 // in one pass, so a whole knowledge base is matched against a document in linear time.
 // Patterns added `aside` (a term's typo anchors: short, frequent, most of a report's matches) are not
-// made into Match objects: scan() lists them as numbers in an array the caller gives, so that they cost
-// no allocation each and the rules that loop over the matches never see them.
+// made into Match objects: scan() lists them as numbers in an AsideList the caller gives (and may reuse),
+// so that they cost no allocation each and the rules that loop over the matches never see them.
 
 export interface Match<T> {
   start: number;
   end: number;
   value: T;
+}
+
+/**
+ * Matches of patterns added aside: pattern ids and end offsets, in order of end, `length` of them. The
+ * caller may clear and reuse one list from scan to scan: its arrays grow and are kept (a list per scan
+ * grown by push cost more allocation than all the other matches of a report).
+ */
+export class AsideList {
+  ids = new Int32Array(64);
+  ends = new Int32Array(64);
+  length = 0;
+
+  push(id: number, end: number): void {
+    if (this.length === this.ids.length) {
+      const ids = new Int32Array(2 * this.length);
+      const ends = new Int32Array(2 * this.length);
+      ids.set(this.ids);
+      ends.set(this.ends);
+      this.ids = ids;
+      this.ends = ends;
+    }
+    this.ids[this.length] = id;
+    this.ends[this.length] = end;
+    this.length++;
+  }
 }
 
 export class Automaton<T> {
@@ -152,10 +177,9 @@ export class Automaton<T> {
 
   /**
    * All matches in text[from, to), in order of end position; those of patterns added aside are
-   * appended to `aside` instead, as pairs (pattern id, end), also in order of end position (and left
-   * out when no array is given).
+   * appended to `aside` instead (left out when no list is given).
    */
-  scan(text: string, from = 0, to = text.length, aside?: number[]): Match<T>[] {
+  scan(text: string, from = 0, to = text.length, aside?: AsideList): Match<T>[] {
     if (!this.built) this.build();
     const result: Match<T>[] = [];
     const { root, fail, only, onlyNext, outStart, outIds } = this;

@@ -1,7 +1,7 @@
 // The analysis entry point: text in, findings with offsets out. No I/O, no LSP.
 // The document is cut into blocks (paragraphs); each block's result is memoised by its text, so after
 // an edit only the changed paragraph is checked again.
-import type { Automaton, Match } from './ahocorasick';
+import { AsideList, type Automaton, type Match } from './ahocorasick';
 import { beginBlock, BUDGET, budgetFor, endBlock } from './budget';
 import type { Annotation, BlockContext } from './context';
 import { applyDisableComments } from './disable';
@@ -60,12 +60,19 @@ export const LIMITS = { maxChars: 20_000_000, maxBlock: 4000, cacheEntries: 20_0
 const RULES: Array<(ctx: BlockContext) => void> = [checkTerms, checkFormulations, checkQuotations, checkOrigins, checkStatistics];
 
 /**
+ * The typo anchors of the block being checked, one list reused from block to block (checkBlock is
+ * synchronous, and only rules/terms.ts reads the list, during the block's check).
+ */
+const ANCHORS = new AsideList();
+
+/**
  * Checks one block; offsets in the result are relative to the block start. `masked` is the text the
  * rules read (traditional script as simplified); `written` the same text as written (for fixes that
  * keep the writer's script), with the same offsets.
  */
 export function checkBlock(index: KnowledgeIndex, masked: string, start: number, end: number, asOf: string, written = masked): BlockResult {
-  const anchors: number[] = [];
+  const anchors = ANCHORS;
+  anchors.length = 0;
   const hits: Match<Hit>[] = (index.automaton as Automaton<Hit>).scan(masked, start, end, anchors);
   const ctx: BlockContext = {
     index,

@@ -1,6 +1,6 @@
 // What every rule receives: one block of the (masked) document, the automaton hits and quoted
 // spans inside it, and where to put findings and annotations (what hover shows).
-import type { Match } from './ahocorasick';
+import type { AsideList, Match } from './ahocorasick';
 import type { Claim } from './claims';
 import { defaultSeverity, type Code } from './codes';
 import type { Hit, KnowledgeIndex } from './index';
@@ -28,8 +28,8 @@ export interface BlockContext {
   asOf: string;
   /** the automaton's matches in the block, typo anchors excepted */
   hits: Match<Hit>[];
-  /** the typo anchors of key terms in the block: pairs (pattern id of index.automaton, end), in order of end */
-  anchors: number[];
+  /** the typo anchors of key terms in the block: pattern ids of index.automaton and end offsets, in order of end */
+  anchors: AsideList;
   quotes: QuotedSpan[];
   findings: Finding[];
   annotations: Annotation[];

@@ -30,11 +30,11 @@ export function checkTerms(ctx: BlockContext): void {
   let reported: Set<string> | undefined;
   const automaton = ctx.index.automaton as Automaton<Hit>;
   const anchors = ctx.anchors;
-  for (let k = 0; k < anchors.length; k += 2) {
-    const anchor = automaton.valueOf(anchors[k]);
+  for (let k = 0; k < anchors.length; k++) {
+    const anchor = automaton.valueOf(anchors.ids[k]);
     if (anchor.kind !== 'anchor') continue;
-    const end = anchors[k + 1];
-    const start = end - automaton.lengthOf(anchors[k]);
+    const end = anchors.ends[k];
+    const start = end - automaton.lengthOf(anchors.ids[k]);
     const { term, side, headLength } = anchor;
     const t = term.term;
     const L = t.length;
