@@ -1,43 +1,47 @@
 // Normalisation for comparing a writer's text with official wording.
 // Differences of punctuation width, quotation-mark style, whitespace, line breaks and
 // traditional/simplified characters are not misquotations: they vanish here.
-import * as OpenCC from 'opencc-js/t2cn';
 import { pinyinOf } from './pinyin';
+import T2S_CHARS from './t2s-chars.json';
 
-let t2s: ((s: string) => string) | undefined;
-/** The one traditional → mainland-simplified converter (building one loads OpenCC's dictionaries: done once). */
-function converter(): (s: string) => string {
-  t2s ??= OpenCC.Converter({ from: 't', to: 'cn' });
-  return t2s;
+type Convert = (s: string) => string;
+let t2s: Convert | undefined;
+/**
+ * OpenCC's traditional → mainland-simplified converter (building one loads its dictionaries): only
+ * for the test that checks the table below against it. Checking text reads the table.
+ */
+export function simplifiedByLibrary(ch: string): string {
+  if (!t2s) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const OpenCC = require('opencc-js/t2cn') as typeof import('opencc-js/t2cn');
+    t2s = OpenCC.Converter({ from: 't', to: 'cn' });
+  }
+  return t2s(ch);
 }
-const charCache = new Map<string, string>();
 
-/** Simplified form of one character (traditional → mainland simplified), memoised. */
+/**
+ * Per code unit: its simplified code unit (itself for most), as OpenCC converts the character alone,
+ * from the table scripts/gen-t2s.mjs wrote (t2s-chars.json); built on first use.
+ */
+let T2S: Uint16Array | undefined;
+function t2sTable(): Uint16Array {
+  if (!T2S) {
+    const table = new Uint16Array(65536);
+    for (let c = 0; c < 65536; c++) table[c] = c;
+    const bytes = Buffer.from(T2S_CHARS.pairs, 'base64');
+    const pairs = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    for (let k = 0; k + 1 < pairs.length; k += 2) table[pairs[k]] = pairs[k + 1];
+    T2S = table;
+  }
+  return T2S;
+}
+
+/** Simplified form of one character (traditional → mainland simplified, one code unit for one). */
 export function simplifiedChar(ch: string): string {
-  if (ch.charCodeAt(0) < 0x3400) return ch;
-  let out = charCache.get(ch);
-  if (out === undefined) {
-    out = converter()(ch);
-    if (EXTRA_SIMPLIFY[out]) out = EXTRA_SIMPLIFY[out];
-    // one UTF-16 unit in, one out (勣 would become the astral 𪟝): the offset map stays exact
-    if (out.length !== ch.length) out = ch;
-    charCache.set(ch, out);
-  }
-  return out;
-}
-
-/** Per code unit: 0 not yet known, otherwise the simplified code unit + 1 (OpenCC only, no variants). */
-const T2S = new Uint16Array(65536);
-
-function simplifiedCode(code: number): number {
-  let v = T2S[code];
-  if (v === 0) {
-    const out = converter()(String.fromCharCode(code));
-    // one UTF-16 unit in, one out, or the character is kept
-    v = (out.length === 1 ? out.charCodeAt(0) : code) + 1;
-    T2S[code] = v;
-  }
-  return v - 1;
+  const code = ch.charCodeAt(0);
+  if (code < 0x3400 || ch.length !== 1) return ch;
+  const out = String.fromCharCode(t2sTable()[code]);
+  return EXTRA_SIMPLIFY[out] ?? out;
 }
 
 /**
@@ -47,24 +51,18 @@ function simplifiedCode(code: number): number {
  * occasion. (Variant characters such as 著 are kept: only quotation comparison folds them.)
  */
 export function simplifiedText(s: string): string {
+  const table = t2sTable();
   let first = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x3400 || (c >= 0xd800 && c <= 0xdfff)) continue;
-    // (the common case inline: a character already known to stay as it is)
-    const v = T2S[c];
-    if (v === c + 1) continue;
-    if ((v === 0 ? simplifiedCode(c) : v - 1) !== c) {
+    if (c >= 0x3400 && table[c] !== c) {
       first = i;
       break;
     }
   }
   if (first < 0) return s;
   const buf = new Uint16Array(s.length - first);
-  for (let i = first; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    buf[i - first] = c < 0x3400 || (c >= 0xd800 && c <= 0xdfff) ? c : simplifiedCode(c);
-  }
+  for (let i = first; i < s.length; i++) buf[i - first] = table[s.charCodeAt(i)];
   let out = s.slice(0, first);
   for (let k = 0; k < buf.length; k += 4096) out += String.fromCharCode.apply(null, buf.subarray(k, Math.min(buf.length, k + 4096)) as unknown as number[]);
   return out;
