@@ -133,9 +133,6 @@ interface Edit {
 /** A term of at least this many characters is looked for with one character left out. */
 const MIN_LEFT_OUT = 5;
 
-/** Characters on each side of a window that the segmenter reads with it (plausibleSlip). */
-const SLIP_CONTEXT = 3;
-
 /** The windows around an anchor, as lengths past the term's (see checkTerms). */
 const WINDOWS = [0, 1];
 const WINDOWS_LEFT_OUT = [0, 1, -1];
@@ -235,29 +232,26 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
 /**
  * A character left out of a term, or two of its characters transposed, is a slip only where the
  * window reads as no ordinary wording: not when the character left out is one that shortened forms
- * drop (中国现代化, 现代产业体系, 新工业化: cues.termDroppableChars); not when the window cuts into a
- * word of the writer's at either end, as the segmenter reads it with SLIP_CONTEXT characters around (在
- * 尚未产业化 the window 未产业 would start inside 尚未); not when the window is
- * ordinary words through and through (the segmenter finds no single character in it but a first one:
- * 新生产力 is 新 + 生产力, new productive forces as against 旧生产力, not 新质生产力 without 质).
+ * drop (中国现代化, 现代产业体系, 新工业化: cues.termDroppableChars), nor the term's second (新生产力 is
+ * 新 + 生产力, new productive forces as against 旧生产力, not 新质生产力 without 质); not when the window
+ * cuts into a word of the writer's at either end (在 尚未产业化 the window 未产业 would start inside 尚未:
+ * the character before makes a word with the window's first and not with the one before it); not when
+ * the window is two-character words through and through (高质发展 is 高质 + 发展). Only two-character
+ * words are asked about: the corpus index answers those without loading the segmenter's dictionary.
  */
 function plausibleSlip(ctx: BlockContext, s: number, e: number, edit: Edit): boolean {
   const w = ctx.text.slice(s, e);
   for (const ch of w) if (!isHan(ch)) return false;
-  if (edit.kind === 'del' && cues.termDroppableChars.includes(edit.ch)) return false;
-  // the window and a few characters on each side, cut into words: a word across either end of the window
-  const from = Math.max(ctx.start, s - SLIP_CONTEXT);
-  let at = from;
-  let startsWord = false;
-  let endsWord = false;
-  for (const token of ctx.index.segmenter.cut(ctx.text.slice(from, Math.min(ctx.end, e + SLIP_CONTEXT)))) {
-    if (at === s) startsWord = true;
-    at += token.length;
-    if (at === e) endsWord = true;
+  if (edit.kind === 'del' && (edit.at === 1 || cues.termDroppableChars.includes(edit.ch))) return false;
+  const word = (a: number) =>
+    a >= ctx.start && a + 2 <= ctx.end && isHan(ctx.text[a]) && isHan(ctx.text[a + 1]) && isDictionaryWord(ctx, ctx.text.slice(a, a + 2));
+  if (word(s - 1) && !word(s - 2)) return false;
+  if (word(e - 1) && !word(e)) return false;
+  if (w.length % 2 === 0) {
+    let pairs = true;
+    for (let k = s; k < e && pairs; k += 2) pairs = word(k);
+    if (pairs) return false;
   }
-  if (!startsWord || !endsWord) return false;
-  const tokens = ctx.index.segmenter.cut(w);
-  if (tokens.every((token, i) => token.length >= 2 || (i === 0 && tokens.length > 1))) return false;
   for (const n of cues.termNeighbours) {
     const from = Math.max(ctx.start, s - n.length + 1);
     const k = ctx.text.slice(from, Math.min(ctx.end, e + n.length - 1)).indexOf(n);
