@@ -8,9 +8,18 @@
 // (a DOM that keeps every element and attribute it does not know, so the copy loses nothing).
 // Why a document cannot be read is a Reason (message key and values; `docxReason`), put into the
 // writer's language by the front end.
-import { DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
 import { unzipSync, zipSync, type Unzipped } from 'fflate';
 import { t, type Locale, type Reason } from '../core/i18n';
+
+type Xmldom = typeof import('@xmldom/xmldom');
+let xmldom: Xmldom | undefined;
+/** @xmldom/xmldom, loaded when a Word document is first read or written (not at every start). */
+function xml(): Xmldom {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  xmldom ??= require('@xmldom/xmldom') as Xmldom;
+  return xmldom;
+}
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
@@ -85,7 +94,7 @@ export function docxReason(e: unknown): Reason {
 function parseXml(data: Uint8Array, name: string): Document {
   const source = new TextDecoder('utf-8').decode(data);
   if (/<!DOCTYPE/i.test(source.slice(0, 4096))) throw new DocxError({ key: 'docx.doctype', vars: { part: name } });
-  return new DOMParser({
+  return new (xml().DOMParser)({
     onError: (level, message) => {
       if (level !== 'warning') throw new DocxError({ key: 'docx.xml', vars: { part: name, detail: message } });
     },
@@ -93,7 +102,7 @@ function parseXml(data: Uint8Array, name: string): Document {
 }
 
 function serialize(doc: Document): Uint8Array<ArrayBuffer> {
-  let s = new XMLSerializer().serializeToString(doc);
+  let s = new (xml().XMLSerializer)().serializeToString(doc);
   if (!s.startsWith('<?xml')) s = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' + s;
   return new TextEncoder().encode(s) as Uint8Array<ArrayBuffer>;
 }
@@ -404,7 +413,7 @@ export function annotateDocx(
   // comments.xml: the existing one, or a new one
   let comments =
     doc.xml.get('word/comments.xml') ?? (doc.files['word/comments.xml'] ? parseXml(doc.files['word/comments.xml'], 'word/comments.xml') : undefined);
-  if (!comments) comments = new DOMParser().parseFromString(`<w:comments xmlns:w="${W}"/>`, 'text/xml');
+  if (!comments) comments = new (xml().DOMParser)().parseFromString(`<w:comments xmlns:w="${W}"/>`, 'text/xml');
   const root = comments.documentElement!;
   let nextId = 0;
   const existing = comments.getElementsByTagNameNS(W, 'comment');
@@ -484,7 +493,9 @@ export function annotateDocx(
     out['word/comments.xml'] = serialize(comments);
     // the relationship from the document to its comments, and the content type
     const relsName = 'word/_rels/document.xml.rels';
-    const rels = doc.files[relsName] ? parseXml(doc.files[relsName], relsName) : new DOMParser().parseFromString(`<Relationships xmlns="${REL}"/>`, 'text/xml');
+    const rels = doc.files[relsName]
+      ? parseXml(doc.files[relsName], relsName)
+      : new (xml().DOMParser)().parseFromString(`<Relationships xmlns="${REL}"/>`, 'text/xml');
     const relList = rels.getElementsByTagNameNS(REL, 'Relationship');
     let has = false;
     const ids = new Set<string>();
