@@ -113,7 +113,7 @@ function checkSegment(ctx: BlockContext, block: Normalized, from: number, to: nu
       if (cands.some((o) => index.forms[o.form].normalized.text.includes(region))) continue;
       // unquoted text is the writer's own voice: a reproduction only after a colon lead-in (指出：), or
       // a long verbatim run whose every difference is a slip inside one word (a dropped, doubled or
-      // changed character), never a word put in the writer's own way (是指, a dropped 而, 质变 for 跃升)
+      // changed character, or two of its characters transposed), never a word put in the writer's own way (是指, a dropped 而, 质变 for 跃升)
       if (!colonLead(ctx, n.map[al.qStart]) && !wordChunks(al, q, form, twoCharacterWord(ctx)).every((ch) => ch.slip)) continue;
       if (creditedElsewhere(ctx.text, sentenceStart(ctx.text, n.map[al.qStart], ctx.start), n.map[al.qStart])) continue;
       // stopping in the middle of an official word at the writer's clause end: the fix completes the word

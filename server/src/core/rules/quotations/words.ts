@@ -105,7 +105,8 @@ export interface WordChunk {
   extra: string;
   /**
    * a slip inside one official word: one character dropped, doubled, inserted or changed inside a
-   * word that otherwise stands (OCR, typing), as opposed to a word of the writer's own choosing
+   * word that otherwise stands (OCR, typing), or two neighbouring characters of one word the other way
+   * round (高量质发展), as opposed to a word of the writer's own choosing
    */
   slip: boolean;
 }
@@ -162,6 +163,9 @@ export function wordChunks(al: Alignment, q: string, form: QuoteForm, isWord?: (
         // an inserted character: inside a word, or a doubled neighbour (先先进)
         slip = !isBoundary(form, c0) || extra === c[c0] || extra === c[c0 - 1];
       }
+    } else if (missing.length === 2 && extra === missing[1] + missing[0] && extra !== missing) {
+      // two neighbours of one word transposed (质量 → 量质); not when both orders are words (生产, 产生)
+      slip = nextBoundary(form, c0) >= c1 && !(isWord?.(missing) && isWord(extra));
     }
     out.push({ q0, q1, c0, c1, missing, extra, slip });
     i = j;
