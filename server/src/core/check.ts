@@ -16,7 +16,7 @@ import { blockAfterEdit, type Edit, endsParagraph, maskAfterEdit } from './edit'
 import { maskSteps } from './mask';
 import { withLocale, type Locale } from './i18n';
 import { simplifiedText } from './normalize';
-import { detached, documentDate, quotedSpans, splitBlocks, splitBlocksSteps, type Block } from './text';
+import { blockAt, detached, documentDate, quotedSpans, splitBlocks, splitBlocksSteps, type Block } from './text';
 import type { Finding, SeverityMap } from './types';
 
 export interface CheckOptions {
@@ -313,18 +313,6 @@ function afterEdit(prev: Prepared, limited: string, edit: Edit, _ranges: number[
   const results = prev.results.slice();
   results[k] = undefined;
   return { bw, bm, blocks, results };
-}
-
-/** The index of the block holding `offset` (the last block starting at or before it; 0 before the first). */
-function blockAt(blocks: Block[], offset: number): number {
-  let lo = 0;
-  let hi = blocks.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (blocks[mid].start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Above this many characters a paragraph is not split again on its own after an edit (the whole text is). */

@@ -6,7 +6,7 @@
 // range; the block around it is one whole paragraph within the block size. Otherwise undefined, and
 // the caller does the whole work (tested: the same masking and blocks as from scratch, on random edits).
 import { isLineTerminator, isSpace } from './mask';
-import type { Block } from './text';
+import { blockAt, type Block } from './text';
 
 /** The edit between two texts: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
 export interface Edit {
@@ -119,21 +119,15 @@ export function blockAfterEdit(prevText: string | TextBefore, blocks: Block[], e
   const { start, oldEnd, newEnd } = edit;
   const delta = newEnd - oldEnd;
   // the block holding the edit
-  let lo = 0;
-  let hi = blocks.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (blocks[mid].start <= start) lo = mid;
-    else hi = mid - 1;
-  }
-  const b = blocks[lo];
+  const held = blockAt(blocks, start);
+  const b = blocks[held];
   if (!b || b.start > start || b.end < oldEnd) return undefined;
   // a whole paragraph: it starts the text or follows a blank line, and ends the text or one
   if (b.start > 0 && !endsParagraph(before, b.start)) return undefined;
   if (b.end < length && !endsParagraph(before, b.end)) return undefined;
-  if (b.end === length && lo !== blocks.length - 1) return undefined;
+  if (b.end === length && held !== blocks.length - 1) return undefined;
   if (b.end - b.start > maxBlock || b.end + delta - b.start > maxBlock) return undefined;
   // (the edit is inside a non-blank line: the blank lines around the paragraph stay where they are)
   if (b.end < length && b.end - 1 < oldEnd) return undefined;
-  return lo;
+  return held;
 }

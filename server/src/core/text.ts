@@ -6,6 +6,18 @@ export interface Block {
   end: number;
 }
 
+/** The index of the block holding `offset` (the last block starting at or before it; 0 before the first). */
+export function blockAt(blocks: Block[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Splits text into blocks (paragraphs), the unit of incremental re-checking. Long paragraphs are cut at sentence ends. */
 export function splitBlocks(text: string, maxBlock = 4000): Block[] {
   const steps = splitBlocksSteps(text, maxBlock);
