@@ -1,5 +1,6 @@
 // The one small interface behind which word segmentation sits. Implementations live outside the
 // core (server/src/segmenter/), loaded with the corpus terms as their user dictionary.
+import { isHan } from './normalize';
 import { detached } from './text';
 
 export interface Segmenter {
@@ -29,4 +30,13 @@ export function isDictionaryWord(segmenter: Segmenter, word: string): boolean {
     cache.set(detached(word), known);
   }
   return known;
+}
+
+/**
+ * Is this a two-character Han word of the dictionary (我国, 新型, 尚未)? Asked only of two Han
+ * characters, which the corpus index answers from its stored pair list without loading the segmenter's
+ * dictionary (corpus/segmentation.ts); anything else is no.
+ */
+export function isTwoCharacterWord(segmenter: Segmenter, word: string): boolean {
+  return word.length === 2 && isHan(word[0]) && isHan(word[1]) && isDictionaryWord(segmenter, word);
 }

@@ -13,7 +13,7 @@ import { pinyinOf } from '../pinyin';
 import { msg } from '../i18n';
 import type { Term } from '../types';
 import type { Automaton, Match } from '../ahocorasick';
-import { isDictionaryWord as isSegmenterWord } from '../segmenter';
+import { isTwoCharacterWord } from '../segmenter';
 
 /** Characters that join words rather than garble them: a substitution to one of these is ordinary prose. */
 const FUNCTION_CHARS = new Set([...'的地得之和与及或并而在于对把被将是为了着过也都又就还']);
@@ -201,29 +201,16 @@ function plausibleTypo(ctx: BlockContext, s: number, e: number, edit: Edit, term
   if (FUNCTION_CHARS.has(ch)) return false;
   const at = s + edit.at;
   // a word of its own that merely looks like a near miss (高新技术制造业 next to 高技术制造业)
-  for (const w of cues.termNeighbours) {
-    const from = Math.max(ctx.start, at - w.length + 1);
-    const k = ctx.text.slice(from, Math.min(ctx.end, at + w.length)).indexOf(w);
-    if (k >= 0 && from + k <= at) return false;
-  }
+  if (touchesNeighbour(ctx, at, at + 1)) return false;
   if (edit.kind === 'ins') {
     // an adjective made of the word before it (关键性核心技术 in 前瞻性、关键性核心技术): a series of
     // qualities, not 关键核心技术 with a stray character
-    if (
-      cues.adjectiveSuffixes.includes(ch) &&
-      at - 2 >= ctx.start &&
-      isHan(ctx.text[at - 2]) &&
-      isHan(ctx.text[at - 1]) &&
-      isDictionaryWord(ctx, ctx.text.slice(at - 2, at))
-    )
-      return false;
+    if (cues.adjectiveSuffixes.includes(ch) && wordAt(ctx, at - 2)) return false;
     return true;
   }
   if (edit.official && samePinyin(ch, edit.official)) return true;
   // does the substituted character make a word with a neighbour (新型, 低碳, 关系)? then it is prose
-  const isWord = (pair: string) => pair.length === 2 && isHan(pair[0]) && isHan(pair[1]) && isDictionaryWord(ctx, pair);
-  if (at > ctx.start && isWord(ctx.text.slice(at - 1, at + 1))) return false;
-  if (at + 1 < ctx.end && isWord(ctx.text.slice(at, at + 2))) return false;
+  if (wordAt(ctx, at - 1) || wordAt(ctx, at)) return false;
   void term;
   void e;
   return true;
@@ -243,26 +230,29 @@ function plausibleSlip(ctx: BlockContext, s: number, e: number, edit: Edit): boo
   const w = ctx.text.slice(s, e);
   for (const ch of w) if (!isHan(ch)) return false;
   if (edit.kind === 'del' && (edit.at === 1 || cues.termDroppableChars.includes(edit.ch))) return false;
-  const word = (a: number) =>
-    a >= ctx.start && a + 2 <= ctx.end && isHan(ctx.text[a]) && isHan(ctx.text[a + 1]) && isDictionaryWord(ctx, ctx.text.slice(a, a + 2));
-  if (word(s - 1) && !word(s - 2)) return false;
-  if (word(e - 1) && !word(e)) return false;
+  if (wordAt(ctx, s - 1) && !wordAt(ctx, s - 2)) return false;
+  if (wordAt(ctx, e - 1) && !wordAt(ctx, e)) return false;
   if (w.length % 2 === 0) {
     let pairs = true;
-    for (let k = s; k < e && pairs; k += 2) pairs = word(k);
+    for (let k = s; k < e && pairs; k += 2) pairs = wordAt(ctx, k);
     if (pairs) return false;
   }
+  return !touchesNeighbour(ctx, s, e);
+}
+
+/** Do the two characters at `a`, inside the block, make a two-character word of the dictionary? */
+function wordAt(ctx: BlockContext, a: number): boolean {
+  return a >= ctx.start && a + 2 <= ctx.end && isTwoCharacterWord(ctx.index.segmenter, ctx.text.slice(a, a + 2));
+}
+
+/** Does a word of its own that looks like a near miss (cues.termNeighbours: 高新技术) overlap text[s, e)? */
+function touchesNeighbour(ctx: BlockContext, s: number, e: number): boolean {
   for (const n of cues.termNeighbours) {
     const from = Math.max(ctx.start, s - n.length + 1);
     const k = ctx.text.slice(from, Math.min(ctx.end, e + n.length - 1)).indexOf(n);
-    if (k >= 0 && from + k < e && from + k + n.length > s) return false;
+    if (k >= 0 && from + k < e && from + k + n.length > s) return true;
   }
-  return true;
-}
-
-/** Is this two-character string one word for the segmenter? */
-function isDictionaryWord(ctx: BlockContext, pair: string): boolean {
-  return isSegmenterWord(ctx.index.segmenter, pair);
+  return false;
 }
 
 function samePinyin(a: string, b: string): boolean {

@@ -2,14 +2,14 @@
 // verbatim. The writer's own voice is not a quotation: only a passage after a colon lead-in (指出：)
 // that differs in any word, a long verbatim run whose every difference is a slip inside one official
 // word, or a verbatim run cut mid-word where the writer put punctuation is reported, as a warning.
-import { isDictionaryWord } from '../../segmenter';
+import { isTwoCharacterWord } from '../../segmenter';
 import { alignLocal, diffChunks, type Alignment } from '../../align';
 import { afford } from '../../budget';
 import type { BlockContext } from '../../context';
 import cues from '../../cues.json';
 import { msg } from '../../i18n';
 import type { QuoteForm } from '../../index';
-import { isHan, normalize, type Normalized } from '../../normalize';
+import { normalize, type Normalized } from '../../normalize';
 import { sentenceEnd, sentenceStart } from '../../text';
 import { creditedElsewhere } from './attribution';
 import { candidates, formsSharingGrams, MAX_UNQUOTED_EDIT_RATIO, MIN_SHARED_GRAMS, MIN_UNQUOTED_FUZZY, MIN_UNQUOTED_REGION } from './candidates';
@@ -277,5 +277,5 @@ function ellipsisAt(text: string, at: number, to: number): boolean {
  * 一哄而上) is not asked about, so a changed character in it stays a slip.
  */
 function twoCharacterWord(ctx: BlockContext): (word: string) => boolean {
-  return (word) => word.length === 2 && isHan(word[0]) && isHan(word[1]) && isDictionaryWord(ctx.index.segmenter, word);
+  return (word) => isTwoCharacterWord(ctx.index.segmenter, word);
 }
