@@ -213,24 +213,29 @@ let bandScore = new Int32Array(0);
 /** Walks the direction table back from (endI, endJ) until `done`; 0 diagonal, 1 up (extra), 2 left (missing). */
 function traceback(q: string, c: string, from: Uint8Array, w: number, endI: number, endJ: number, done: (i: number, j: number) => boolean): Alignment {
   const ops: Op[] = [];
+  let edits = 0;
   let i = endI;
   let j = endJ;
   while (!done(i, j)) {
     const f = from[i * w + j];
     if (f === 0 && j > 0) {
-      ops.push({ kind: q[i - 1] === c[j - 1] ? 'M' : 'S', q: i - 1, c: j - 1 });
+      const same = q.charCodeAt(i - 1) === c.charCodeAt(j - 1);
+      if (!same) edits++;
+      ops.push({ kind: same ? 'M' : 'S', q: i - 1, c: j - 1 });
       i--;
       j--;
     } else if (f === 1 || j === 0) {
+      edits++;
       ops.push({ kind: 'I', q: i - 1, c: j });
       i--;
     } else {
+      edits++;
       ops.push({ kind: 'D', q: i, c: j - 1 });
       j--;
     }
   }
   ops.reverse();
-  return { ops, edits: ops.filter((o) => o.kind !== 'M').length, qStart: i, qEnd: endI, cStart: j, cEnd: endJ };
+  return { ops, edits, qStart: i, qEnd: endI, cStart: j, cEnd: endJ };
 }
 
 export interface DiffChunk {
