@@ -41,6 +41,25 @@ describe('tifa check', () => {
     assert.match(r.stdout, /warn\.txt:1:1: warning term-typo “新质2产力”疑为“新质生产力”之误/);
   });
 
+  test("this round's findings as a writer sees them: a title in quotation marks is silent; a left-out or transposed character is reported", () => {
+    const file = write(
+      tmpDir('cli-round'),
+      'round.txt',
+      [
+        '国家发展改革委主任作了“积极发展新质生产力扎实推进高质量发展”的专题报告。',
+        '为了深入学习关于新质生力方面的重要论述，本报开设专栏。',
+        '我们要深刻认识到，新质生产力是创新起主导作用，摆脱传统经济增长方式、生产力发展路径，具有高科技、高效能、高量质特征，符合新发展理念的先进生产力质态。',
+        '',
+      ].join('\n'),
+    );
+    const r = runCli(['check', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = findingLines(r.stdout).trim().split('\n');
+    assert.equal(lines.length, 2, r.stdout);
+    assert.match(lines[0], /round\.txt:2:9: warning term-typo “新质生力”疑为“新质生产力”之误/);
+    assert.match(lines[1], /round\.txt:3:\d+: warning misquote 引文与官方原文不符（“高量质”应为“高质量”）/);
+  });
+
   test('--format json follows the contract: UTF-16 offsets, LSP ranges, expected, source, fixes', () => {
     const r = runCli(['check', '--format', 'json', bad]);
     assert.equal(r.status, 1);
